@@ -72,3 +72,72 @@ class Closed(DomainError):
 
 class ConfigError(Exception):
     """A setting is missing or wrong; the app refuses to start."""
+
+
+class TooMany(DomainError):
+    status = 429
+    code = "too_many"
+
+
+# Messages for HTTP errors that come from Flask and Werkzeug rather than from the domain.
+HTTP_MESSAGES = {
+    400: N_("The request was not understood."),
+    401: N_("Please log in first."),
+    403: N_("You are not allowed to do that."),
+    404: N_("This page does not exist."),
+    405: N_("This address does not accept that kind of request."),
+    409: N_("That clashes with something already saved."),
+    413: N_("What you sent is too big."),
+    415: N_("Send JSON, please."),
+    429: N_("Too many tries. Please wait a little and try again."),
+    500: N_("Something went wrong on our side. Nothing you sent was lost; please try again."),
+}
+CSRF_MESSAGE = N_("This form has expired. Please reload the page and try again.")
+
+
+def register_handlers(app) -> None:
+    """The one place that turns errors into HTTP responses: JSON for the API, pages otherwise."""
+    from flask import render_template, request
+    from flask_babel import gettext
+    from flask_wtf.csrf import CSRFError
+    from werkzeug.exceptions import HTTPException
+
+    def wants_json() -> bool:
+        path = request.path
+        return (path.startswith(("/api/", "/ogc", "/sms"))
+                or request.accept_mimetypes.best == "application/json")
+
+    def respond(status: int, code: str, message: str, field: str | None = None):
+        if wants_json():
+            body = {"error": {"code": code, "message": message, "field": field}}
+            return body, status
+        return render_template("error.html", status=status, message=message), status
+
+    @app.errorhandler(DomainError)
+    def domain_error(exc: DomainError):
+        from vizlou.extensions import db
+
+        db.session.rollback()
+        return respond(exc.status, exc.code, exc.render(gettext), exc.field)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc: CSRFError):
+        return respond(400, "csrf", gettext(CSRF_MESSAGE))
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        status = exc.code or 500
+        message = HTTP_MESSAGES.get(status)
+        text = gettext(message) if message else (exc.description or exc.name)
+        response = respond(status, exc.name.lower().replace(" ", "_"), text)
+        if status == 405 and exc.valid_methods:
+            return (*response, {"Allow": ", ".join(exc.valid_methods)})
+        return response
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception):
+        from vizlou.extensions import db
+
+        app.logger.exception("Unexpected error on %s %s", request.method, request.path)
+        db.session.rollback()
+        return respond(500, "server_error", gettext(HTTP_MESSAGES[500]))

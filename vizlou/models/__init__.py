@@ -1,0 +1,16 @@
+"""The domain model, one module per aggregate. Importing this registers every table."""
+
+from vizlou.models.areas import Area, AreaLayer
+from vizlou.models.audit import AuditEntry
+from vizlou.models.ideas import CHANNELS, MODERATION_STATES, STATUSES, Comment, Idea, IdeaArea, Report, Support
+from vizlou.models.participants import Participant, ParticipantArea
+from vizlou.models.questions import METHODS, Ballot, Option, Question
+from vizlou.models.sessions import Session, session_questions
+from vizlou.models.users import ROLES, StaffUser
+
+__all__ = [
+    "CHANNELS", "METHODS", "MODERATION_STATES", "ROLES", "STATUSES",
+    "Area", "AreaLayer", "AuditEntry", "Ballot", "Comment", "Idea", "IdeaArea", "Option",
+    "Participant", "ParticipantArea", "Question", "Report", "Session", "StaffUser", "Support",
+    "session_questions",
+]

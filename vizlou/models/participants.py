@@ -1,0 +1,39 @@
+"""Anonymous participants and the areas they say they live in (never a home point)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from vizlou.extensions import db
+from vizlou.models.types import utcnow
+
+
+class Participant(db.Model):
+    __tablename__ = "participants"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # A random token: carried in a signed cookie on a phone, in a kiosk turn, or derived
+    # from a keyed hash of a phone number over SMS (never the number itself).
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    channel: Mapped[str] = mapped_column(String(10), default="web")
+    session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sessions.id", ondelete="SET NULL"), index=True)
+    age_bracket: Mapped[str | None] = mapped_column(String(20))
+    language: Mapped[str | None] = mapped_column(String(5))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    home_areas: Mapped[list[ParticipantArea]] = relationship(cascade="all, delete-orphan",
+                                                             passive_deletes=True)
+
+
+class ParticipantArea(db.Model):
+    __tablename__ = "participant_areas"
+
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True)
+    layer_id: Mapped[int] = mapped_column(ForeignKey("area_layers.id", ondelete="CASCADE"),
+                                          primary_key=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id", ondelete="CASCADE"), index=True)

@@ -1,0 +1,38 @@
+"""The one small module where SQLite and PostGIS are handled differently: bulk writes.
+
+Everything else (area assignment, summaries) is plain SQL that runs the same on
+both. Bulk inserts of many rows use each database's fast path: ``unnest`` of
+arrays on PostgreSQL, ``executemany`` on SQLite.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+
+def is_postgres(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def bulk_insert_ints(session: Session, table: str, columns: Sequence[str],
+                     values: Sequence[np.ndarray]) -> int:
+    """Insert rows of integers given column-wise; returns the number of rows."""
+    n = len(values[0]) if values else 0
+    if n == 0:
+        return 0
+    cols = ", ".join(columns)
+    if is_postgres(session):
+        arrays = ", ".join(f"CAST(:c{i} AS bigint[])" for i in range(len(columns)))
+        session.execute(text(f"INSERT INTO {table} ({cols}) SELECT * FROM unnest({arrays})"),  # noqa: S608 - names are ours
+                        {f"c{i}": np.asarray(v, dtype=np.int64).tolist()
+                         for i, v in enumerate(values)})
+    else:
+        marks = ", ".join("?" for _ in columns)
+        rows = list(zip(*(np.asarray(v, dtype=np.int64).tolist() for v in values), strict=True))
+        session.connection().exec_driver_sql(
+            f"INSERT INTO {table} ({cols}) VALUES ({marks})", rows)  # noqa: S608 - names are ours
+    return n

@@ -1,0 +1,27 @@
+"""The web edge: one blueprint per audience, plus what every response shares."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from vizlou.extensions import db
+
+
+def register(app: Flask) -> None:
+    from vizlou.web import api, assets, auth, i18n, participate, security
+
+    app.register_blueprint(participate.bp)
+    app.register_blueprint(api.bp, url_prefix="/api/v1")
+    app.register_blueprint(auth.bp, url_prefix="/auth")
+    i18n.register(app)
+    assets.register(app)
+    security.register(app)
+
+    @app.after_request
+    def commit_once(response):
+        """The request boundary commits once; errors have rolled back already."""
+        if response.status_code < 400:
+            db.session.commit()
+        else:
+            db.session.rollback()
+        return response

@@ -1,0 +1,31 @@
+"""Area layers and their outlines for the map."""
+
+from __future__ import annotations
+
+from flask import jsonify, request
+
+from vizlou.extensions import db
+from vizlou.services import areas as area_service
+from vizlou.web.api import bp
+
+
+@bp.get("/areas")
+def layers():
+    return {"layers": [{"key": info.key, "title": info.title, "areas": info.areas,
+                        "has_population": info.has_population}
+                       for info in area_service.list_layers(db.session)]}
+
+
+@bp.get("/areas/<key>")
+def layer_geojson(key: str):
+    token, collection = area_service.light_layer(db.session, key)
+    etag = f"areas-{key}-{token}"
+    if request.if_none_match.contains(etag):
+        return "", 304, {"ETag": f'"{etag}"'}
+    response = jsonify(collection)
+    response.mimetype = "application/geo+json"
+    response.set_etag(etag)
+    response.cache_control.public = True
+    response.cache_control.max_age = 300
+    response.cache_control.must_revalidate = True
+    return response

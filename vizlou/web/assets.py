@@ -1,0 +1,71 @@
+"""Static files: versioned URLs cached for a year, and gzip for every text response.
+
+``asset_url('js/map.js')`` gives ``/static/js/map.js?v=<hash of the content>``, so a
+phone downloads each file once until it changes. Compressed static files are
+kept in memory, keyed by their ETag, so they are compressed once per process.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+from pathlib import Path
+
+from flask import Flask, current_app, request, url_for
+
+COMPRESSIBLE = ("text/", "application/json", "application/javascript", "application/geo+json",
+                "image/svg+xml", "application/manifest+json", "application/xml",
+                "application/vnd.oai.openapi+json", "text/csv")
+MIN_SIZE = 500
+YEAR = 31_536_000
+
+_hashes: dict[tuple[str, float], str] = {}
+_gzipped: dict[str, bytes] = {}
+
+
+def asset_url(filename: str) -> str:
+    path = Path(current_app.static_folder) / filename
+    key = (str(path), path.stat().st_mtime)
+    digest = _hashes.get(key)
+    if digest is None:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+        _hashes[key] = digest
+    return url_for("static", filename=filename, v=digest)
+
+
+def _gzip(response) -> None:
+    cache_key = None
+    if response.direct_passthrough and response.get_etag()[0]:
+        cache_key = f"{request.path}:{response.get_etag()[0]}"
+    response.direct_passthrough = False
+    body = _gzipped.get(cache_key) if cache_key else None
+    if body is None:
+        raw = response.get_data()
+        if len(raw) < MIN_SIZE:
+            return
+        body = gzip.compress(raw, compresslevel=9, mtime=0)
+        if cache_key:
+            _gzipped[cache_key] = body
+    response.set_data(body)
+    response.headers["Content-Encoding"] = "gzip"
+    response.headers["Content-Length"] = str(len(body))
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.globals["asset_url"] = asset_url
+
+    @app.after_request
+    def compress_and_cache(response):
+        if request.path.startswith("/static/") and request.args.get("v") \
+                and response.status_code == 200:
+            response.cache_control.public = True
+            response.cache_control.max_age = YEAR
+            response.cache_control.immutable = True
+            response.expires = None
+        response.vary.add("Accept-Encoding")
+        if (response.status_code == 200 and "gzip" in request.headers.get("Accept-Encoding", "")
+                and "Content-Encoding" not in response.headers
+                and (response.mimetype or "").startswith(COMPRESSIBLE)
+                and (response.direct_passthrough or not response.is_streamed)):
+            _gzip(response)
+        return response
