@@ -108,7 +108,7 @@ def _require(mapping: dict, key: str, kind: type | tuple[type, ...], where: str)
     if key not in mapping:
         raise ConfigError(f"{where}: the setting {key!r} is required")
     value = mapping[key]
-    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
         raise ConfigError(f"{where}: {key!r} has the wrong type ({type(value).__name__})")
     return value
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 
-def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, translate later"
+def N_(message: str) -> str:
     """Mark a message for extraction by Babel; it is translated where it is shown."""
     return message
 

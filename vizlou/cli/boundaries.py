@@ -6,13 +6,14 @@ from pathlib import Path
 
 import click
 from flask import current_app
+from flask.cli import AppGroup
 
 from vizlou.cli import clean_errors
 from vizlou.extensions import db
 from vizlou.geo.boundaries import read_boundaries
 from vizlou.services import areas
 
-group = click.Group("boundaries", help="Import, list and remove area layers.")
+group = AppGroup("boundaries", help="Import, list and remove area layers.")
 
 KEY_HELP = "A short key for the layer, such as neighborhoods (letters, digits, _ and -)."
 

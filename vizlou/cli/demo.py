@@ -6,6 +6,7 @@ from datetime import datetime
 
 import click
 from flask import current_app
+from flask.cli import AppGroup
 from flask_migrate import upgrade
 from sqlalchemy import func, select
 
@@ -15,7 +16,7 @@ from vizlou.geo.boundaries import read_boundaries
 from vizlou.models import Idea
 from vizlou.services import areas, demo
 
-group = click.Group("demo", help="Load the shipped city and demo data.")
+group = AppGroup("demo", help="Load the shipped city and demo data.")
 
 
 def _seed(ideas: int, seed: int, until: datetime | None) -> None:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import sys
 
 import click
+from flask.cli import AppGroup
 
 from vizlou.cli import clean_errors
 from vizlou.extensions import db
 from vizlou.models import ROLES
 from vizlou.services import users
 
-group = click.Group("users", help="Manage staff users (admins, planners, facilitators).")
+group = AppGroup("users", help="Manage staff users (admins, planners, facilitators).")
 
 
 def _password(from_stdin: bool) -> str:

@@ -82,7 +82,7 @@ def read_boundaries(path: str | Path, *, name_field: str, population_field: str 
         population = _population(record[population_field], name) if population_field else None
         rows.append((name, population, geometry))
     areas = _merge_names(rows, warnings)
-    return BoundarySet(areas=areas, source_crs=source_crs, features_read=int(len(keep)),
+    return BoundarySet(areas=areas, source_crs=source_crs, features_read=len(keep),
                        warnings=warnings)
 
 
@@ -145,8 +145,8 @@ def _check_fields(frame, name_field: str, population_field: str | None) -> None:
     for wanted, option in ((name_field, "--name-field"), (population_field, "--population-field")):
         if wanted is not None and wanted not in fields:
             raise BoundaryFileError(
-                N_("The file has no field %(field)s (%(option)s). Its fields are: %(fields)s."),
-                field=wanted, option=option, fields=", ".join(fields) or "none")
+                N_("The file has no field %(wanted)s (%(option)s). Its fields are: %(fields)s."),
+                wanted=wanted, option=option, fields=", ".join(fields) or "none")
 
 
 def _with_crs(frame, crs: str | None, warnings: list[str]):

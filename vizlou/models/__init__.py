@@ -2,7 +2,16 @@
 
 from vizlou.models.areas import Area, AreaLayer
 from vizlou.models.audit import AuditEntry
-from vizlou.models.ideas import CHANNELS, MODERATION_STATES, STATUSES, Comment, Idea, IdeaArea, Report, Support
+from vizlou.models.ideas import (
+    CHANNELS,
+    MODERATION_STATES,
+    STATUSES,
+    Comment,
+    Idea,
+    IdeaArea,
+    Report,
+    Support,
+)
 from vizlou.models.participants import Participant, ParticipantArea
 from vizlou.models.questions import METHODS, Ballot, Option, Question
 from vizlou.models.sessions import Session, session_questions

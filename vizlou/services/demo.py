@@ -14,8 +14,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy import func, insert, select
 from shapely.geometry import Point
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from vizlou.config import City

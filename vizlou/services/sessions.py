@@ -6,9 +6,9 @@ import random
 import secrets
 from datetime import datetime
 
+from shapely.geometry import Point
 from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
-from shapely.geometry import Point
 
 from vizlou.errors import N_, InvalidInput, NotFound
 from vizlou.models import Session

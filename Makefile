@@ -1,0 +1,49 @@
+# VizLou: `make run` serves the demo city on SQLite; `make test` runs every test.
+# Both set up .venv on the first run; nothing else needs installing by hand.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app vizlou
+HOST ?= 127.0.0.1
+PORT ?= 5000
+PO := $(wildcard vizlou/translations/*/LC_MESSAGES/messages.po)
+MO := $(PO:.po=.mo)
+
+.PHONY: run test lint messages translations clean
+
+run: $(VENV)/.installed $(MO)
+	$(FLASK) demo load
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: $(VENV)/.installed-test $(MO)
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+translations: $(MO)
+
+%.mo: %.po $(VENV)/.installed
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
+# Extract the English strings and merge them into every catalog (then translate the new ones).
+messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _l -o vizlou/translations/messages.pot \
+		--sort-by-file --project VizLou --no-location --omit-header .
+	$(BIN)/pybabel update -i vizlou/translations/messages.pot -d vizlou/translations \
+		--omit-header --ignore-obsolete
+
+clean:
+	rm -rf $(VENV) instance tests/.cache .pytest_cache .ruff_cache

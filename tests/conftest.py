@@ -1,0 +1,142 @@
+"""Fixtures: real databases (SQLite and a throwaway PostGIS), apps on them, a live server,
+and a real Chromium driven by Playwright.
+
+Every database test gets its own fresh copy of a template database in which the
+schema is migrated and Louisville's three layers are imported: a file copy on
+SQLite, ``CREATE DATABASE ... TEMPLATE`` on PostGIS. Nothing is mocked.
+
+Set VIZLOU_REQUIRE_ALL=1 (CI does) to turn a missing PostGIS or Chromium into a
+failure instead of a skip.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from helpers import dispose, load_louisville, make_app, need
+from postgis_cluster import INSTALL_HINT, PostgisCluster, find_pg_bin
+
+_counter = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def postgis():
+    pg_bin = find_pg_bin()
+    if pg_bin is None:
+        need(INSTALL_HINT)
+    cluster = PostgisCluster(pg_bin).start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("sqlite-template")
+    path = folder / "template.db"
+    app = make_app(f"sqlite:///{path}", folder)
+    load_louisville(app)
+    dispose(app)
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgis_template(postgis, tmp_path_factory) -> str:
+    name = "vizlou_template"
+    url = postgis.create_database(name)
+    app = make_app(url, tmp_path_factory.mktemp("pg-template"))
+    load_louisville(app)
+    dispose(app)
+    return name
+
+
+class Databases:
+    """Fresh databases from the templates, removed after the test."""
+
+    def __init__(self, request, tmp_path: Path) -> None:
+        self.request = request
+        self.tmp_path = tmp_path
+        self.apps = []
+        self.pg_names: list[str] = []
+
+    def url(self, backend: str, empty: bool = False) -> str:
+        n = next(_counter)
+        if backend == "sqlite" and empty:
+            return f"sqlite:///{self.tmp_path / f'empty{n}.db'}"
+        if backend == "sqlite":
+            template = self.request.getfixturevalue("sqlite_template")
+            path = self.tmp_path / f"db{n}.db"
+            shutil.copy(template, path)
+            return f"sqlite:///{path}"
+        cluster = self.request.getfixturevalue("postgis")
+        template = None if empty else self.request.getfixturevalue("postgis_template")
+        name = f"test_{os.getpid()}_{n}"
+        self.pg_names.append(name)
+        return cluster.create_database(name, template=None if empty else template)
+
+    def app(self, backend: str, empty: bool = False, **overrides):
+        """An app on a copy of the template, or on an ``empty`` database (no schema)."""
+        app = make_app(self.url(backend, empty), self.tmp_path / f"instance{next(_counter)}",
+                       **overrides)
+        self.apps.append(app)
+        return app
+
+    def close(self) -> None:
+        for app in self.apps:
+            dispose(app)
+        if self.pg_names:
+            cluster = self.request.getfixturevalue("postgis")
+            for name in self.pg_names:
+                cluster.drop_database(name)
+
+
+@pytest.fixture
+def databases(request, tmp_path):
+    dbs = Databases(request, tmp_path)
+    yield dbs
+    dbs.close()
+
+
+@pytest.fixture(params=["sqlite", "postgis"])
+def backend(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def app(databases, backend):
+    """The app on a fresh database of each kind, Louisville's layers loaded, no ideas."""
+    app = databases.app(backend)
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def sqlite_app(databases):
+    """For tests where the database kind does not matter."""
+    app = databases.app("sqlite")
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def db_session(app):
+    from vizlou.extensions import db
+
+    return db.session
+
+
+@pytest.fixture
+def cli(app):
+    return app.test_cli_runner()
