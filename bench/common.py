@@ -1,0 +1,149 @@
+"""Shared set-up for benchmarks: databases of both kinds, and many ideas quickly.
+
+Benchmarks print a report; they are not part of the test run. Run one with
+``.venv/bin/python bench/<name>.py``; PostGIS runs need PostgreSQL 15 with PostGIS
+installed (a throwaway cluster is started and removed, as in the tests).
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import shapely
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
+
+from postgis_cluster import PostgisCluster, find_pg_bin  # noqa: E402
+from vizlou import create_app  # noqa: E402
+from vizlou.extensions import db  # noqa: E402
+from vizlou.geo.sampling import random_points_in  # noqa: E402
+
+CATEGORIES = ["connectivity", "creativity", "economy", "energy", "health", "identity", "living"]
+
+
+@contextmanager
+def database(backend: str):
+    """Yield a database URL of the given kind, removed afterwards."""
+    if backend == "sqlite":
+        with tempfile.TemporaryDirectory() as folder:
+            yield f"sqlite:///{folder}/bench.db"
+        return
+    pg_bin = find_pg_bin()
+    if pg_bin is None:
+        raise SystemExit("PostGIS is not installed (apt-get install postgresql-15 "
+                         "postgresql-15-postgis-3)")
+    with PostgisCluster(pg_bin) as cluster:
+        yield cluster.create_database("bench")
+
+
+def make_app(url: str, **overrides):
+    instance = tempfile.mkdtemp(prefix="vizlou-bench-")
+    return create_app({"ENV": "testing", "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url,
+                       "INSTANCE_PATH": instance, **overrides})
+
+
+def load_city(app, layers: tuple[str, ...] | None = None) -> None:
+    """Migrate and import the city's layers (all, or only those named)."""
+    from flask_migrate import upgrade
+
+    from vizlou.geo.boundaries import read_boundaries
+    from vizlou.services import areas
+
+    with app.app_context():
+        upgrade(directory=app.extensions["migrate"].directory)
+        for source in app.config["CITY"].boundaries:
+            if layers is not None and source.key not in layers:
+                continue
+            boundary_set = read_boundaries(source.path, name_field=source.name_field,
+                                           population_field=source.population_field,
+                                           name_template=source.name_template)
+            areas.import_layer(db.session, key=source.key, title=source.title,
+                               boundaries=boundary_set, source=source.path.name)
+            db.session.commit()
+
+
+def random_city_points(app, n: int, seed: int = 1) -> np.ndarray:
+    """``n`` points inside the main layer's areas, spread by population."""
+    from sqlalchemy import select
+
+    from vizlou.models import Area, AreaLayer
+
+    rng = np.random.default_rng(seed)
+    with app.app_context():
+        rows = db.session.execute(
+            select(Area.population, Area.geom).join(AreaLayer)
+            .where(AreaLayer.key == app.config["CITY"].main_layer)).all()
+    weights = np.array([max(r[0] or 0, 0) for r in rows], dtype=float)
+    counts = rng.multinomial(n, weights / weights.sum())
+    parts = [random_points_in(r[1], int(c), rng) for r, c in zip(rows, counts, strict=True) if c]
+    points = np.vstack(parts)
+    rng.shuffle(points)
+    return points
+
+
+def bulk_ideas(app, points: np.ndarray, seed: int = 1) -> None:
+    """Insert ideas straight into the table (COPY on PostgreSQL, executemany on SQLite).
+
+    Area assignment is not done here: callers decide (the import benchmark reassigns).
+    """
+    rng = np.random.default_rng(seed)
+    n = len(points)
+    category = np.array(CATEGORIES)[rng.integers(0, len(CATEGORIES), n)]
+    start = datetime(2026, 9, 1)
+    seconds = rng.integers(0, 60 * 86400, n)
+    with app.app_context():
+        engine = db.engine
+        raw = engine.raw_connection()
+        try:
+            if engine.dialect.name == "postgresql":
+                buffer = io.StringIO()
+                for i in range(n):
+                    x, y = points[i]
+                    buffer.write(f"b{i}\tweb\t{category[i]}\tBench idea {i}\ten\t{x:.6f}\t"
+                                 f"{y:.6f}\tSRID=4326;POINT({x:.6f} {y:.6f})\tvisible\tnew\t"
+                                 f"{start + timedelta(seconds=int(seconds[i]))}\n")
+                buffer.seek(0)
+                with raw.cursor() as cursor, cursor.copy(
+                        "COPY ideas (client_id, channel, category, text, language, lon, lat, geom, "
+                        "moderation, status, created_at) FROM STDIN") as copy:
+                    while chunk := buffer.read(1 << 20):
+                        copy.write(chunk)
+                raw.commit()
+            else:
+                wkb = shapely.to_wkb(shapely.points(points))
+                rows = ((f"b{i}", "web", str(category[i]), f"Bench idea {i}", "en",
+                         float(points[i, 0]), float(points[i, 1]), wkb[i], "visible", "new",
+                         str(start + timedelta(seconds=int(seconds[i])))) for i in range(n))
+                raw.executemany(
+                    "INSERT INTO ideas (client_id, channel, category, text, language, lon, lat, "
+                    "geom, moderation, status, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
+                raw.commit()
+        finally:
+            raw.close()
+
+
+class Timer:
+    def __enter__(self):
+        self.start = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc):
+        self.seconds = time.perf_counter() - self.start
+
+
+def report(title: str, rows: list[tuple[str, str, str, bool]]) -> None:
+    """Print ``(what, measured, target, met)`` rows as a table."""
+    print(f"\n{title}")
+    width = max(len(r[0]) for r in rows)
+    for what, measured, target, met in rows:
+        print(f"  {what:<{width}}  {measured:>12}  target {target:<14} "
+              f"{'ok' if met else 'MISSED'}")
