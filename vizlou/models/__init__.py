@@ -9,6 +9,7 @@ from vizlou.models.ideas import (
     Comment,
     Idea,
     IdeaArea,
+    IdeaCell,
     Report,
     Support,
 )
@@ -19,7 +20,8 @@ from vizlou.models.users import ROLES, StaffUser
 
 __all__ = [
     "CHANNELS", "METHODS", "MODERATION_STATES", "ROLES", "STATUSES",
-    "Area", "AreaLayer", "AuditEntry", "Ballot", "Comment", "Idea", "IdeaArea", "Option",
-    "Participant", "ParticipantArea", "Question", "Report", "Session", "StaffUser", "Support",
+    "Area", "AreaLayer", "AuditEntry", "Ballot", "Comment", "Idea", "IdeaArea", "IdeaCell",
+    "Option", "Participant", "ParticipantArea", "Question", "Report", "Session", "StaffUser",
+    "Support",
     "session_questions",
 ]

@@ -43,6 +43,9 @@ class Idea(db.Model):
     lon: Mapped[float] = mapped_column(Float)
     lat: Mapped[float] = mapped_column(Float)
     geom = mapped_column(Geometry("POINT"), nullable=False)
+    # "point": placed on the map; "area": placed by picking an area from a list (the point
+    # is then a representative point inside that area).
+    placement: Mapped[str] = mapped_column(String(10), default="point")
     moderation: Mapped[str] = mapped_column(String(10), default="visible", index=True)
     moderation_reason: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default="new", index=True)
@@ -55,16 +58,39 @@ class Idea(db.Model):
 
 
 class IdeaArea(db.Model):
-    """The area of one layer that an idea falls in: computed on save, recomputed on import."""
+    """The area of one layer that an idea falls in: computed on save, recomputed on import.
+
+    Derived data. ``layer_id`` and ``area_id`` carry no foreign keys on purpose: a boundary
+    import rewrites a million of these rows, and PostgreSQL's per-row foreign-key checks
+    tripled that time. The area service deletes these rows itself whenever it deletes
+    areas or layers; an idea's rows go with the idea (that foreign key stays).
+    """
 
     __tablename__ = "idea_areas"
     __table_args__ = (Index("ix_idea_areas_layer_area", "layer_id", "area_id"),)
 
     idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"),
                                          primary_key=True)
-    layer_id: Mapped[int] = mapped_column(ForeignKey("area_layers.id", ondelete="CASCADE"),
-                                          primary_key=True)
-    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id", ondelete="CASCADE"))
+    layer_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    area_id: Mapped[int] = mapped_column(Integer)
+
+
+class IdeaCell(db.Model):
+    """Visible ideas counted per map cell and category, kept up to date on every write.
+
+    Cells are 64-pixel squares of Web Mercator at zoom ``geo.clustering.CELL_ZOOM``; the
+    map's clusters at that zoom and below are sums of these rows, so drawing the whole
+    city reads thousands of rows, never a million ideas.
+    """
+
+    __tablename__ = "idea_cells"
+
+    cx: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cy: Mapped[int] = mapped_column(Integer, primary_key=True)
+    category: Mapped[str] = mapped_column(String(40), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)
+    sum_lon: Mapped[float] = mapped_column(Float, default=0.0)
+    sum_lat: Mapped[float] = mapped_column(Float, default=0.0)
 
 
 class Support(db.Model):

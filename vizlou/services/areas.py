@@ -183,3 +183,28 @@ def area_choices(session: Session, key: str) -> list[tuple[int, str]]:
     layer = get_layer(session, key)
     return [tuple(r) for r in session.execute(
         select(Area.id, Area.name).where(Area.layer_id == layer.id).order_by(Area.name))]
+
+
+def resolve_area(session: Session, ref) -> Area:
+    """The area named by an ``AreaRef``; NotFound when the layer or the area is unknown."""
+    layer = get_layer(session, ref.layer)
+    area = session.get(Area, ref.id)
+    if area is None or area.layer_id != layer.id:
+        raise NotFound(N_("There is no such area in %(layer)s."), field="area",
+                       layer=layer.title)
+    return area
+
+
+def areas_of_ideas(session: Session, idea_ids) -> dict[int, dict[str, dict]]:
+    """``{idea_id: {layer_key: {"id", "name"}}}`` for the given ideas."""
+    out: dict[int, dict[str, dict]] = {int(i): {} for i in idea_ids}
+    if not out:
+        return out
+    rows = session.execute(
+        select(IdeaArea.idea_id, AreaLayer.key, Area.id, Area.name)
+        .join(Area, Area.id == IdeaArea.area_id)
+        .join(AreaLayer, AreaLayer.id == IdeaArea.layer_id)
+        .where(IdeaArea.idea_id.in_(list(out))))
+    for idea_id, key, area_id, name in rows:
+        out[idea_id][key] = {"id": area_id, "name": name}
+    return out

@@ -23,6 +23,7 @@ from vizlou.errors import N_, InvalidInput
 from vizlou.geo.sampling import random_points_in
 from vizlou.models import Area, Ballot, Idea, Participant, ParticipantArea, Question, Support
 from vizlou.services import areas as area_service
+from vizlou.services import map_data
 from vizlou.services.questions import create_question
 from vizlou.services.sessions import create_session
 
@@ -189,6 +190,7 @@ def _ideas(session, city, content, rng, n, people, areas, until, seed_value) -> 
             else None, "created_at": times[i]})
     ids = _insert_returning_ids(session, Idea, rows)
     area_service.assign_ideas(session, ids, lonlat[:, 0].round(6), lonlat[:, 1].round(6))
+    map_data.count_ideas(session, [(r["lon"], r["lat"], r["category"]) for r in rows])
     return {"id": ids, "author": author}
 
 

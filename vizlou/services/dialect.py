@@ -36,3 +36,25 @@ def bulk_insert_ints(session: Session, table: str, columns: Sequence[str],
         session.connection().exec_driver_sql(
             f"INSERT INTO {table} ({cols}) VALUES ({marks})", rows)  # noqa: S608 - names are ours
     return n
+
+
+def add_to_cells(session: Session, rows: Sequence[dict]) -> None:
+    """Add ``n``, ``sum_lon`` and ``sum_lat`` to ``idea_cells`` rows, creating missing ones.
+
+    ``INSERT ... ON CONFLICT DO UPDATE`` exists on both databases with the same meaning.
+    """
+    if not rows:
+        return
+    from vizlou.models import IdeaCell
+
+    if is_postgres(session):
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    statement = insert(IdeaCell)
+    statement = statement.on_conflict_do_update(
+        index_elements=["cx", "cy", "category"],
+        set_={"n": IdeaCell.n + statement.excluded.n,
+              "sum_lon": IdeaCell.sum_lon + statement.excluded.sum_lon,
+              "sum_lat": IdeaCell.sum_lat + statement.excluded.sum_lat})
+    session.execute(statement, list(rows))

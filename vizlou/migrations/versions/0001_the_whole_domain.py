@@ -184,6 +184,7 @@ def upgrade():
     sa.Column('lon', sa.Float(), nullable=False),
     sa.Column('lat', sa.Float(), nullable=False),
     sa.Column('geom', Geometry('POINT'), nullable=False),
+    sa.Column('placement', sa.String(length=10), nullable=False),
     sa.Column('moderation', sa.String(length=10), nullable=False),
     sa.Column('moderation_reason', sa.Text(), nullable=True),
     sa.Column('status', sa.String(length=20), nullable=False),
@@ -235,13 +236,20 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_comments_idea_id'), ['idea_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_comments_moderation'), ['moderation'], unique=False)
 
+    op.create_table('idea_cells',
+    sa.Column('cx', sa.Integer(), nullable=False),
+    sa.Column('cy', sa.Integer(), nullable=False),
+    sa.Column('category', sa.String(length=40), nullable=False),
+    sa.Column('n', sa.Integer(), nullable=False),
+    sa.Column('sum_lon', sa.Float(), nullable=False),
+    sa.Column('sum_lat', sa.Float(), nullable=False),
+    sa.PrimaryKeyConstraint('cx', 'cy', 'category', name=op.f('pk_idea_cells'))
+    )
     op.create_table('idea_areas',
     sa.Column('idea_id', sa.Integer(), nullable=False),
     sa.Column('layer_id', sa.Integer(), nullable=False),
     sa.Column('area_id', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['area_id'], ['areas.id'], name=op.f('fk_idea_areas_area_id_areas'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['idea_id'], ['ideas.id'], name=op.f('fk_idea_areas_idea_id_ideas'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['layer_id'], ['area_layers.id'], name=op.f('fk_idea_areas_layer_id_area_layers'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('idea_id', 'layer_id', name=op.f('pk_idea_areas'))
     )
     with op.batch_alter_table('idea_areas', schema=None) as batch_op:
@@ -303,6 +311,7 @@ def downgrade():
         batch_op.drop_index('ix_idea_areas_layer_area')
 
     op.drop_table('idea_areas')
+    op.drop_table('idea_cells')
     with op.batch_alter_table('comments', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_comments_moderation'))
         batch_op.drop_index(batch_op.f('ix_comments_idea_id'))

@@ -1,0 +1,43 @@
+"""Questions (planning scenarios): read, vote (one replaceable ballot), results."""
+
+from __future__ import annotations
+
+from vizlou.extensions import db
+from vizlou.services import questions as question_service
+from vizlou.services import results as result_service
+from vizlou.services import voting
+from vizlou.web.api import bp
+from vizlou.web.api.parse import json_body
+from vizlou.web.api.serialize import question_json
+from vizlou.web.participant import api_participant, language, origin
+
+
+def _json(question) -> dict:
+    ballot = voting.my_ballot(db.session, question, api_participant())
+    return question_json(question, language(), ballot.choice if ballot else None)
+
+
+@bp.get("/questions")
+def questions():
+    return {"questions": [_json(q) for q in question_service.list_questions(db.session)]}
+
+
+@bp.get("/questions/<int:question_id>")
+def question(question_id: int):
+    return _json(question_service.get_question(db.session, question_id))
+
+
+@bp.put("/questions/<int:question_id>/ballot")
+def ballot(question_id: int):
+    body = json_body()
+    item = question_service.get_question(db.session, question_id)
+    ballot, created = voting.cast_ballot(db.session, item, api_participant(create=True),
+                                         body.get("choice"), client_id=body.get("client_id"),
+                                         origin=origin())
+    return {"question": item.id, "choice": ballot.choice}, 201 if created else 200
+
+
+@bp.get("/questions/<int:question_id>/results")
+def results(question_id: int):
+    item = question_service.get_question(db.session, question_id)
+    return result_service.question_results(db.session, item)

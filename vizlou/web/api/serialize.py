@@ -1,0 +1,55 @@
+"""Turning domain objects into the JSON and GeoJSON the API returns."""
+
+from __future__ import annotations
+
+from flask import current_app, url_for
+
+from vizlou.models import Comment, Idea, Question
+from vizlou.services.voting import is_open, localized
+
+
+def idea_feature(idea: Idea, *, areas: dict, supports: int, supported: bool,
+                 language: str) -> dict:
+    city = current_app.config["CITY"]
+    category = city.category(idea.category)
+    return {
+        "type": "Feature",
+        "id": idea.id,
+        "geometry": {"type": "Point", "coordinates": [idea.lon, idea.lat]},
+        "properties": {
+            "text": idea.text,
+            "category": idea.category,
+            "category_label": category.label(language) if category else idea.category,
+            "placement": idea.placement,
+            "status": idea.status,
+            "response": idea.response,
+            "created_at": idea.created_at.isoformat(timespec="seconds") + "Z",
+            "areas": areas,
+            "supports": supports,
+            "supported": supported,
+            "channel": idea.channel,
+            "url": url_for("participate.idea_page", idea_id=idea.id),
+        },
+    }
+
+
+def comment_json(comment: Comment) -> dict:
+    return {"id": comment.id, "text": comment.text,
+            "created_at": comment.created_at.isoformat(timespec="seconds") + "Z"}
+
+
+def question_json(question: Question, language: str, my_choice: dict | None) -> dict:
+    return {
+        "id": question.id,
+        **localized(question, language),
+        "method": question.method,
+        "max_choices": question.max_choices,
+        "budget_total": question.budget_total,
+        "budget_unit": question.budget_unit,
+        "opens_at": question.opens_at.isoformat() + "Z" if question.opens_at else None,
+        "closes_at": question.closes_at.isoformat() + "Z" if question.closes_at else None,
+        "open": is_open(question),
+        "options": [{"id": o.id, **localized(o, language), "cost": o.cost,
+                     "overlay": o.overlay} for o in question.options],
+        "my_ballot": my_choice,
+    }

@@ -1,0 +1,69 @@
+"""Who is taking part: an anonymous participant known only by a random token.
+
+No account and no personal data. Pages that work without JavaScript keep the token in
+the signed session cookie (and their forms carry CSRF tokens). The API takes the token
+from the ``X-Participant`` header only, never from a cookie: a write queued offline
+keeps its author even after a kiosk has moved on to the next person, and another site
+cannot make a resident's browser act for them (it cannot know the token).
+"""
+
+from __future__ import annotations
+
+import re
+
+from flask import request, session
+from flask_babel import get_locale
+
+from vizlou.errors import N_, InvalidInput
+from vizlou.extensions import db
+from vizlou.models import Participant
+from vizlou.services import participants
+from vizlou.services.values import Origin
+
+PARTICIPANT_KEY = "p"
+HEADER = "X-Participant"
+TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
+def language() -> str:
+    return str(get_locale() or "en")
+
+
+def origin() -> Origin:
+    """Where a write comes from: a kiosk (a signed ``X-Kiosk`` header) or the web."""
+    from vizlou.web.kiosk import kiosk_origin
+
+    return kiosk_origin(language()) or Origin(channel="web", language=language())
+
+
+def _get_or_create(token: str | None, create: bool) -> Participant | None:
+    participant = participants.find(db.session, token)
+    if participant is None and create:
+        where = origin()
+        participant = participants.get_or_create(db.session, token, channel=where.channel,
+                                                 session_id=where.session_id,
+                                                 language=where.language)
+    return participant
+
+
+def api_participant(create: bool = False) -> Participant | None:
+    """The participant named by the ``X-Participant`` header (created on first use)."""
+    token = request.headers.get(HEADER)
+    if token is None:
+        if create:
+            raise InvalidInput(N_("Send the participant token in the X-Participant header."),
+                               field=HEADER, code="participant_required")
+        return None
+    if not TOKEN.match(token):
+        raise InvalidInput(N_("The participant token must be 16 to 64 letters, digits, - or _."),
+                           field=HEADER)
+    return _get_or_create(token, create)
+
+
+def page_participant(create: bool = False) -> Participant | None:
+    """The participant of this browser's cookie (for pages and their forms)."""
+    participant = _get_or_create(session.get(PARTICIPANT_KEY), create)
+    if participant is not None and session.get(PARTICIPANT_KEY) != participant.token:
+        session[PARTICIPANT_KEY] = participant.token
+        session.permanent = True
+    return participant
