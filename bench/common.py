@@ -109,23 +109,26 @@ def bulk_ideas(app, points: np.ndarray, seed: int = 1) -> None:
                 for i in range(n):
                     x, y = points[i]
                     buffer.write(f"b{i}\tweb\t{category[i]}\tBench idea {i}\ten\t{x:.6f}\t"
-                                 f"{y:.6f}\tSRID=4326;POINT({x:.6f} {y:.6f})\tvisible\tnew\t"
+                                 f"{y:.6f}\tSRID=4326;POINT({x:.6f} {y:.6f})\tpoint\t"
+                                 "visible\tnew\t"
                                  f"{start + timedelta(seconds=int(seconds[i]))}\n")
                 buffer.seek(0)
                 with raw.cursor() as cursor, cursor.copy(
                         "COPY ideas (client_id, channel, category, text, language, lon, lat, geom, "
-                        "moderation, status, created_at) FROM STDIN") as copy:
+                        "placement, moderation, status, created_at) FROM STDIN") as copy:
                     while chunk := buffer.read(1 << 20):
                         copy.write(chunk)
                 raw.commit()
             else:
                 wkb = shapely.to_wkb(shapely.points(points))
                 rows = ((f"b{i}", "web", str(category[i]), f"Bench idea {i}", "en",
-                         float(points[i, 0]), float(points[i, 1]), wkb[i], "visible", "new",
+                         float(points[i, 0]), float(points[i, 1]), wkb[i], "point",
+                         "visible", "new",
                          str(start + timedelta(seconds=int(seconds[i])))) for i in range(n))
                 raw.executemany(
                     "INSERT INTO ideas (client_id, channel, category, text, language, lon, lat, "
-                    "geom, moderation, status, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
+                    "geom, placement, moderation, status, created_at) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
                 raw.commit()
         finally:
             raw.close()

@@ -1,9 +1,21 @@
-/* The resident map: area outlines always drawn (usable with no tiles), tiles when reachable. */
+/* The resident map: outlines always drawn, clustered ideas, and the add-an-idea flow.
+ * User text is only ever put in the page with textContent, never as HTML. */
 (function () {
   "use strict";
-  var cfg = JSON.parse(document.getElementById("map-config").textContent);
-  var status = document.getElementById("map-status");
-  var options = { minZoom: cfg.minZoom, zoomControl: true };
+  var V = window.VizLou;
+  var S = V.settings;
+  var cfg = S.map;
+  var t = V.t;
+  var $ = function (id) { return document.getElementById(id); };
+  var status = $("map-status");
+  var outlines = null;
+  var ideasLayer = null;
+  var pin = null;
+  var placing = false;
+  var chosen = null; /* {lon, lat} or {area: {layer, id}, name} */
+  var PROFILE_KEY = "vizlou.profileAsked";
+
+  var options = { minZoom: cfg.minZoom, zoomControl: true, tap: true };
   if (cfg.maxBounds) {
     options.maxBounds = [[cfg.maxBounds[1], cfg.maxBounds[0]], [cfg.maxBounds[3], cfg.maxBounds[2]]];
   }
@@ -11,17 +23,269 @@
   if (cfg.tiles.url) {
     L.tileLayer(cfg.tiles.url, { maxZoom: cfg.tiles.maxZoom, attribution: cfg.tiles.attribution }).addTo(map);
   }
+  ideasLayer = L.layerGroup().addTo(map);
+
+  /* Point in polygon (ray casting) against the outlines, to answer at once, even offline. */
+  function inRing(x, y, ring) {
+    var inside = false;
+    for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      var xi = ring[i][0], yi = ring[i][1], xj = ring[j][0], yj = ring[j][1];
+      if ((yi > y) !== (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi) { inside = !inside; }
+    }
+    return inside;
+  }
+  function areaAt(lon, lat) {
+    if (!outlines) { return undefined; }
+    var found = null;
+    outlines.eachLayer(function (layer) {
+      if (found) { return; }
+      var g = layer.feature.geometry;
+      var polys = g.type === "Polygon" ? [g.coordinates] : g.coordinates;
+      polys.forEach(function (poly) {
+        if (!found && inRing(lon, lat, poly[0]) &&
+            !poly.slice(1).some(function (hole) { return inRing(lon, lat, hole); })) {
+          found = layer.feature;
+        }
+      });
+    });
+    return found;
+  }
+
+  function categories() {
+    var boxes = document.querySelectorAll("#filter input[name=show]");
+    var on = Array.prototype.filter.call(boxes, function (b) { return b.checked; });
+    return on.length === boxes.length ? null : on.map(function (b) { return b.value; });
+  }
+
+  var loadTimer = null;
+  function loadIdeas() {
+    clearTimeout(loadTimer);
+    loadTimer = setTimeout(function () {
+      var b = map.getBounds();
+      var cats = categories();
+      if (cats && cats.length === 0) { ideasLayer.clearLayers(); return; }
+      var q = "/map?bbox=" + [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(function (v) {
+        return v.toFixed(5); }).join(",") + "&zoom=" + map.getZoom() + (cats ? "&category=" + cats.join(",") : "");
+      V.get(q).then(drawIdeas).catch(function () {});
+    }, 150);
+  }
+
+  function colorOf(key) {
+    var c = (cfg.categories || []).filter(function (x) { return x.key === key; })[0];
+    return c ? c.color : "#555";
+  }
+
+  function drawIdeas(data) {
+    ideasLayer.clearLayers();
+    data.features.forEach(function (f) {
+      var ll = [f.geometry.coordinates[1], f.geometry.coordinates[0]];
+      if (f.properties.kind === "cluster") {
+        var n = f.properties.count;
+        var size = n < 10 ? 34 : n < 100 ? 40 : n < 1000 ? 48 : 56;
+        var icon = L.divIcon({ className: "cluster", iconSize: [size, size],
+                               html: "<span>" + (n < 1000 ? n : Math.round(n / 100) / 10 + "k") + "</span>" });
+        var m = L.marker(ll, { icon: icon, keyboard: true, title: t("ideasHere", { n: n }), alt: t("ideasHere", { n: n }) });
+        m.on("click", function () { map.setView(ll, Math.min(map.getZoom() + 2, 18)); });
+        ideasLayer.addLayer(m);
+      } else {
+        var dot = L.circleMarker(ll, { radius: 9, weight: 2, color: "#fff", fillColor: colorOf(f.properties.category), fillOpacity: 0.95 });
+        dot.on("click", function () { openIdea(f.id, ll); });
+        ideasLayer.addLayer(dot);
+      }
+    });
+  }
+
+  function el(tag, className, text) {
+    var e = document.createElement(tag);
+    if (className) { e.className = className; }
+    if (text !== undefined) { e.textContent = text; }
+    return e;
+  }
+
+  function openIdea(id, ll) {
+    V.get("/ideas/" + id).then(function (f) {
+      var p = f.properties;
+      var box = el("div", "popup");
+      var area = p.areas[cfg.mainLayer];
+      box.appendChild(el("p", "meta", p.category_label + (area ? " · " + area.name : "")));
+      box.appendChild(el("p", "text", p.text));
+      var form = el("form", "support");
+      form.setAttribute("data-idea", String(f.id));
+      var on = el("input"); on.type = "hidden"; on.name = "on"; on.value = p.supported ? "0" : "1";
+      var button = el("button", "", p.supported ? t("supported") : t("support"));
+      button.type = "submit"; button.setAttribute("aria-pressed", p.supported ? "true" : "false");
+      form.appendChild(on); form.appendChild(button);
+      form.appendChild(el("span", "count", " " + t("supports", { n: p.supports })));
+      V.enhanceSupport(form);
+      box.appendChild(form);
+      var link = el("a", "", t("open")); link.href = p.url;
+      box.appendChild(link);
+      L.popup({ maxWidth: 260 }).setLatLng(ll || [f.geometry.coordinates[1], f.geometry.coordinates[0]])
+        .setContent(box).openOn(map);
+    }).catch(function () {});
+  }
+
   fetch(cfg.areasUrl, { credentials: "same-origin" })
     .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
     .then(function (data) {
-      var outlines = L.geoJSON(data, {
-        style: { color: "#0b4f6c", weight: 1.2, fillColor: "#0b4f6c", fillOpacity: 0.04 }
+      outlines = L.geoJSON(data, {
+        style: { color: "#0b4f6c", weight: 1.2, fillColor: "#0b4f6c", fillOpacity: 0.04 },
+        interactive: false
       }).addTo(map);
-      map.fitBounds(outlines.getBounds(), { padding: [4, 4] });
+      if (!openFromHash()) { map.fitBounds(outlines.getBounds(), { padding: [4, 4] }); }
       status.textContent = "";
       document.body.setAttribute("data-map-ready", "1");
+      loadIdeas();
     })
-    .catch(function () {
-      status.textContent = status.getAttribute("data-error") || "!";
+    .catch(function () { status.textContent = t("loadError"); });
+  map.on("moveend", loadIdeas);
+  Array.prototype.forEach.call(document.querySelectorAll("#filter input"), function (box) {
+    box.addEventListener("change", loadIdeas);
+  });
+
+  function openFromHash() {
+    var m = /idea=(\d+)&lon=(-?[\d.]+)&lat=(-?[\d.]+)/.exec(location.hash);
+    if (!m) { return false; }
+    var ll = [parseFloat(m[3]), parseFloat(m[2])];
+    map.setView(ll, 16);
+    openIdea(parseInt(m[1], 10), ll);
+    return true;
+  }
+
+  /* Adding an idea: where, then what, then (once) who, then thanks. */
+  var panel = $("add-panel");
+  function step(name) {
+    ["where", "what", "profile", "done"].forEach(function (s) { $("step-" + s).hidden = s !== name; });
+    panel.hidden = false;
+    var first = $("step-" + name).querySelector("h2, p, button, select, input, textarea");
+    if (first) { first.setAttribute("tabindex", "-1"); first.focus(); }
+  }
+  function close() {
+    panel.hidden = true; $("place-hint").hidden = true; placing = false;
+    if (pin) { map.removeLayer(pin); pin = null; }
+    $("add-button").focus();
+  }
+  $("add-button").addEventListener("click", function (event) {
+    event.preventDefault();
+    chosen = null;
+    step("where");
+  });
+  Array.prototype.forEach.call(panel.querySelectorAll("[data-close]"), function (b) {
+    b.addEventListener("click", close);
+  });
+
+  function choosePoint(lon, lat) {
+    var feature = areaAt(lon, lat);
+    if (feature === null) {
+      $("place-hint").querySelector("p").textContent = t("outside");
+      return;
+    }
+    if (pin) { map.removeLayer(pin); }
+    pin = L.marker([lat, lon], { keyboard: false }).addTo(map);
+    chosen = { lon: Math.round(lon * 1e6) / 1e6, lat: Math.round(lat * 1e6) / 1e6,
+               name: feature ? feature.properties.name : "" };
+    placing = false;
+    $("place-hint").hidden = true;
+    $("where-chosen").textContent = chosen.name;
+    step("what");
+  }
+
+  $("tap-map").addEventListener("click", function () {
+    panel.hidden = true; placing = true;
+    var hint = $("place-hint");
+    hint.querySelector("p").textContent = t("tapMap");
+    hint.hidden = false;
+    $("use-center").focus();
+  });
+  map.on("click", function (e) { if (placing) { choosePoint(e.latlng.lng, e.latlng.lat); } });
+  $("use-center").addEventListener("click", function () {
+    var c = map.getCenter(); choosePoint(c.lng, c.lat);
+  });
+  $("cancel-place").addEventListener("click", close);
+
+  $("locate").addEventListener("click", function () {
+    if (!navigator.geolocation) { status.textContent = t("noLocation"); return; }
+    status.textContent = t("locating");
+    navigator.geolocation.getCurrentPosition(function (pos) {
+      status.textContent = "";
+      map.setView([pos.coords.latitude, pos.coords.longitude], 16);
+      panel.hidden = true;
+      $("place-hint").hidden = false;
+      choosePoint(pos.coords.longitude, pos.coords.latitude);
+    }, function () { status.textContent = t("noLocation"); }, { timeout: 10000, maximumAge: 60000 });
+  });
+
+  $("pick-area").addEventListener("change", function (event) {
+    var select = event.target;
+    if (!select.value) { return; }
+    chosen = { area: { layer: cfg.mainLayer, id: parseInt(select.value, 10) },
+               name: select.options[select.selectedIndex].text };
+    $("where-chosen").textContent = chosen.name;
+    step("what");
+  });
+  $("back-where").addEventListener("click", function () { step("where"); });
+
+  var text = $("idea-text");
+  function counter() {
+    $("idea-count").textContent = t("charsLeft", { n: 500 - text.value.length });
+  }
+  text.addEventListener("input", counter);
+  counter();
+
+  function fail(message) {
+    var e = $("idea-error"); e.textContent = message; e.hidden = false; e.focus && e.focus();
+  }
+
+  $("step-what").addEventListener("submit", function (event) {
+    event.preventDefault();
+    var picked = document.querySelector("#step-what input[name=category]:checked");
+    $("idea-error").hidden = true;
+    if (!picked) { fail(t("chooseTopic")); return; }
+    if (!text.value.trim()) { fail(t("writeSomething")); return; }
+    var body = { category: picked.value, text: text.value, client_id: V.randomId(16) };
+    if (chosen.area) { body.area = chosen.area; } else { body.lon = chosen.lon; body.lat = chosen.lat; }
+    var button = event.target.querySelector("button[type=submit]");
+    button.disabled = true;
+    V.send("POST", "/ideas", body).then(function (result) {
+      button.disabled = false;
+      if (result.queued) {
+        finish(t("thanks", { area: chosen.name }) + " " + t("savedOffline"), null);
+      } else if (result.ok) {
+        var area = result.body.properties.areas[cfg.mainLayer];
+        finish(t("thanks", { area: area ? area.name : chosen.name }), result.body.properties.url);
+        loadIdeas();
+      } else {
+        fail(result.body && result.body.error ? result.body.error.message : t("sendFailed", { message: result.status }));
+      }
     });
+  });
+
+  function finish(message, url) {
+    text.value = ""; counter();
+    Array.prototype.forEach.call(document.querySelectorAll("#step-what input[name=category]"), function (b) { b.checked = false; });
+    $("done-message").textContent = message;
+    var link = $("done-link");
+    link.hidden = !url; if (url) { link.href = url; }
+    if (pin) { map.removeLayer(pin); pin = null; }
+    var ls = null; try { ls = window.localStorage; } catch (e) { ls = null; }
+    if (ls && !ls.getItem(PROFILE_KEY) && !S.kiosk) { step("profile"); return; }
+    step("done");
+  }
+
+  function profileDone() {
+    try { window.localStorage.setItem(PROFILE_KEY, "1"); } catch (e) { /* private mode */ }
+    step("done");
+  }
+  $("step-profile").addEventListener("submit", function (event) {
+    event.preventDefault();
+    var age = $("profile-age").value;
+    var home = $("profile-home").value;
+    var body = {};
+    if (age) { body.age_bracket = age; }
+    if (home) { body.home_area = { layer: cfg.mainLayer, id: parseInt(home, 10) }; }
+    if (age || home) { V.send("PUT", "/me", body); }
+    profileDone();
+  });
+  $("skip-profile").addEventListener("click", profileDone);
+  $("add-another").addEventListener("click", function () { chosen = null; step("where"); });
 })();

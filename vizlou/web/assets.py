@@ -51,8 +51,32 @@ def _gzip(response) -> None:
     response.headers["Content-Length"] = str(len(body))
 
 
+def city_css() -> str:
+    """Each category's colour as a class (no inline styles under the strict CSP)."""
+    city = current_app.config["CITY"]
+    return "".join(f".cat-{c.key}{{--cat:{c.color}}}" for c in city.categories)
+
+
+def city_css_url() -> str:
+    digest = hashlib.sha256(city_css().encode()).hexdigest()[:12]
+    return url_for("city_css", v=digest)
+
+
+def _city_css_response():
+    response = current_app.response_class(city_css(), mimetype="text/css")
+    if request.args.get("v"):
+        response.cache_control.public = True
+        response.cache_control.max_age = YEAR
+        response.cache_control.immutable = True
+    return response
+
+
 def register(app: Flask) -> None:
-    app.jinja_env.globals["asset_url"] = asset_url
+    from vizlou.web import labels
+
+    app.jinja_env.globals.update(asset_url=asset_url, city_css_url=city_css_url, labels=labels)
+    app.jinja_env.filters["amount"] = labels.amount
+    app.add_url_rule("/city.css", "city_css", _city_css_response)
 
     @app.after_request
     def compress_and_cache(response):

@@ -1,0 +1,53 @@
+"""Words residents see for the domain's codes, translated."""
+
+from __future__ import annotations
+
+from flask_babel import format_decimal, ngettext
+from flask_babel import lazy_gettext as _l
+
+STATUS = {
+    "new": _l("New"),
+    "under_review": _l("Being looked at"),
+    "in_plan": _l("In the plan"),
+    "not_feasible": _l("Can't be done now"),
+    "done": _l("Done"),
+}
+STATUS_HELP = {
+    "new": _l("Planners will read it soon."),
+    "under_review": _l("Planners are looking at this idea."),
+    "in_plan": _l("This idea is now part of the plan."),
+    "not_feasible": _l("This idea can't be done now. See why below."),
+    "done": _l("This idea has been done."),
+}
+AGE = {
+    "under_16": _l("Under 16"),
+    "16_18": _l("16 to 18"),
+    "19_24": _l("19 to 24"),
+    "25_30": _l("25 to 30"),
+    "31_64": _l("31 to 64"),
+    "65_plus": _l("65 or older"),
+}
+REPORT = {
+    "offensive": _l("It is rude or hurtful"),
+    "personal": _l("It shares private details"),
+    "spam": _l("It is spam or an ad"),
+    "other": _l("Something else"),
+}
+METHOD_HELP = {
+    "single": _l("Pick one."),
+    "approval": _l("Pick all you like, up to the limit."),
+    "ranked": _l("Put them in order. Your favorite goes first."),
+    "budget": _l("Split the budget between the options."),
+    "pairwise": _l("We show you two. Pick the one you like more."),
+}
+CHANNEL = {"web": _l("Online"), "kiosk": _l("Tablet at an event"), "sms": _l("Text message"),
+           "paper": _l("Paper form")}
+
+
+def amount(value: float | None, unit: str | None) -> str:
+    """A budget amount as people write it: $250,000 or 12 dots."""
+    if value is None:
+        return ""
+    if unit == "dollars":
+        return "$" + format_decimal(value, format="#,##0")
+    return ngettext("%(num)s dot", "%(num)s dots", int(value))

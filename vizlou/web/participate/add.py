@@ -1,0 +1,55 @@
+"""Adding an idea without the map: pick your neighborhood from a list (a first-class path)."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from vizlou.errors import DomainError
+from vizlou.extensions import db
+from vizlou.services import ideas as idea_service
+from vizlou.services import participants
+from vizlou.services.values import AreaRef
+from vizlou.web.participant import origin, page_participant
+from vizlou.web.participate import bp
+from vizlou.web.participate.context import city, main_areas, page_settings
+
+
+def _render(values: dict, error: str | None = None, status: int = 200):
+    participant = page_participant()
+    asked = participant is not None and participant.age_bracket is not None
+    return render_template("participate/add.html", areas=main_areas(), values=values,
+                           error=error, ask_profile=not asked,
+                           settings=page_settings()), status
+
+
+@bp.get("/add")
+def add_page():
+    return _render({"area": request.args.get("area", "")})
+
+
+@bp.post("/add")
+def add_form():
+    form = request.form
+    values = {k: form.get(k, "") for k in ("area", "category", "text", "age", "home")}
+    try:
+        area_id = int(values["area"])
+    except ValueError:
+        return _render(values, _("Choose your neighborhood from the list."), 400)
+    participant = page_participant(create=True)
+    try:
+        idea, _created = idea_service.create_idea(
+            db.session, city(), participant,
+            idea_service.NewIdea(category=values["category"], text=values["text"],
+                                 area=AreaRef(city().main_layer, area_id)), origin())
+        if values["age"] or values["home"].isdigit():
+            participants.set_profile(
+                db.session, city(), participant, age_bracket=values["age"] or None,
+                home_area=AreaRef(city().main_layer, int(values["home"]))
+                if values["home"].isdigit() else None)
+    except DomainError as error:
+        db.session.rollback()
+        return _render(values, error.render(_), error.status)
+    area = idea_service.area_names(db.session, idea).get(city().main_layer, {}).get("name")
+    flash(_("Thanks! Your idea is in %(area)s.", area=area))
+    return redirect(url_for("participate.idea_page", idea_id=idea.id))

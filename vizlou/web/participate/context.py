@@ -1,0 +1,74 @@
+"""What resident pages share: the page settings handed to scripts, and small helpers."""
+
+from __future__ import annotations
+
+from flask import current_app, request, url_for
+from flask_babel import gettext as _
+
+from vizlou.extensions import db
+from vizlou.services import areas as area_service
+from vizlou.web.i18n import safe_next
+from vizlou.web.participant import language, page_participant
+
+
+def city():
+    return current_app.config["CITY"]
+
+
+def script_strings() -> dict[str, str]:
+    """Every sentence the scripts may show, in the page's language."""
+    return {
+        "pending": _("Waiting to send: %(n)s"),
+        "sent": _("Sent. Thank you!"),
+        "savedOffline": _("Saved on your phone. It will be sent when you are online."),
+        "sendFailed": _("This could not be sent: %(message)s"),
+        "tapMap": _("Tap the map where your idea goes."),
+        "useCenter": _("Use the middle of the map"),
+        "cancel": _("Cancel"),
+        "locating": _("Finding where you are…"),
+        "noLocation": _("We could not find where you are. Tap the map or pick a place "
+                        "from the list."),
+        "outside": _("That spot is outside %(city)s. Please pick a place inside the city.",
+                     city=city().name),
+        "thanks": _("Thanks! Your idea is in %(area)s."),
+        "seeIdea": _("See your idea"),
+        "support": _("Support"),
+        "supported": _("Supported"),
+        "supports": _("Supports: %(n)s"),
+        "open": _("Open"),
+        "loadError": _("The map could not load. Check your connection and try again."),
+        "ideasHere": _("%(n)s ideas here. Zoom in to see them."),
+        "tooLong": _("Please keep it under %(n)s characters."),
+        "charsLeft": _("%(n)s characters left"),
+        "chooseTopic": _("Choose a topic."),
+        "writeSomething": _("Write something first."),
+        "voteSaved": _("Your vote is saved. You can change it until the vote closes."),
+        "left": _("Left: %(n)s"),
+        "tooMuch": _("That is more than you have."),
+        "upTo": _("You can pick up to %(n)s."),
+        "moveUp": _("Move up"),
+        "moveDown": _("Move down"),
+        "position": _("Number %(n)s"),
+        "moved": _("%(name)s is now number %(n)s."),
+        "thanksPair": _("Thanks! Here is another pair."),
+        "allPairs": _("You have answered every pair. Thank you!"),
+    }
+
+
+def page_settings(**extra) -> dict:
+    participant = page_participant()
+    return {
+        "api": url_for("api.layers").rsplit("/", 1)[0],
+        "participant": participant.token if participant else None,
+        "language": language(),
+        "t": script_strings(),
+        **extra,
+    }
+
+
+def main_areas() -> list[tuple[int, str]]:
+    return area_service.area_choices(db.session, city().main_layer)
+
+
+def back_to(default: str) -> str:
+    return safe_next(request.form.get("next") or request.args.get("next") or default)

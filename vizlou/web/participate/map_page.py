@@ -1,0 +1,15 @@
+"""The map: area outlines, clustered ideas, and adding an idea."""
+
+from __future__ import annotations
+
+from flask import current_app, render_template
+
+from vizlou.web.context import map_config
+from vizlou.web.participate import bp
+from vizlou.web.participate.context import main_areas, page_settings
+
+
+@bp.get("/")
+def map_page():
+    return render_template("participate/map.html", areas=main_areas(),
+                           settings=page_settings(map=map_config(current_app)))

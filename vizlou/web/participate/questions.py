@@ -1,0 +1,78 @@
+"""Questions (planning scenarios): the list, voting with each method, and results."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from vizlou.errors import DomainError
+from vizlou.extensions import db
+from vizlou.services import questions as question_service
+from vizlou.services import results as result_service
+from vizlou.services import voting
+from vizlou.web.context import map_config
+from vizlou.web.participant import language, origin, page_participant
+from vizlou.web.participate import bp
+from vizlou.web.participate.context import page_settings
+from vizlou.web.participate.vote_forms import choice_from_form, next_pair
+
+
+def _texts(question):
+    return {"qtext": voting.localized(question, language()),
+            "otext": {o.id: voting.localized(o, language()) for o in question.options}}
+
+
+@bp.get("/questions")
+def questions_page():
+    participant = page_participant()
+    items = question_service.list_questions(db.session)
+    voted = {q.id for q in items if voting.my_ballot(db.session, q, participant)}
+    return render_template("participate/questions.html", questions=items, voted=voted,
+                           texts={q.id: voting.localized(q, language()) for q in items},
+                           is_open=voting.is_open, settings=page_settings())
+
+
+def _vote_page(question, error: str | None = None, status: int = 200):
+    ballot = voting.my_ballot(db.session, question, page_participant())
+    choice = ballot.choice if ballot else None
+    overlays = [{"id": o.id, "title": voting.localized(o, language())["title"],
+                 "overlay": o.overlay} for o in question.options if o.overlay]
+    return render_template(
+        "participate/question.html", question=question, choice=choice, error=error,
+        open=voting.is_open(question), pair=next_pair(question, choice)
+        if question.method == "pairwise" else None, **_texts(question),
+        settings=page_settings(question=question.id, method=question.method,
+                               maxChoices=question.max_choices,
+                               budget=question.budget_total, unit=question.budget_unit,
+                               overlays=overlays, map=map_config(current_app)
+                               if overlays else None, pairs=(choice or {}).get("pairs", []),
+                               options=_texts(question)["otext"])), status
+
+
+@bp.get("/questions/<int:question_id>")
+def question_page(question_id: int):
+    return _vote_page(question_service.get_question(db.session, question_id))
+
+
+@bp.post("/questions/<int:question_id>")
+def vote_form(question_id: int):
+    question = question_service.get_question(db.session, question_id)
+    participant = page_participant(create=True)
+    previous = voting.my_ballot(db.session, question, participant)
+    choice = choice_from_form(question, request.form, previous.choice if previous else None)
+    try:
+        voting.cast_ballot(db.session, question, participant, choice, origin=origin())
+    except DomainError as error:
+        db.session.rollback()
+        return _vote_page(question, error.render(_), error.status)
+    flash(_("Thanks! Here is another pair.") if question.method == "pairwise"
+          else _("Your vote is saved. You can change it until the vote closes."))
+    return redirect(url_for("participate.question_page", question_id=question.id))
+
+
+@bp.get("/questions/<int:question_id>/results")
+def results_page(question_id: int):
+    question = question_service.get_question(db.session, question_id)
+    return render_template("participate/results.html", question=question,
+                           results=result_service.question_results(db.session, question),
+                           **_texts(question), settings=page_settings())
