@@ -43,7 +43,7 @@ messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _l -o vizlou/translations/messages.pot \
 		--sort-by-file --project VizLou --no-location --omit-header .
 	$(BIN)/pybabel update -i vizlou/translations/messages.pot -d vizlou/translations \
-		--omit-header --ignore-obsolete
+		--ignore-obsolete
 
 clean:
 	rm -rf $(VENV) instance tests/.cache .pytest_cache .ruff_cache

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextvars
 import os
 from pathlib import Path
 
 import pytest
+from flask import has_app_context
+from flask.testing import FlaskClient
 
 from vizlou import create_app
 
@@ -21,11 +24,33 @@ def need(reason: str):
     pytest.skip(reason)
 
 
+class RequestClient(FlaskClient):
+    """A test client whose every request runs in its own contexts, as in production.
+
+    Tests hold an app context open to use the database; without this, Flask would reuse
+    that context (and its ``g``: the locale, the logged-in user) for every request. The
+    test's own session is committed before each request, so the request sees what the
+    test stored, and expired after it, so the test sees what the request stored.
+    """
+
+    def open(self, *args, **kwargs):
+        from vizlou.extensions import db
+
+        if has_app_context():
+            db.session.commit()
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        if has_app_context():
+            db.session.expire_all()
+        return response
+
+
 def make_app(url: str, instance: Path, **overrides):
     config = {"ENV": "testing", "SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": url,
               "INSTANCE_PATH": str(instance), "RATELIMIT_ENABLED": False}
     config.update(overrides)
-    return create_app(config)
+    app = create_app(config)
+    app.test_client_class = RequestClient
+    return app
 
 
 def load_louisville(app) -> None:

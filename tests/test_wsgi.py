@@ -37,7 +37,7 @@ def test_gunicorn_serves_the_map(sqlite_app, tmp_path):
                 break
             except OSError:
                 time.sleep(0.2)
-        assert body is not None and "map-config" in body
+        assert body is not None and "page-settings" in body
         assert "Strict-Transport-Security" in headers  # production mode: secure cookies, HSTS
     finally:
         process.terminate()

@@ -15,8 +15,9 @@ def test_map_page_renders_with_its_settings(client):
     response = client.get("/")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    config = json.loads(re.search(r'<script type="application/json" id="map-config">(.*?)'
-                                  r"</script>", html, re.S).group(1))
+    settings = json.loads(re.search(r'<script type="application/json" id="page-settings">(.*?)'
+                                    r"</script>", html, re.S).group(1))
+    config = settings["map"]
     assert config["areasUrl"] == "/api/v1/areas/neighborhoods"
     assert len(config["categories"]) == 7
     assert 'lang="en"' in html

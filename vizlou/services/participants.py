@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from vizlou.config import City
@@ -26,13 +27,20 @@ def find(session: Session, token: str | None) -> Participant | None:
 
 def get_or_create(session: Session, token: str | None, *, channel: str = "web",
                   session_id: int | None = None, language: str | None = None) -> Participant:
-    """The participant behind ``token``; a new one (with a new token) when there is none."""
+    """The participant behind ``token``, created with that token (or a new one when no token is
+    given) the first time it is seen. A parallel request creating the same token is fine."""
     participant = find(session, token)
     if participant is None:
-        participant = Participant(token=new_token(), channel=channel, session_id=session_id,
-                                  language=language)
-        session.add(participant)
-        session.flush()
+        participant = Participant(token=token or new_token(), channel=channel,
+                                  session_id=session_id, language=language)
+        try:
+            with session.begin_nested():
+                session.add(participant)
+                session.flush()
+        except IntegrityError:
+            participant = find(session, token)
+            if participant is None:
+                raise
     return participant
 
 

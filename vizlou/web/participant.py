@@ -57,7 +57,11 @@ def api_participant(create: bool = False) -> Participant | None:
     if not TOKEN.match(token):
         raise InvalidInput(N_("The participant token must be 16 to 64 letters, digits, - or _."),
                            field=HEADER)
-    return _get_or_create(token, create)
+    participant = _get_or_create(token, create)
+    if participant is not None and session.get(PARTICIPANT_KEY) != token:
+        session[PARTICIPANT_KEY] = token  # pages rendered later show this participant's state
+        session.permanent = True
+    return participant
 
 
 def page_participant(create: bool = False) -> Participant | None:

