@@ -35,7 +35,8 @@ def run(backend: str, n: int) -> tuple[str, str, str, bool]:
             db.session.commit()
         with app.app_context():
             stored = db.session.scalar(
-                select(func.count()).select_from(IdeaArea).join(AreaLayer, AreaLayer.id == IdeaArea.layer_id)
+                select(func.count()).select_from(IdeaArea)
+                .join(AreaLayer, AreaLayer.id == IdeaArea.layer_id)
                 .where(AreaLayer.key == "census_tracts"))
         # A handful of points in the neighborhoods layer lie in slivers that no tract covers.
         assert stored == result.ideas_assigned >= n * 0.9999, (stored, result.ideas_assigned, n)

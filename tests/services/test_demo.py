@@ -66,7 +66,8 @@ def test_ideas_follow_population(app):
     populations = np.array([r[0] for r in rows], dtype=float)
     counts = np.array([r[1] for r in rows], dtype=float)
     assert np.corrcoef(populations, counts)[0, 1] > 0.6
-    inside = db.session.scalar(select(func.count(IdeaArea.idea_id)).join(AreaLayer, AreaLayer.id == IdeaArea.layer_id)
+    inside = db.session.scalar(select(func.count(IdeaArea.idea_id))
+                               .join(AreaLayer, AreaLayer.id == IdeaArea.layer_id)
                                .where(AreaLayer.key == "neighborhoods"))
     assert inside == 3000  # every demo idea lies inside the county
     dates = db.session.execute(select(func.min(Idea.created_at), func.max(Idea.created_at))).one()

@@ -9,11 +9,11 @@ import pytest
 import textstat
 from babel.messages.pofile import read_po
 from sqlalchemy import func, select
+from web.page_text import visible_text
 
 from helpers import ROOT
 from vizlou.models import Ballot, Comment, Idea, Participant, Report, Support
 from vizlou.services.questions import create_question
-from web.page_text import visible_text
 
 
 @pytest.fixture
