@@ -16,9 +16,19 @@ run: $(VENV)/.installed $(MO)
 	$(FLASK) demo load
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.installed-test $(MO)
+AXE_VERSION := 4.14.1
+AXE := tests/.cache/axe-core-$(AXE_VERSION)/axe.min.js
+
+test: $(VENV)/.installed-test $(MO) $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/pytest
+
+# axe-core, from the npm registry, for the accessibility tests (injected by Playwright).
+$(AXE):
+	mkdir -p $(dir $@)
+	cd $(dir $@) && npm pack --silent axe-core@$(AXE_VERSION) >/dev/null && \
+		tar -xzf axe-core-$(AXE_VERSION).tgz package/axe.min.js && \
+		mv package/axe.min.js . && rmdir package && rm axe-core-$(AXE_VERSION).tgz
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -35,3 +35,43 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=False)
     return path
+
+
+AXE = Path(__file__).resolve().parent / ".cache" / "axe-core-4.14.1" / "axe.min.js"
+
+
+def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
+    """Run axe-core in the page; the violations of the given impacts, in short form."""
+    if not AXE.exists():
+        raise RuntimeError(f"{AXE} is missing: `make test` fetches axe-core from npm")
+    page.add_script_tag(content=AXE.read_text())
+    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
+             "nodes": [n["target"] for n in v["nodes"]][:5]}
+            for v in result["violations"] if v["impact"] in impacts]
+
+
+def tab_to(page, selector: str, limit: int = 80) -> None:
+    """Press Tab until the element matching ``selector`` has the focus (keyboard only)."""
+    for _ in range(limit):
+        if page.evaluate("(s) => document.activeElement && document.activeElement.matches(s)",
+                         selector):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def touch_drag(page, start: tuple[float, float], end: tuple[float, float], steps: int = 10):
+    """Drag with one finger, as on a phone (Chrome DevTools touch events)."""
+    cdp = page.context.new_cdp_session(page)
+    x0, y0 = start
+    x1, y1 = end
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart",
+                                          "touchPoints": [{"x": x0, "y": y0}]})
+    for i in range(1, steps + 1):
+        x = x0 + (x1 - x0) * i / steps
+        y = y0 + (y1 - y0) * i / steps
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove",
+                                              "touchPoints": [{"x": x, "y": y}]})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    cdp.detach()

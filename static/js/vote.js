@@ -110,11 +110,11 @@
         b.addEventListener("click", function () { move(li, spec[1], b); });
         li.appendChild(b);
       });
-      /* Drag with a finger or a mouse, by the handle. */
+      /* Drag with a finger or a mouse, by the handle. The listeners sit on the document:
+       * moving the item in the list would otherwise end a pointer capture on the handle. */
       handle.addEventListener("pointerdown", function (event) {
         event.preventDefault();
         li.classList.add("dragging");
-        handle.setPointerCapture(event.pointerId);
         function over(e) {
           var target = items().filter(function (other) {
             var r = other.getBoundingClientRect();
@@ -127,14 +127,14 @@
         }
         function up() {
           li.classList.remove("dragging");
-          handle.removeEventListener("pointermove", over);
-          handle.removeEventListener("pointerup", up);
-          handle.removeEventListener("pointercancel", up);
+          document.removeEventListener("pointermove", over);
+          document.removeEventListener("pointerup", up);
+          document.removeEventListener("pointercancel", up);
           renumber(li);
         }
-        handle.addEventListener("pointermove", over);
-        handle.addEventListener("pointerup", up);
-        handle.addEventListener("pointercancel", up);
+        document.addEventListener("pointermove", over);
+        document.addEventListener("pointerup", up);
+        document.addEventListener("pointercancel", up);
       });
     });
     renumber();

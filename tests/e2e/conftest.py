@@ -18,6 +18,23 @@ def live_server(sqlite_app):
     server.stop()
 
 
+@pytest.fixture
+def site(databases):
+    """A live server on SQLite with Louisville's demo: 60 ideas and the five example
+    questions (one per voting method). ``site.app`` gives database access."""
+    from vizlou.extensions import db
+    from vizlou.services import demo
+
+    app = databases.app("sqlite")
+    with app.app_context():
+        demo.seed(db.session, app.config["CITY"], ideas=60, seed_value=11)
+        db.session.commit()
+    server = LiveServer(app)
+    server.app = app
+    yield server
+    server.stop()
+
+
 @pytest.fixture(scope="session")
 def playwright_instance():
     try:
@@ -38,14 +55,28 @@ def browser(playwright_instance):
     browser.close()
 
 
-@pytest.fixture
-def phone(browser, playwright_instance):
-    """A Pixel 7 sized, touch-enabled page that records every request and console message."""
-    context = browser.new_context(**playwright_instance.devices["Pixel 7"])
+def _page(browser, **options):
+    context = browser.new_context(**options)
     page = context.new_page()
     page.requests = []
     page.console = []
     page.on("request", lambda r: page.requests.append(r.url))
     page.on("console", lambda m: page.console.append(m.text))
+    page.on("pageerror", lambda e: page.console.append(f"page error: {e}"))
+    return context, page
+
+
+@pytest.fixture
+def phone(browser, playwright_instance):
+    """A Pixel 7 sized, touch-enabled page that records every request and console message."""
+    context, page = _page(browser, **playwright_instance.devices["Pixel 7"])
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def desktop(browser):
+    """A desktop-sized page, for keyboard-only use."""
+    context, page = _page(browser, viewport={"width": 1280, "height": 900})
     yield page
     context.close()

@@ -1,0 +1,219 @@
+"""A resident on a phone (Pixel 7, touch) in a real Chromium: add ideas by tapping the map and
+from the list of neighborhoods, support, vote with every method, open a permalink."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+
+from e2e_support import screenshot, touch_drag
+from vizlou.extensions import db
+from vizlou.models import Ballot, Idea, Participant, Question, Support
+
+
+def query(site, fn):
+    with site.app.app_context():
+        return fn(db.session)
+
+
+def count(site, model, *where):
+    return query(site, lambda s: s.scalar(select(func.count()).select_from(model).where(*where)))
+
+
+def question_id(site, method):
+    return query(site, lambda s: s.scalar(select(Question.id).where(Question.method == method)))
+
+
+def open_map(page, site):
+    page.goto(site.url + "/")
+    page.wait_for_selector("body[data-map-ready]", timeout=20000)
+
+
+def write_idea(page, text, topic="Health and parks"):
+    page.locator("#step-what label.chip", has_text=topic).tap()
+    page.fill("#idea-text", text)
+    page.locator("#step-what button[type=submit]").tap()
+
+
+def test_add_an_idea_by_tapping_the_map(site, phone):
+    before = count(site, Idea)
+    open_map(phone, site)
+    screenshot(phone, "resident-map")
+    phone.locator("#add-button").tap()
+    phone.locator("#tap-map").tap()
+    box = phone.locator("#map").bounding_box()
+    phone.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    phone.wait_for_selector("#step-what:not([hidden])")
+    chosen = phone.locator("#where-chosen").inner_text()
+    assert chosen  # the neighborhood under the finger, named before sending
+    write_idea(phone, "A bench and shade at the bus stop.")
+    phone.wait_for_selector("#step-profile:not([hidden])")
+    screenshot(phone, "resident-profile")
+    phone.select_option("#profile-age", "19_24")
+    with phone.expect_response(lambda r: r.url.endswith("/api/v1/me") and r.ok):
+        phone.locator("#step-profile button[type=submit]").tap()
+    message = phone.locator("#done-message")
+    message.wait_for()
+    assert message.inner_text() == f"Thanks! Your idea is in {chosen}."
+    screenshot(phone, "resident-added")
+    assert count(site, Idea) == before + 1
+    idea = query(site, lambda s: s.scalar(select(Idea).order_by(Idea.id.desc())))
+    assert (idea.placement, idea.channel, idea.category) == ("point", "web", "health")
+    assert query(site, lambda s: s.scalar(select(Participant.age_bracket)
+                                          .where(Participant.id == idea.participant_id))) \
+        == "19_24"
+
+
+def test_add_an_idea_from_the_list_of_neighborhoods(site, phone):
+    open_map(phone, site)
+    phone.locator("#add-button").tap()
+    phone.select_option("#pick-area", label="Shawnee")
+    write_idea(phone, "Open the pool on Sundays.")
+    phone.locator("#skip-profile").tap()
+    assert phone.locator("#done-message").inner_text() == "Thanks! Your idea is in Shawnee."
+    idea = query(site, lambda s: s.scalar(select(Idea).order_by(Idea.id.desc())))
+    assert idea.placement == "area" and idea.text == "Open the pool on Sundays."
+    # The profile is asked only once.
+    phone.locator("#add-another").tap()
+    phone.select_option("#pick-area", label="Portland")
+    write_idea(phone, "A second idea.")
+    phone.locator("#done-message").wait_for()
+    assert phone.locator("#step-profile").is_hidden()
+
+
+def test_an_idea_outside_the_city_is_refused_at_once(site, phone):
+    open_map(phone, site)
+    phone.evaluate("() => document.querySelector('#map')")
+    phone.locator("#add-button").tap()
+    phone.locator("#tap-map").tap()
+    box = phone.locator("#map").bounding_box()
+    phone.touchscreen.tap(box["x"] + 12, box["y"] + box["height"] - 60)  # the county's corner
+    hint = phone.locator("#place-hint p")
+    assert "outside Louisville" in hint.inner_text()
+
+
+def test_support_from_the_permalink_and_the_popup(site, phone):
+    idea = query(site, lambda s: s.scalar(select(Idea).where(Idea.status == "in_plan")))
+    phone.goto(f"{site.url}/ideas/{idea.id}")
+    assert "In the plan" in phone.inner_text(".status-box")
+    assert idea.response in phone.inner_text(".status-box")
+    screenshot(phone, "resident-permalink")
+    before = count(site, Support, Support.idea_id == idea.id)
+    with phone.expect_response(lambda r: r.url.endswith("/support") and r.ok):
+        phone.locator("form.support button").tap()
+    assert phone.locator("form.support button").get_attribute("aria-pressed") == "true"
+    assert count(site, Support, Support.idea_id == idea.id) == before + 1
+    phone.reload()
+    assert phone.locator("form.support button").get_attribute("aria-pressed") == "true"
+
+
+def vote_page(site, phone, method):
+    qid = question_id(site, method)
+    phone.goto(f"{site.url}/questions/{qid}")
+    return qid
+
+
+def saved(phone):
+    phone.locator("#vote-status").wait_for()
+    return phone.locator("#vote-status").inner_text()
+
+
+def ballots(site, qid):
+    return query(site, lambda s: s.scalars(select(Ballot.choice).where(
+        Ballot.question_id == qid).order_by(Ballot.updated_at.desc(), Ballot.id.desc())).all())
+
+
+def test_vote_single_with_the_scenarios_on_a_map(site, phone):
+    qid = vote_page(site, phone, "single")
+    phone.wait_for_selector("#scenario-map .leaflet-interactive")
+    screenshot(phone, "vote-single")
+    before = len(ballots(site, qid))
+    phone.locator("label.option").nth(1).tap()
+    phone.locator("#ballot button[type=submit]").tap()
+    assert "Your vote is saved" in saved(phone)
+    assert len(ballots(site, qid)) == before + 1
+
+
+def test_vote_approval_up_to_k(site, phone):
+    qid = vote_page(site, phone, "approval")
+    options = phone.locator("label.option input")
+    phone.locator("label.option").nth(0).tap()
+    phone.locator("label.option").nth(2).tap()
+    assert options.nth(1).is_disabled() and options.nth(3).is_disabled()
+    phone.locator("#ballot button[type=submit]").tap()
+    assert "Your vote is saved" in saved(phone)
+    ids = [int(options.nth(i).get_attribute("value")) for i in (0, 2)]
+    assert {"options": sorted(ids)} in ballots(site, qid)
+
+
+def test_vote_ranked_by_dragging_and_by_buttons(site, phone):
+    qid = vote_page(site, phone, "ranked")
+    items = phone.locator(".rank-item")
+    first, last = items.nth(0).get_attribute("data-option"), items.nth(3).get_attribute(
+        "data-option")
+    # Drag the last option to the top by its handle, with a finger.
+    handle = items.nth(3).locator(".handle").bounding_box()
+    top = items.nth(0).bounding_box()
+    touch_drag(phone, (handle["x"] + 8, handle["y"] + 8),
+               (handle["x"] + 8, top["y"] + top["height"] / 3))
+    assert items.nth(0).get_attribute("data-option") == last
+    phone.wait_for_timeout(800)  # a finger lifts; Chrome ignores a tap in the same instant
+    # Then move the old first one down with its button.
+    phone.locator(f'.rank-item[data-option="{first}"] .move-down').tap()
+    screenshot(phone, "vote-ranked")
+    order = [int(items.nth(i).get_attribute("data-option")) for i in range(4)]
+    assert order[0] == int(last) and order.index(int(first)) == 2
+    phone.locator("#ballot button[type=submit]").tap()
+    assert "Your vote is saved" in saved(phone)
+    assert {"ranking": order} in ballots(site, qid)
+
+
+def test_vote_budget_shows_what_is_left(site, phone):
+    qid = vote_page(site, phone, "budget")
+    left = phone.locator("#budget-left")
+    assert left.inner_text() == "Left: $1,000,000"
+    plus = phone.locator(".budget-row").nth(0).locator(".stepper").nth(1)
+    for _ in range(3):
+        plus.tap()
+    assert left.inner_text() == "Left: $970,000"
+    phone.fill("#" + phone.locator(".budget-row input").nth(1).get_attribute("id"), "990000")
+    assert "more than you have" in left.inner_text()
+    phone.fill("#" + phone.locator(".budget-row input").nth(1).get_attribute("id"), "500000")
+    assert left.inner_text() == "Left: $470,000"
+    screenshot(phone, "vote-budget")
+    phone.locator("#ballot button[type=submit]").tap()
+    assert "Your vote is saved" in saved(phone)
+    ids = [phone.locator(".budget-row input").nth(i).get_attribute("name").split("-")[1]
+           for i in (0, 1)]
+    assert {"allocation": {ids[0]: 30000, ids[1]: 500000}} in ballots(site, qid)
+
+
+def test_vote_pairwise_card_after_card(site, phone):
+    qid = vote_page(site, phone, "pairwise")
+    seen = []
+    for _ in range(3):
+        cards = phone.locator("button.pair-card")
+        pair = {int(cards.nth(0).get_attribute("value")), int(cards.nth(1).get_attribute("value"))}
+        assert pair not in seen
+        seen.append(pair)
+        with phone.expect_response(lambda r: r.url.endswith("/ballot") and r.ok):
+            cards.nth(0).tap()
+        phone.wait_for_function("document.getElementById('vote-status').textContent !== ''")
+    screenshot(phone, "vote-pairwise")
+    mine = ballots(site, qid)[0]["pairs"]
+    assert [set(p[:2]) for p in mine] == seen
+
+
+def test_the_list_and_a_permalink(site, phone):
+    phone.goto(site.url + "/ideas")
+    phone.select_option("#category", "health")
+    with phone.expect_navigation():
+        phone.locator(".filters button").tap()
+    assert re.search(r"category=health", phone.url)
+    link = phone.locator(".ideas .text a").first
+    href = link.get_attribute("href")
+    link.tap()
+    phone.wait_for_url(site.url + href)
+    assert phone.locator("h1.idea-text").inner_text()
+    screenshot(phone, "resident-list-permalink")
