@@ -44,7 +44,9 @@ def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
     """Run axe-core in the page; the violations of the given impacts, in short form."""
     if not AXE.exists():
         raise RuntimeError(f"{AXE} is missing: `make test` fetches axe-core from npm")
-    page.add_script_tag(content=AXE.read_text())
+    # Evaluated through the DevTools protocol: the pages' strict CSP forbids inline scripts,
+    # so axe cannot be added as a <script> (which shows the policy at work).
+    page.evaluate(AXE.read_text() + "\n;true")
     result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
     return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
              "nodes": [n["target"] for n in v["nodes"]][:5]}

@@ -1,0 +1,151 @@
+"""Accessibility: axe-core finds no serious or critical problem on the resident pages, in
+English and Spanish, and the whole add-idea flow and every voting method work by keyboard."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from e2e_support import axe_violations, tab_to
+from vizlou.extensions import db
+from vizlou.models import Ballot, Idea, Question
+
+
+def query(site, fn):
+    with site.app.app_context():
+        return fn(db.session)
+
+
+def question_ids(site) -> dict[str, int]:
+    return dict(query(site, lambda s: s.execute(select(Question.method, Question.id)).all()))
+
+
+def resident_urls(site) -> list[str]:
+    idea = query(site, lambda s: s.scalar(select(Idea.id).order_by(Idea.id)))
+    urls = ["/", "/ideas", f"/ideas/{idea}", "/add", "/questions"]
+    for qid in question_ids(site).values():
+        urls += [f"/questions/{qid}", f"/questions/{qid}/results"]
+    return urls
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_no_serious_accessibility_problems(site, phone, language):
+    phone.goto(f"{site.url}/language/{language}")
+    problems = {}
+    for url in resident_urls(site):
+        phone.goto(site.url + url)
+        if url == "/":
+            phone.wait_for_selector("body[data-map-ready]", timeout=20000)
+            phone.wait_for_timeout(500)
+        found = axe_violations(phone)
+        if found:
+            problems[url] = found
+    assert problems == {}
+
+
+def test_the_add_idea_flow_by_keyboard_alone(site, desktop):
+    page = desktop
+    page.goto(site.url + "/")
+    page.wait_for_selector("body[data-map-ready]", timeout=20000)
+    tab_to(page, "#add-button")
+    page.keyboard.press("Enter")
+    tab_to(page, "#tap-map")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "use-center"
+    page.keyboard.press("Enter")  # the middle of the map, which lies in the city
+    page.wait_for_selector("#step-what:not([hidden])")
+    tab_to(page, "#step-what input[name=category]")
+    page.keyboard.press("ArrowDown")  # the second topic
+    page.keyboard.press("Space")
+    tab_to(page, "#idea-text")
+    page.keyboard.type("Light the path by the river.")
+    tab_to(page, "#step-what button[type=submit]")
+    with page.expect_response(lambda r: r.url.endswith("/api/v1/ideas") and r.ok):
+        page.keyboard.press("Enter")
+    page.wait_for_selector("#step-profile:not([hidden])")
+    tab_to(page, "#profile-age")
+    page.keyboard.press("ArrowDown")
+    tab_to(page, "#skip-profile")
+    page.keyboard.press("Enter")
+    assert page.locator("#done-message").inner_text().startswith("Thanks! Your idea is in ")
+    idea = query(site, lambda s: s.scalar(select(Idea).order_by(Idea.id.desc())))
+    assert (idea.text, idea.category) == ("Light the path by the river.", "creativity")
+
+    # And the list path, still by keyboard.
+    tab_to(page, "#add-another")
+    page.keyboard.press("Enter")
+    tab_to(page, "#pick-area")
+    page.keyboard.press("ArrowDown")
+    page.wait_for_selector("#step-what:not([hidden])")
+    tab_to(page, "#step-what input[name=category]")
+    page.keyboard.press("Space")
+    tab_to(page, "#idea-text")
+    page.keyboard.type("A crosswalk at the school.")
+    tab_to(page, "#step-what button[type=submit]")
+    with page.expect_response(lambda r: r.url.endswith("/api/v1/ideas") and r.ok):
+        page.keyboard.press("Enter")
+    idea = query(site, lambda s: s.scalar(select(Idea).order_by(Idea.id.desc())))
+    assert idea.text == "A crosswalk at the school." and idea.placement == "area"
+
+
+def my_ballot(site, qid):
+    return query(site, lambda s: s.scalar(select(Ballot.choice).where(
+        Ballot.question_id == qid).order_by(Ballot.updated_at.desc(), Ballot.id.desc())))
+
+
+def save_by_keyboard(page):
+    tab_to(page, "#ballot button[type=submit]")
+    with page.expect_response(lambda r: r.url.endswith("/ballot") and r.ok):
+        page.keyboard.press("Enter")
+
+
+def test_every_voting_method_by_keyboard_alone(site, desktop):
+    page = desktop
+    ids = question_ids(site)
+
+    page.goto(f"{site.url}/questions/{ids['single']}")
+    tab_to(page, "input[name=option]")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Space")
+    second = int(page.locator("input[name=option]").nth(1).get_attribute("value"))
+    save_by_keyboard(page)
+    assert my_ballot(site, ids["single"]) == {"option": second}
+
+    page.goto(f"{site.url}/questions/{ids['approval']}")
+    boxes = page.locator("input[name=options]")
+    tab_to(page, "input[name=options]")
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")
+    save_by_keyboard(page)
+    picked = sorted(int(boxes.nth(i).get_attribute("value")) for i in (0, 1))
+    assert my_ballot(site, ids["approval"]) == {"options": picked}
+
+    page.goto(f"{site.url}/questions/{ids['ranked']}")
+    items = page.locator(".rank-item")
+    last = int(items.nth(3).get_attribute("data-option"))
+    tab_to(page, ".rank-item:nth-child(4) .move-up")
+    for _ in range(3):
+        page.keyboard.press("Enter")  # the focus stays on the moved option's button
+    assert "is now number 1" in page.locator("#rank-live").inner_text()
+    save_by_keyboard(page)
+    assert my_ballot(site, ids["ranked"])["ranking"][0] == last
+
+    page.goto(f"{site.url}/questions/{ids['budget']}")
+    tab_to(page, ".budget-row:nth-of-type(1) .stepper:last-of-type")
+    for _ in range(5):
+        page.keyboard.press("Enter")
+    first_input = page.locator(".budget-row input").first
+    assert first_input.input_value() == "50000"
+    assert page.locator("#budget-left").inner_text() == "Left: $950,000"
+    save_by_keyboard(page)
+    option = first_input.get_attribute("name").split("-")[1]
+    assert my_ballot(site, ids["budget"]) == {"allocation": {option: 50000}}
+
+    page.goto(f"{site.url}/questions/{ids['pairwise']}")
+    tab_to(page, "button.pair-card")
+    winner = int(page.evaluate("document.activeElement.value"))
+    with page.expect_response(lambda r: r.url.endswith("/ballot") and r.ok):
+        page.keyboard.press("Enter")
+    pairs = my_ballot(site, ids["pairwise"])["pairs"]
+    assert pairs[-1][2] == winner
