@@ -282,3 +282,16 @@ def test_english_reads_at_grade_six_and_spanish_as_easily(browser_client, db_ses
     assert grade <= 6, grade
     assert ease >= 65, ease  # "bastante fácil" or easier on the Szigriszt-Pazos scale
 
+
+
+def test_huge_numbers_in_urls_and_forms_are_not_server_errors(browser_client):
+    huge = "9" * 30
+    for url in (f"/ideas/{huge}", f"/questions/{huge}", f"/ideas?area={huge}&page={huge}",
+                f"/api/v1/ideas?area={huge}&layer=neighborhoods"):
+        assert 400 <= browser_client.get(url).status_code < 500 or \
+            browser_client.get(url).status_code == 200, url
+    token = csrf(browser_client, "/add")
+    response = browser_client.post("/add", data={"csrf_token": token, "area": huge,
+                                                  "category": "health", "text": "x",
+                                                  "home": huge})
+    assert response.status_code == 400

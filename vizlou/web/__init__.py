@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from vizlou.extensions import db
+
+MAX_ID = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """Database ids in URLs: 1 to 2**31 - 1, so a huge number is a 404, not an overflow."""
+
+    def __init__(self, url_map) -> None:
+        super().__init__(url_map, min=1, max=MAX_ID)
 
 
 def register(app: Flask) -> None:
     from vizlou.web import api, assets, auth, i18n, participate, security
 
+    app.url_map.converters["id"] = IdConverter
     app.register_blueprint(participate.bp)
     app.register_blueprint(api.bp, url_prefix="/api/v1")
     app.register_blueprint(auth.bp, url_prefix="/auth")

@@ -47,7 +47,7 @@ def list_ideas():
             "offset": flt.offset, "limit": flt.limit}
 
 
-@bp.get("/ideas/<int:idea_id>")
+@bp.get("/ideas/<id:idea_id>")
 def get_idea(idea_id: int):
     idea = idea_service.get_idea(db.session, idea_id)
     feature = _features([idea])[0]
@@ -74,12 +74,12 @@ def map_view():
                              query_list("category") or None)
 
 
-@bp.put("/ideas/<int:idea_id>/support")
+@bp.put("/ideas/<id:idea_id>/support")
 def support(idea_id: int):
     return _set_support(idea_id, True)
 
 
-@bp.delete("/ideas/<int:idea_id>/support")
+@bp.delete("/ideas/<id:idea_id>/support")
 def unsupport(idea_id: int):
     return _set_support(idea_id, False)
 
@@ -91,14 +91,14 @@ def _set_support(idea_id: int, on: bool):
     return {"idea": idea.id, "supported": supported, "supports": count}
 
 
-@bp.get("/ideas/<int:idea_id>/comments")
+@bp.get("/ideas/<id:idea_id>/comments")
 def comments(idea_id: int):
     idea = idea_service.get_idea(db.session, idea_id)
     return {"comments": [comment_json(c) for c in idea_service.visible_comments(db.session,
                                                                                    idea)]}
 
 
-@bp.post("/ideas/<int:idea_id>/comments")
+@bp.post("/ideas/<id:idea_id>/comments")
 def add_comment(idea_id: int):
     body = json_body()
     idea = idea_service.get_idea(db.session, idea_id)
@@ -108,7 +108,7 @@ def add_comment(idea_id: int):
     return comment_json(comment), 201 if created else 200
 
 
-@bp.post("/ideas/<int:idea_id>/reports")
+@bp.post("/ideas/<id:idea_id>/reports")
 def report_idea(idea_id: int):
     body = json_body()
     idea = idea_service.get_idea(db.session, idea_id)
@@ -117,7 +117,7 @@ def report_idea(idea_id: int):
     return {"reported": True}, 201 if stored else 200
 
 
-@bp.post("/comments/<int:comment_id>/reports")
+@bp.post("/comments/<id:comment_id>/reports")
 def report_comment(comment_id: int):
     body = json_body()
     comment = idea_service.get_comment(db.session, comment_id)

@@ -8,6 +8,7 @@ from flask import request
 
 from vizlou.errors import N_, InvalidInput
 from vizlou.services.values import AreaRef
+from vizlou.web import MAX_ID
 
 
 class UnsupportedMedia(InvalidInput):
@@ -37,13 +38,14 @@ def area_ref(value: object, field: str = "area") -> AreaRef | None:
     if value is None:
         return None
     if not isinstance(value, dict) or not isinstance(value.get("layer"), str) or \
-            isinstance(value.get("id"), bool) or not isinstance(value.get("id"), int):
+            isinstance(value.get("id"), bool) or not isinstance(value.get("id"), int) or \
+            not 1 <= value["id"] <= MAX_ID:
         raise InvalidInput(N_("Give the area as a layer key and an area id."), field=field)
     return AreaRef(value["layer"], value["id"])
 
 
 def query_int(name: str, default: int | None = None, lo: int | None = None,
-              hi: int | None = None) -> int | None:
+              hi: int | None = MAX_ID) -> int | None:
     raw = request.args.get(name)
     if raw is None or raw == "":
         return default

@@ -22,12 +22,12 @@ def questions():
     return {"questions": [_json(q) for q in question_service.list_questions(db.session)]}
 
 
-@bp.get("/questions/<int:question_id>")
+@bp.get("/questions/<id:question_id>")
 def question(question_id: int):
     return _json(question_service.get_question(db.session, question_id))
 
 
-@bp.put("/questions/<int:question_id>/ballot")
+@bp.put("/questions/<id:question_id>/ballot")
 def ballot(question_id: int):
     body = json_body()
     item = question_service.get_question(db.session, question_id)
@@ -37,7 +37,7 @@ def ballot(question_id: int):
     return {"question": item.id, "choice": ballot.choice}, 201 if created else 200
 
 
-@bp.get("/questions/<int:question_id>/results")
+@bp.get("/questions/<id:question_id>/results")
 def results(question_id: int):
     item = question_service.get_question(db.session, question_id)
     return result_service.question_results(db.session, item)

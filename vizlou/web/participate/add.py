@@ -12,7 +12,7 @@ from vizlou.services import participants
 from vizlou.services.values import AreaRef
 from vizlou.web.participant import origin, page_participant
 from vizlou.web.participate import bp
-from vizlou.web.participate.context import city, main_areas, page_settings
+from vizlou.web.participate.context import as_id, city, main_areas, page_settings
 
 
 def _render(values: dict, error: str | None = None, status: int = 200):
@@ -32,9 +32,8 @@ def add_page():
 def add_form():
     form = request.form
     values = {k: form.get(k, "") for k in ("area", "category", "text", "age", "home")}
-    try:
-        area_id = int(values["area"])
-    except ValueError:
+    area_id, home_id = as_id(values["area"]), as_id(values["home"])
+    if area_id is None:
         return _render(values, _("Choose your neighborhood from the list."), 400)
     participant = page_participant(create=True)
     try:
@@ -42,11 +41,10 @@ def add_form():
             db.session, city(), participant,
             idea_service.NewIdea(category=values["category"], text=values["text"],
                                  area=AreaRef(city().main_layer, area_id)), origin())
-        if values["age"] or values["home"].isdigit():
+        if values["age"] or home_id:
             participants.set_profile(
                 db.session, city(), participant, age_bracket=values["age"] or None,
-                home_area=AreaRef(city().main_layer, int(values["home"]))
-                if values["home"].isdigit() else None)
+                home_area=AreaRef(city().main_layer, home_id) if home_id else None)
     except DomainError as error:
         db.session.rollback()
         return _render(values, error.render(_), error.status)

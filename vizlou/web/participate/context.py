@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from vizlou.extensions import db
 from vizlou.services import areas as area_service
+from vizlou.web import MAX_ID
 from vizlou.web.i18n import safe_next
 from vizlou.web.participant import language, page_participant
 
@@ -72,3 +73,9 @@ def main_areas() -> list[tuple[int, str]]:
 
 def back_to(default: str) -> str:
     return safe_next(request.form.get("next") or request.args.get("next") or default)
+
+
+def as_id(value: str | None) -> int | None:
+    """A database id typed in a form or a query string, or None when it is not one."""
+    value = (value or "").strip()
+    return int(value) if value.isdigit() and 1 <= int(value) <= MAX_ID else None

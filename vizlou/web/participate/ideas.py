@@ -10,20 +10,15 @@ from vizlou.extensions import db
 from vizlou.services import ideas as idea_service
 from vizlou.web.participant import origin, page_participant
 from vizlou.web.participate import bp
-from vizlou.web.participate.context import back_to, city, main_areas, page_settings
+from vizlou.web.participate.context import as_id, back_to, city, main_areas, page_settings
 
 PAGE_SIZE = 20
 
 
-def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
-
-
 @bp.get("/ideas")
 def list_page():
-    page = max(_int_arg("page") or 1, 1)
-    area = _int_arg("area")
+    page = min(as_id(request.args.get("page")) or 1, 10_000)
+    area = as_id(request.args.get("area"))
     category = request.args.get("category") or None
     if category and city().category(category) is None:
         category = None
@@ -47,7 +42,7 @@ def list_page():
         settings=page_settings())
 
 
-@bp.get("/ideas/<int:idea_id>")
+@bp.get("/ideas/<id:idea_id>")
 def idea_page(idea_id: int):
     idea = idea_service.get_idea(db.session, idea_id)
     participant = page_participant()
@@ -58,7 +53,7 @@ def idea_page(idea_id: int):
         comments=idea_service.visible_comments(db.session, idea), settings=page_settings())
 
 
-@bp.post("/ideas/<int:idea_id>/support")
+@bp.post("/ideas/<id:idea_id>/support")
 def support_form(idea_id: int):
     idea = idea_service.get_idea(db.session, idea_id)
     on = request.form.get("on") == "1"
@@ -67,7 +62,7 @@ def support_form(idea_id: int):
     return redirect(back_to(url_for("participate.idea_page", idea_id=idea.id)))
 
 
-@bp.post("/ideas/<int:idea_id>/comments")
+@bp.post("/ideas/<id:idea_id>/comments")
 def comment_form(idea_id: int):
     idea = idea_service.get_idea(db.session, idea_id)
     try:
@@ -80,7 +75,7 @@ def comment_form(idea_id: int):
     return redirect(url_for("participate.idea_page", idea_id=idea.id) + "#comments")
 
 
-@bp.post("/ideas/<int:idea_id>/report")
+@bp.post("/ideas/<id:idea_id>/report")
 def report_form(idea_id: int):
     idea = idea_service.get_idea(db.session, idea_id)
     try:

@@ -49,12 +49,12 @@ def _vote_page(question, error: str | None = None, status: int = 200):
                                options=_texts(question)["otext"])), status
 
 
-@bp.get("/questions/<int:question_id>")
+@bp.get("/questions/<id:question_id>")
 def question_page(question_id: int):
     return _vote_page(question_service.get_question(db.session, question_id))
 
 
-@bp.post("/questions/<int:question_id>")
+@bp.post("/questions/<id:question_id>")
 def vote_form(question_id: int):
     question = question_service.get_question(db.session, question_id)
     participant = page_participant(create=True)
@@ -70,7 +70,7 @@ def vote_form(question_id: int):
     return redirect(url_for("participate.question_page", question_id=question.id))
 
 
-@bp.get("/questions/<int:question_id>/results")
+@bp.get("/questions/<id:question_id>/results")
 def results_page(question_id: int):
     question = question_service.get_question(db.session, question_id)
     return render_template("participate/results.html", question=question,
