@@ -205,7 +205,11 @@
       if (document.body.getAttribute("data-pending") !== "0") { flush(); }
     }, 15000);
   }
+  /* After the page has loaded, so the worker finds the files in the browser's cache instead of
+   * downloading them a second time. */
   if ("serviceWorker" in navigator && settings.api) {
-    navigator.serviceWorker.register("/sw.js").catch(function () {});
+    window.addEventListener("load", function () {
+      navigator.serviceWorker.register("/sw.js").catch(function () {});
+    });
   }
 })();

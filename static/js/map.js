@@ -128,6 +128,7 @@
   fetch(cfg.areasUrl, { credentials: "same-origin" })
     .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
     .then(function (data) {
+      fillAreaLists(data.features);
       outlines = L.geoJSON(data, {
         style: { color: "#0b4f6c", weight: 1.2, fillColor: "#0b4f6c", fillOpacity: 0.04 },
         interactive: false
@@ -142,6 +143,19 @@
   Array.prototype.forEach.call(document.querySelectorAll("#filter input"), function (box) {
     box.addEventListener("change", loadIdeas);
   });
+
+  /* The "pick your neighborhood" lists, from the outlines (sorted by name on the server). */
+  function fillAreaLists(features) {
+    ["pick-area", "profile-home"].forEach(function (id) {
+      var select = $(id);
+      features.forEach(function (f) {
+        var option = document.createElement("option");
+        option.value = String(f.id);
+        option.textContent = f.properties.name;
+        select.appendChild(option);
+      });
+    });
+  }
 
   function openFromHash() {
     var m = /idea=(\d+)&lon=(-?[\d.]+)&lat=(-?[\d.]+)/.exec(location.hash);

@@ -171,10 +171,10 @@ def light_layer(session: Session, key: str) -> tuple[str, dict]:
     layer = get_layer(session, key)
     cache_key = (str(session.get_bind().url), key, layer.token)
     if cache_key not in _light_cache:
-        rows = session.execute(select(Area.id, Area.name, Area.population, Area.geom)
+        rows = session.execute(select(Area.id, Area.name, Area.geom)
                                .where(Area.layer_id == layer.id).order_by(Area.name))
         _light_cache[cache_key] = feature_collection(
-            (aid, {"name": name, "population": pop}, geom) for aid, name, pop, geom in rows)
+            (aid, {"name": name}, geom) for aid, name, geom in rows)
     return layer.token, _light_cache[cache_key]
 
 

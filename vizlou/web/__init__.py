@@ -19,8 +19,10 @@ class IdConverter(IntegerConverter):
 
 def register(app: Flask) -> None:
     from vizlou.web import api, assets, auth, i18n, participate, security
+    from vizlou.web.sessions import SessionInterface
 
     app.url_map.converters["id"] = IdConverter
+    app.session_interface = SessionInterface()
     app.register_blueprint(participate.bp)
     app.register_blueprint(api.bp, url_prefix="/api/v1")
     app.register_blueprint(auth.bp, url_prefix="/auth")

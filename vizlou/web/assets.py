@@ -1,8 +1,9 @@
-"""Static files: versioned URLs cached for a year, and gzip for every text response.
+"""Static files: versioned URLs cached for a year, and Brotli (or gzip) for every text
+response.
 
 ``asset_url('js/map.js')`` gives ``/static/js/map.js?v=<hash of the content>``, so a
-phone downloads each file once until it changes. Compressed static files are
-kept in memory, keyed by their ETag, so they are compressed once per process.
+phone downloads each file once until it changes. Responses with an ETag are compressed
+once per process at the highest setting and kept in memory.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import gzip
 import hashlib
 from pathlib import Path
 
+import brotli
 from flask import Flask, current_app, request, url_for
 
 COMPRESSIBLE = ("text/", "application/json", "application/javascript", "application/geo+json",
@@ -20,7 +22,7 @@ MIN_SIZE = 500
 YEAR = 31_536_000
 
 _hashes: dict[tuple[str, float], str] = {}
-_gzipped: dict[str, bytes] = {}
+_compressed: dict[str, bytes] = {}
 
 
 def asset_url(filename: str) -> str:
@@ -33,21 +35,35 @@ def asset_url(filename: str) -> str:
     return url_for("static", filename=filename, v=digest)
 
 
-def _gzip(response) -> None:
-    cache_key = None
-    if response.direct_passthrough and response.get_etag()[0]:
-        cache_key = f"{request.path}:{response.get_etag()[0]}"
+def _encoding() -> str | None:
+    accepted = request.headers.get("Accept-Encoding", "")
+    if "br" in accepted:
+        return "br"
+    return "gzip" if "gzip" in accepted else None
+
+
+def _compress(data: bytes, encoding: str, best: bool) -> bytes:
+    if encoding == "br":
+        return brotli.compress(data, quality=11 if best else 5)
+    return gzip.compress(data, compresslevel=9 if best else 6, mtime=0)
+
+
+def _compress_response(response, encoding: str) -> None:
+    """Compress in place. A response with an ETag (static files, area outlines) is the same
+    for everyone: it is compressed once, as small as possible, and kept."""
+    etag = response.get_etag()[0]
+    cache_key = f"{request.path}:{etag}:{encoding}" if etag else None
     response.direct_passthrough = False
-    body = _gzipped.get(cache_key) if cache_key else None
+    body = _compressed.get(cache_key) if cache_key else None
     if body is None:
         raw = response.get_data()
         if len(raw) < MIN_SIZE:
             return
-        body = gzip.compress(raw, compresslevel=9, mtime=0)
+        body = _compress(raw, encoding, best=cache_key is not None)
         if cache_key:
-            _gzipped[cache_key] = body
+            _compressed[cache_key] = body
     response.set_data(body)
-    response.headers["Content-Encoding"] = "gzip"
+    response.headers["Content-Encoding"] = encoding
     response.headers["Content-Length"] = str(len(body))
 
 
@@ -87,9 +103,10 @@ def register(app: Flask) -> None:
             response.cache_control.immutable = True
             response.expires = None
         response.vary.add("Accept-Encoding")
-        if (response.status_code == 200 and "gzip" in request.headers.get("Accept-Encoding", "")
+        encoding = _encoding()
+        if (response.status_code == 200 and encoding
                 and "Content-Encoding" not in response.headers
                 and (response.mimetype or "").startswith(COMPRESSIBLE)
                 and (response.direct_passthrough or not response.is_streamed)):
-            _gzip(response)
+            _compress_response(response, encoding)
         return response

@@ -1,4 +1,4 @@
-"""Security headers on every response, with a strict Content-Security-Policy.
+"""Security headers, with a strict Content-Security-Policy on every page and worker.
 
 No inline script anywhere on resident pages. Map tiles may come from the city's
 configured tile host; nothing else leaves the app.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request
 
 
 def tile_origin(url: str) -> str:
@@ -42,10 +42,12 @@ def content_security_policy(tile_url: str) -> str:
 def register(app: Flask) -> None:
     @app.after_request
     def headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        if response.mimetype != "text/html" and request.path != "/sw.js":
+            return response  # the policy governs documents and workers; spare phones the bytes
         policy = response.headers.get("Content-Security-Policy") or content_security_policy(
             current_app.config["CITY"].tile_url)
         response.headers["Content-Security-Policy"] = policy
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Permissions-Policy",

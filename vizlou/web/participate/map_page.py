@@ -6,10 +6,11 @@ from flask import current_app, render_template
 
 from vizlou.web.context import map_config
 from vizlou.web.participate import bp
-from vizlou.web.participate.context import main_areas, page_settings
+from vizlou.web.participate.context import page_settings
 
 
 @bp.get("/")
 def map_page():
-    return render_template("participate/map.html", areas=main_areas(),
+    # The lists of areas are filled in by the script from the outlines it loads anyway.
+    return render_template("participate/map.html",
                            settings=page_settings(map=map_config(current_app)))

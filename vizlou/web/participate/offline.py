@@ -32,9 +32,9 @@ def service_worker():
 def shell() -> dict:
     """What the service worker caches when it installs."""
     city = current_app.config["CITY"]
-    pages = [url_for("participate.map_page"), url_for("participate.list_page"),
-             url_for("participate.questions_page"), url_for("participate.add_page"),
-             url_for("participate.offline_page")]
+    # Only the map and the offline page up front (every byte counts on a phone plan);
+    # other pages are kept as they are visited.
+    pages = [url_for("participate.map_page"), url_for("participate.offline_page")]
     return {"assets": [asset_url(a) for a in SHELL_ASSETS], "pages": pages,
             "data": [url_for("api.layer_geojson", key=city.main_layer),
                      url_for("api.questions"), url_for("api.categories")]}
