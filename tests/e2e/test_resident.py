@@ -217,3 +217,22 @@ def test_the_list_and_a_permalink(site, phone):
     phone.wait_for_url(site.url + href)
     assert phone.locator("h1.idea-text").inner_text()
     screenshot(phone, "resident-list-permalink")
+
+
+def test_use_my_location(site, browser, playwright_instance):
+    context = browser.new_context(**playwright_instance.devices["Pixel 7"],
+                                  geolocation={"latitude": 38.2527, "longitude": -85.7585},
+                                  permissions=["geolocation"])
+    page = context.new_page()
+    try:
+        open_map(page, site)
+        page.locator("#add-button").tap()
+        page.locator("#locate").tap()
+        page.wait_for_selector("#step-what:not([hidden])")
+        assert page.locator("#where-chosen").inner_text() == "Central Business District"
+        write_idea(page, "More benches downtown.")
+        page.locator("#skip-profile").tap()
+        assert page.locator("#done-message").inner_text() == \
+            "Thanks! Your idea is in Central Business District."
+    finally:
+        context.close()
