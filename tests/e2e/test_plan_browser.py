@@ -1,0 +1,135 @@
+"""Planner pages in a real Chromium at desktop size: maps drawn from the app's own files with
+no policy violation, hostile text shown as text, and the report printed to PDF."""
+
+from __future__ import annotations
+
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+import pytest
+from sqlalchemy import select
+
+from e2e_support import SCREENSHOTS, LiveServer, screenshot
+from helpers import ROOT
+from postgis_cluster import free_port
+from vizlou.extensions import db
+from vizlou.models import Idea
+from vizlou.services import demo, users
+
+PASSWORD = "a long enough password"
+HOSTILE = "<script>alert(1)</script>"
+TILE = (ROOT / "static" / "vendor" / "leaflet-1.9.3" / "images" / "layers.png").read_bytes()
+
+
+class TileHandler(BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.end_headers()
+        self.wfile.write(TILE)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def server(databases):
+    tiles = ThreadingHTTPServer(("127.0.0.1", free_port()), TileHandler)
+    threading.Thread(target=tiles.serve_forever, daemon=True).start()
+    app = databases.app("sqlite")
+    city = app.config["CITY"]
+    app.config["CITY"] = type(city)(**{**city.__dict__, "tile_url":
+                                       f"http://127.0.0.1:{tiles.server_address[1]}"
+                                       "/{z}/{x}/{y}.png"})
+    with app.app_context():
+        demo.seed(db.session, app.config["CITY"], ideas=800, seed_value=5)
+        users.create_user(db.session, "planner@example.org", "planner", PASSWORD)
+        idea = db.session.scalar(select(Idea).order_by(Idea.id))
+        idea.text = HOSTILE
+        db.session.commit()
+        hostile = (idea.category, idea.created_at.date())
+    live = LiveServer(app)
+    live.hostile = hostile
+    yield live
+    live.stop()
+    tiles.shutdown()
+
+
+@pytest.fixture
+def desk(browser):
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    page.requests, page.console, page.dialogs = [], [], []
+    page.on("request", lambda r: page.requests.append(r.url))
+    page.on("console", lambda m: page.console.append(m.text))
+    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+    yield page
+    context.close()
+
+
+def log_in(page, server) -> None:
+    page.goto(server.url + "/plan/")
+    assert "/auth/login" in page.url  # the public is sent to the login page
+    page.fill("#email", "planner@example.org")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(server.url + "/plan/")
+
+
+def test_pages_and_maps_at_desktop_size(server, desk):
+    log_in(desk, server)
+    screenshot(desk, "plan-dashboard")
+    desk.goto(server.url + "/plan/areas?sort=representation&order=asc")
+    screenshot(desk, "plan-areas")
+    desk.goto(server.url + "/plan/maps?metric=representation")
+    choropleth = desk.frame_locator("iframe.map-frame").first
+    choropleth.locator("path.leaflet-interactive").first.wait_for(timeout=15000)
+    assert choropleth.locator("path.leaflet-interactive").count() == 147
+    screenshot(desk, "plan-maps")
+    density = desk.frame_locator("iframe.map-frame").nth(1)
+    desk.locator("iframe.map-frame").nth(1).scroll_into_view_if_needed()
+    density.locator("path.leaflet-interactive").first.wait_for(timeout=15000)
+    assert density.locator("path.leaflet-interactive").count() > 147  # outlines and cells
+    desk.goto(server.url + "/plan/where-next")
+    screenshot(desk, "plan-where-next")
+    desk.goto(server.url + "/plan/questions/3")
+    screenshot(desk, "plan-question")
+    hosts = {urlsplit(u).hostname for u in desk.requests}
+    assert hosts == {"127.0.0.1"}, desk.requests
+    assert any(u.endswith(".png") and "/static/" not in u for u in desk.requests)  # tiles
+    assert not [m for m in desk.console if "Content Security Policy" in m], desk.console
+
+
+def test_hostile_idea_text_is_shown_as_text_in_the_map(server, desk):
+    log_in(desk, server)
+    category, day = server.hostile
+    desk.goto(f"{server.url}/plan/maps/density.html?category={category}&since={day}"
+              f"&until={day}")
+    markers = desk.locator("path.leaflet-interactive")
+    markers.first.wait_for(timeout=15000)
+    for i in range(markers.count()):  # the ideas are drawn last, on top
+        markers.nth(markers.count() - 1 - i).click(force=True)
+        popup = desk.locator(".leaflet-popup-content")
+        if popup.count() and HOSTILE in popup.inner_text():
+            break
+    assert HOSTILE in desk.locator(".leaflet-popup-content").inner_text()
+    assert desk.dialogs == []  # nothing ran
+    assert not [m for m in desk.console if "Content Security Policy" in m], desk.console
+
+
+def test_the_report_prints_to_pdf(server, desk):
+    log_in(desk, server)
+    desk.goto(server.url + "/plan/report?layer=neighborhoods")
+    desk.emulate_media(media="print")
+    assert desk.locator(".plan-nav").is_hidden() and desk.locator(".filters").is_hidden()
+    assert desk.locator("svg.svgmap").count() == 2
+    assert desk.locator("svg.svgmap path").count() == 2 * 147
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    pdf = desk.pdf(path=str(SCREENSHOTS / "plan-report.pdf"), format="Letter",
+                   print_background=True)
+    assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page\n") + pdf.count(
+        b"/Type /Page\r") + pdf.count(b"/Type /Page>") + pdf.count(b"/Type /Page ") >= 3
+    desk.set_viewport_size({"width": 816, "height": 1056})  # a Letter page at 96 dpi
+    desk.screenshot(path=str(SCREENSHOTS / "plan-report-print.png"), full_page=True)
+    assert not [m for m in desk.console if "Content Security Policy" in m], desk.console

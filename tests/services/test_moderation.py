@@ -1,0 +1,115 @@
+"""Moderation on both databases: listed words hold a text for review, reports hide it
+automatically, moderators hide and restore with a reason, everything in the audit log."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from vizlou.geo.clustering import CELL_LEVELS
+from vizlou.models import AuditEntry, IdeaCell, Participant
+from vizlou.services import ideas, moderation, wordlist
+from vizlou.services.audit import Actor
+from vizlou.services.values import WEB
+
+PLANNER = Actor("planner@example.org")
+
+
+@pytest.mark.parametrize("text,found", [
+    ("This park is full of shit", ["shit"]),
+    ("Qué MIERDA de calle", ["mierda"]),
+    ("el cabrón del barrio", ["cabron"]),  # accents do not hide a word
+    ("Pass the class, assess the grass", []),  # whole words only
+    ("Scunthorpe needs buses", []),
+    ("hijo de puta", ["hijo de puta"]),
+])
+def test_word_list(text, found):
+    assert wordlist.matches(text) == found
+
+
+def person(session, n=1):
+    p = Participant(token=f"person-{n}-0123456789")
+    session.add(p)
+    session.flush()
+    return p
+
+
+def new_idea(session, city, text="More trees please", n=1):
+    idea, _ = ideas.create_idea(session, city, person(session, n), ideas.NewIdea(
+        category="health", text=text, lon=-85.7585, lat=38.2527), WEB)
+    return idea
+
+
+def public_count(session, city):
+    return ideas.list_ideas(session, city, ideas.IdeaFilter())[1]
+
+
+def cells(session):
+    return session.scalar(select(func.coalesce(func.sum(IdeaCell.n), 0))
+                          .where(IdeaCell.level == CELL_LEVELS[0]))
+
+
+def test_a_listed_word_holds_the_idea_for_review(app, db_session):
+    city = app.config["CITY"]
+    held = new_idea(db_session, city, "This bus stop is shit")
+    fine = new_idea(db_session, city, "Fix the bus stop", n=2)
+    assert held.moderation == "flagged" and "shit" in held.moderation_reason
+    assert fine.moderation == "visible"
+    assert public_count(db_session, city) == 1 and cells(db_session) == 1
+    with pytest.raises(Exception, match="after a quick check"):
+        ideas.get_idea(db_session, held.id)
+    queue = moderation.queue(db_session)
+    assert [(q.kind, q.id, q.state) for q in queue] == [("idea", held.id, "flagged")]
+    moderation.restore(db_session, held, "Fair complaint, strong word", PLANNER)
+    assert public_count(db_session, city) == 2 and cells(db_session) == 2
+    assert moderation.queue(db_session) == []
+
+
+def test_reports_hide_an_idea_automatically(app, db_session):
+    city = app.config["CITY"]
+    idea = new_idea(db_session, city)
+    for n in range(2, 2 + city.auto_hide_reports):
+        assert ideas.report(db_session, person(db_session, n), reason="spam", idea=idea,
+                            auto_hide_after=city.auto_hide_reports)
+        # the same person reporting again changes nothing
+        ideas.report(db_session, db_session.scalar(select(Participant).where(
+            Participant.token == f"person-{n}-0123456789")), reason="spam", idea=idea,
+            auto_hide_after=city.auto_hide_reports)
+    assert idea.moderation == "hidden"
+    assert idea.moderation_reason == f"reported by {city.auto_hide_reports} people"
+    assert public_count(db_session, city) == 0 and cells(db_session) == 0
+    item = moderation.queue(db_session)[0]
+    assert item.reports == city.auto_hide_reports and item.report_reasons == {
+        "spam": city.auto_hide_reports}
+    actions = db_session.scalars(select(AuditEntry.action)).all()
+    assert "moderation.auto_hide" in actions
+
+
+def test_hide_needs_a_reason_and_everything_is_audited(app, db_session):
+    city = app.config["CITY"]
+    idea = new_idea(db_session, city)
+    with pytest.raises(Exception, match="Say why"):
+        moderation.hide(db_session, idea, "  ", PLANNER)
+    moderation.hide(db_session, idea, "Personal details", PLANNER)
+    assert cells(db_session) == 0
+    moderation.restore(db_session, idea, None, PLANNER)
+    assert cells(db_session) == 1 and idea.moderation == "visible"
+    rows = db_session.execute(select(AuditEntry.action, AuditEntry.actor, AuditEntry.target_id)
+                              .where(AuditEntry.action.like("moderation.%"))
+                              .order_by(AuditEntry.id)).all()
+    assert [tuple(r) for r in rows] == [
+        ("moderation.hide", PLANNER.label, str(idea.id)),
+        ("moderation.restore", PLANNER.label, str(idea.id))]
+
+
+def test_comments_are_moderated_like_ideas(app, db_session):
+    city = app.config["CITY"]
+    idea = new_idea(db_session, city)
+    held, _ = ideas.add_comment(db_session, idea, person(db_session, 5), "pinche idea")
+    fine, _ = ideas.add_comment(db_session, idea, person(db_session, 6), "Great idea")
+    assert held.moderation == "flagged"
+    assert [c.id for c in ideas.visible_comments(db_session, idea)] == [fine.id]
+    moderation.hide(db_session, fine, "Off topic", PLANNER)
+    assert ideas.visible_comments(db_session, idea) == []
+    assert {(q.kind, q.state) for q in moderation.queue(db_session)} == {
+        ("comment", "flagged"), ("comment", "hidden")}

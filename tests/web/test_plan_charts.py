@@ -1,0 +1,74 @@
+"""The SVG chart and map helpers, and the class breaks that colour the maps."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from vizlou.services.classes import DIVERGING, NO_DATA, classify
+from vizlou.web.plan import charts, svgmap
+
+HOSTILE = "<script>alert(1)</script>"
+
+
+@pytest.mark.parametrize(("top", "step"), [(0, 1), (7, 2), (80, 20), (95, 50), (1234, 500),
+                                           (0.3, 0.1)])
+def test_gridlines_fall_on_round_numbers(top, step):
+    assert charts.nice_step(top) == pytest.approx(step)
+
+
+def test_stacked_columns_stack_and_escape():
+    svg = str(charts.stacked_columns(["Sep 01", HOSTILE], [("web", "#111", [3, 1]),
+                                                          (HOSTILE, "#222", [2, 0])],
+                                     title=HOSTILE))
+    assert HOSTILE not in svg and "&lt;script&gt;" in svg
+    assert svg.count("<rect") == 3 + 2  # three non-empty segments and two legend keys
+    heights = [float(h) for h in re.findall(r'<rect x="[^"]+" y="[^"]+" width="[^"]+" '
+                                            r'height="([^"]+)"', svg)[:3]]
+    assert heights[0] == pytest.approx(heights[1] * 1.5)  # 3 and 2 stacked in one column
+
+
+def test_bars_are_proportional():
+    svg = str(charts.bars([("a", 10, "#111"), ("b", 5, "#222")], title="t"))
+    widths = [float(w) for w in re.findall(r'<rect x="150" y="[^"]+" width="([^"]+)"', svg)]
+    assert widths[0] == pytest.approx(2 * widths[1])
+
+
+def test_svg_map_draws_every_ring_and_escapes_names():
+    square = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]],
+                                                 [[.2, .2], [.4, .2], [.4, .4], [.2, .2]]]}
+    svg = str(svgmap.area_map([{"id": 1, "properties": {"name": HOSTILE}, "geometry": square}],
+                              {1: "#abcdef"}, title="t", width=104))
+    assert HOSTILE not in svg and "<title>&lt;script&gt;" in svg
+    assert 'fill="#abcdef"' in svg and svg.count("Z") == 2
+    assert 'viewBox="0 0 104 ' in svg
+
+
+def test_classes_put_each_value_in_its_class():
+    values = [1, 2, 3, 10, 11, 12, 50, 51, None]
+    classes = classify(values, "fisher_jenks", k=3)
+    assert classes.upper == [3, 12, 51]
+    assert classes.index == [0, 0, 0, 1, 1, 1, 2, 2, None]
+    assert classes.color(None) == NO_DATA
+    assert classify([4, 4, 4], "quantiles").upper == [4]
+    assert classify([None, None], "quantiles").colors == []
+
+
+def test_representation_classes_are_fixed_around_one():
+    classes = classify([0.1, 0.9, 1.0, 1.3, 4.0], "quantiles", diverging_around_one=True)
+    assert classes.upper[:4] == [0.5, 0.8, 1.25, 2.0] and classes.colors == DIVERGING
+    assert classes.index == [0, 2, 2, 3, 4]
+
+
+def test_legend_labels_name_whole_numbers_without_overlap():
+    assert classify([0, 0, 1, 1, 2, 8], "quantiles", k=3).labels() == ["0", "1", "2 – 8"]
+    assert classify([10, 20, 30, 40], "equal_interval", k=2).labels() == ["10 – 25",
+                                                                          "26 – 40"]
+    assert classify([0.1, 1.2, 2.5], "fisher_jenks", k=3).labels(2)[0] == "0.10 – 0.10"
+
+
+def test_classes_of_counts_never_split_between_whole_numbers():
+    classes = classify([0, 0, 1, 1, 2, 8], "quantiles", k=4)
+    assert classes.labels() == ["0", "1", "2 – 8"]
+    assert classes.index == [0, 0, 1, 1, 2, 2]

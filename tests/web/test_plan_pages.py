@@ -1,0 +1,176 @@
+"""Planner pages over HTTP: maps that load nothing from outside and run only their own
+hashed scripts, hostile text escaped everywhere, sorting by links, filters, downloads."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+
+import pytest
+from sqlalchemy import select, update
+
+from vizlou.extensions import db
+from vizlou.models import Area, AreaLayer, AuditEntry, Idea, IdeaArea, Question
+from vizlou.services import demo, summaries, users
+from vizlou.services.filters import Filters
+
+PASSWORD = "a long enough password"
+HOSTILE = "<script>alert(1)</script>"
+TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+
+
+@pytest.fixture
+def planner(databases, backend):
+    app = databases.app(backend, WTF_CSRF_ENABLED=False)
+    with app.app_context():
+        demo.seed(db.session, app.config["CITY"], ideas=150, seed_value=8)
+        users.create_user(db.session, "planner@example.org", "planner", PASSWORD)
+        db.session.commit()
+        client = app.test_client()
+        client.post("/auth/login", data={"email": "planner@example.org", "password": PASSWORD})
+        yield client
+
+
+def hostile_area_and_idea():
+    """The busiest neighborhood and one idea in it get a script for a name and a text."""
+    layer = db.session.scalar(select(AreaLayer.id).where(AreaLayer.key == "neighborhoods"))
+    idea = db.session.scalar(select(Idea).order_by(Idea.id))
+    area_id = db.session.scalar(select(IdeaArea.area_id).where(IdeaArea.idea_id == idea.id,
+                                                               IdeaArea.layer_id == layer))
+    db.session.execute(update(Area).where(Area.id == area_id).values(name=HOSTILE))
+    db.session.execute(update(AreaLayer).where(AreaLayer.id == layer).values(token="changed"))
+    idea.text = HOSTILE
+    db.session.commit()
+    return idea
+
+
+def inline_scripts(html: str) -> list[str]:
+    return re.findall(r"<script>(.*?)</script>", html, re.S)
+
+
+def sha256(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+MAPS = ["/plan/maps/choropleth.html", "/plan/maps/choropleth.html?metric=representation",
+        "/plan/maps/choropleth.html?metric=ideas_health&scheme=quantiles&layer=census_tracts",
+        "/plan/maps/choropleth.html?metric=participants&layer=council_districts",
+        "/plan/maps/density.html", "/plan/maps/density.html?category=health"]
+
+
+@pytest.mark.parametrize("url", MAPS)
+def test_map_documents_allow_exactly_their_own_scripts(planner, url):
+    response = planner.get(url)
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    policy = response.headers["Content-Security-Policy"]
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    script_src = re.search(r"script-src ([^;]+)", policy).group(1).split()
+    scripts = inline_scripts(html)
+    assert scripts and sorted(script_src) == sorted({"'self'", *map(sha256, scripts)})
+    assert "frame-ancestors 'self'" in policy
+    assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
+    # Nothing from outside: the only address is the configured tile URL.
+    assert set(re.findall(r"https?://[^\s\"'<>)]+", html)) == {TILE_URL}
+    assert re.findall(r'<script src="([^"]+)"', html) == [
+        m for m in re.findall(r'<script src="([^"]+)"', html)
+        if m.startswith("/static/vendor/leaflet-1.9.3/leaflet.js?v=")]
+    assert re.search(r'<link rel="stylesheet" href="/static/vendor/leaflet-1\.9\.3/leaflet\.css'
+                     r'\?v=', html)
+
+
+def test_hostile_names_and_texts_are_escaped_in_maps_and_pages(planner):
+    idea = hostile_area_and_idea()
+    escaped_json = json.dumps("&lt;script&gt;alert(1)&lt;/script&gt;").replace("&", "\\u0026")
+    density = planner.get(f"/plan/maps/density.html?category={idea.category}"
+                          f"&since={idea.created_at:%Y-%m-%d}&until={idea.created_at:%Y-%m-%d}")
+    choropleth = planner.get("/plan/maps/choropleth.html")
+    for response in (density, choropleth):
+        html = response.get_data(as_text=True)
+        assert HOSTILE not in html
+        assert "<script>alert" not in html and "alert(1)" in html
+    assert escaped_json.strip('"') in choropleth.get_data(as_text=True)  # the area name
+    assert escaped_json.strip('"') in density.get_data(as_text=True)  # the idea's text
+    assert f'"number": "#{idea.id}"' in density.get_data(as_text=True)
+    for url in ("/plan/areas", "/plan/where-next", "/plan/report", "/plan/maps"):
+        html = planner.get(url).get_data(as_text=True)
+        assert HOSTILE not in html, url
+        if url != "/plan/maps":  # that page names no area
+            assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html, url
+
+
+def test_planner_pages_keep_the_strict_policy_and_frame_the_maps(planner):
+    response = planner.get("/plan/maps?metric=representation&scheme=quantiles")
+    policy = response.headers["Content-Security-Policy"]
+    assert re.search(r"script-src ([^;]+)", policy).group(1).strip() == "'self'"
+    html = response.get_data(as_text=True)
+    frames = re.findall(r'<iframe class="map-frame" src="([^"]+)"', html)
+    assert frames[0].startswith("/plan/maps/choropleth.html?")
+    assert "metric=representation" in frames[0] and "scheme=quantiles" in frames[0]
+    assert frames[1].startswith("/plan/maps/density.html")
+    assert not inline_scripts(html)
+    assert response.headers["Cache-Control"] == "private, no-store"
+
+
+def area_order(html: str) -> list[str]:
+    body = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return re.findall(r'<th scope="row">([^<]+)</th>', body)
+
+
+def test_the_area_table_sorts_by_links(planner):
+    html = planner.get("/plan/areas").get_data(as_text=True)
+    assert 'aria-sort="descending"' in html  # participants, most first, by default
+    link = re.search(r'href="([^"]*sort=name[^"]*)"', html).group(1).replace("&amp;", "&")
+    by_name = area_order(planner.get(link).get_data(as_text=True))
+    assert by_name == sorted(by_name, key=str.casefold) and len(by_name) == 147
+    backwards = area_order(planner.get("/plan/areas?sort=name&order=desc").get_data(as_text=True))
+    assert backwards == by_name[::-1]
+    low = area_order(planner.get("/plan/areas?sort=representation&order=asc")
+                     .get_data(as_text=True))
+    assert low[-1] == "Airport"  # nobody lives there: no index, always last
+    assert planner.get("/plan/areas?sort=nonsense").status_code == 400
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    ("since=yesterday", "Write dates as YYYY-MM-DD."), ("channel=fax", "Unknown channel."),
+    ("layer=nowhere", "There is no area layer nowhere."), ("session=abc",
+                                                             "Choose a session from the list."),
+    ("since=2026-10-02&until=2026-10-01", "The end date must not be before the start date."),
+])
+def test_bad_filters_get_a_clear_400(planner, query, message):
+    response = planner.get(f"/plan/?{query}")
+    assert response.status_code in (400, 404)
+    assert message in response.get_data(as_text=True)
+
+
+def test_dashboard_draws_its_charts_on_the_server(planner):
+    html = planner.get("/plan/?kind=ballots&period=week").get_data(as_text=True)
+    assert html.count('<svg class="chart') == 2
+    assert "Ballots per week, by channel" in html
+    assert not inline_scripts(html)
+
+
+def test_question_page_shows_every_runoff_round_overall_and_per_area(planner):
+    ranked = db.session.scalar(select(Question.id).where(Question.method == "ranked"))
+    html = planner.get(f"/plan/questions/{ranked}?layer=council_districts").get_data(as_text=True)
+    assert "Instant runoff, round by round" in html and "Round 2" in html
+    summary = summaries.summarize(db.session, planner.application.config["CITY"],
+                                  Filters(layer="council_districts"))
+    voted = [r for r in summary.areas if ranked in r.questions]
+    assert html.count('<details class="rounds">') == len(voted) > 20
+    assert "Borda count" in html
+    assert planner.get("/plan/questions/99999").status_code == 404
+
+
+def test_downloads_are_attachments_and_audited(planner):
+    response = planner.get("/plan/exports/ideas.csv?channel=web")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == 'attachment; filename="vizlou-ideas.csv"'
+    rows = response.get_data(as_text=True).strip().splitlines()
+    stored = db.session.scalars(select(Idea).where(Idea.channel == "web")).all()
+    assert len(rows) == 1 + len(stored)
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "export"))
+    assert entry.actor == "planner@example.org" and entry.detail["filters"]["channel"] == "web"
+    assert planner.get("/plan/exports/ideas.pdf").status_code == 404

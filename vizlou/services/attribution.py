@@ -1,0 +1,75 @@
+"""Which area of a layer each participant belongs to, and who took part, in plain SQL.
+
+A participant belongs to the area of the layer given by their home area
+(``participant_areas``) when they gave one for that layer; otherwise to the area of
+their first idea (the first one stored, lowest id) that is not hidden and lies in an
+area of that layer (``idea_areas``). Participants with neither are "area unknown".
+
+A participant "took part" (under some filters) when they made at least one idea,
+support or ballot that matches the filters (see ``filters``).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, FromClause, Select, Subquery, and_, func, select, union
+from sqlalchemy.orm import aliased
+
+from vizlou.config import City
+from vizlou.models import Ballot, Idea, IdeaArea, ParticipantArea, Support
+from vizlou.services.filters import (
+    Filters,
+    ballot_conditions,
+    idea_conditions,
+    support_conditions,
+)
+
+
+def stored_rows() -> FromClause:
+    """The area rows of ideas: ``idea_id``, ``layer_id``, ``area_id`` (``idea_areas``)."""
+    return IdeaArea.__table__
+
+
+class Attribution:
+    """Outer joins that give ``area`` (an area id, or NULL) for a participant id column.
+
+    ``rows`` are the ideas' area rows: the stored ones unless told otherwise (the
+    benchmark passes a spatial join done at query time, to compare)."""
+
+    def __init__(self, layer_id: int, rows: FromClause | None = None) -> None:
+        rows = stored_rows() if rows is None else rows
+        self.layer_id = layer_id
+        self.home = aliased(ParticipantArea, name="home")
+        self.first_area = rows.alias("first_area")
+        placed = rows.alias("placed")
+        self.first: Subquery = (
+            select(Idea.participant_id.label("pid"), func.min(Idea.id).label("idea_id"))
+            .join(placed, and_(placed.c.idea_id == Idea.id, placed.c.layer_id == layer_id))
+            .where(Idea.participant_id.is_not(None), Idea.moderation != "hidden")
+            .group_by(Idea.participant_id).subquery("first_idea"))
+
+    @property
+    def area(self) -> ColumnElement:
+        return func.coalesce(self.home.area_id, self.first_area.c.area_id)
+
+    def join(self, query: Select, participant_id: ColumnElement) -> Select:
+        return (query
+                .outerjoin(self.home, and_(self.home.participant_id == participant_id,
+                                           self.home.layer_id == self.layer_id))
+                .outerjoin(self.first, self.first.c.pid == participant_id)
+                .outerjoin(self.first_area,
+                           and_(self.first_area.c.idea_id == self.first.c.idea_id,
+                                self.first_area.c.layer_id == self.layer_id)))
+
+
+def contributors(city: City, flt: Filters) -> Subquery:
+    """Distinct ids (column ``pid``) of everyone who made a matching idea, support or ballot."""
+    parts = [
+        select(Idea.participant_id.label("pid"))
+        .where(idea_conditions(city, flt), Idea.participant_id.is_not(None)),
+        select(Support.participant_id.label("pid")).join(Idea, Idea.id == Support.idea_id)
+        .where(support_conditions(city, flt)),
+    ]
+    if flt.category is None:
+        parts.append(select(Ballot.participant_id.label("pid"))
+                     .where(ballot_conditions(city, flt)))
+    return union(*parts).subquery("contributors")

@@ -1,0 +1,155 @@
+"""Writing a table of plain values as CSV, XLSX, GeoJSON, GeoPackage or a zipped Shapefile.
+
+Pure: a ``Table`` in, bytes out. Text that a spreadsheet would run as a formula (starting
+with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is neutralised in CSV and XLSX
+by a leading apostrophe, and XLSX cells holding text are always written as text.
+Shapefiles keep their limits: field names of at most 10 characters (the zip holds
+``fields.csv`` with the full names) and text of at most 254 characters.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from shapely.geometry import mapping
+from shapely.geometry.base import BaseGeometry
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMATS = {  # key: (media type, file extension)
+    "csv": ("text/csv", "csv"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    "geojson": ("application/geo+json", "geojson"),
+    "gpkg": ("application/geopackage+sqlite3", "gpkg"),
+    "shp": ("application/zip", "zip"),
+}
+SHP_NAME = 10
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str  # the layer or sheet name
+    columns: list[str]
+    rows: list[list]
+    geometries: list[BaseGeometry | None] | None = None  # None: a table without geometry
+
+
+def neutralise(value):
+    """Text that starts like a formula gets an apostrophe in front; anything else stays."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _plain(value):
+    return value.isoformat(sep=" ") if isinstance(value, datetime) else \
+        value.isoformat() if isinstance(value, date) else value
+
+
+def to_csv(table: Table) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(table.columns)
+    for row in table.rows:
+        writer.writerow(["" if v is None else neutralise(_plain(v)) for v in row])
+    return ("\ufeff" + out.getvalue()).encode()  # the BOM tells Excel it is UTF-8
+
+
+def to_xlsx(table: Table) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=False)
+    sheet = book.active
+    sheet.title = table.name[:31]
+    sheet.append(table.columns)
+    for r, row in enumerate(table.rows, start=2):
+        for c, value in enumerate(row, start=1):
+            cell = sheet.cell(row=r, column=c, value=neutralise(value))
+            if isinstance(value, str):
+                cell.data_type = "s"  # never a formula
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def to_geojson(table: Table) -> bytes:
+    geometries = table.geometries or [None] * len(table.rows)
+    features = [{"type": "Feature", "geometry": mapping(g) if g is not None else None,
+                 "properties": {k: _plain(v) for k, v in zip(table.columns, row, strict=True)}}
+                for row, g in zip(table.rows, geometries, strict=True)]
+    return json.dumps({"type": "FeatureCollection", "name": table.name, "features": features},
+                      ensure_ascii=False).encode()
+
+
+def _frame(table: Table, columns: list[str], text_dates: bool) -> pd.DataFrame:
+    import geopandas as gpd  # pandas and GDAL load slowly: only exports need them
+    import pandas as pd
+
+    frame = pd.DataFrame(table.rows, columns=columns)
+    if text_dates:
+        for column in frame.columns:
+            if frame[column].map(lambda v: isinstance(v, date)).any():
+                frame[column] = frame[column].map(_plain)
+    if table.geometries is None:
+        return frame
+    return gpd.GeoDataFrame(frame, geometry=list(table.geometries), crs="EPSG:4326")
+
+
+def _write(frame: pd.DataFrame, path: Path, driver: str, layer: str) -> None:
+    import geopandas as gpd
+    import pyogrio
+
+    if isinstance(frame, gpd.GeoDataFrame):
+        frame.to_file(path, driver=driver, layer=layer)
+    else:
+        pyogrio.write_dataframe(frame, path, driver=driver, layer=layer)
+
+
+def to_gpkg(table: Table) -> bytes:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"{table.name}.gpkg"
+        _write(_frame(table, table.columns, text_dates=False), path, "GPKG", table.name)
+        return path.read_bytes()
+
+
+def short_names(columns: list[str], limit: int = SHP_NAME) -> list[str]:
+    """Unique field names of at most ``limit`` characters, in the same order."""
+    out: list[str] = []
+    for column in columns:
+        name, n = column[:limit], 1
+        while name.lower() in (o.lower() for o in out):
+            suffix = str(n)
+            name, n = column[:limit - len(suffix)] + suffix, n + 1
+        out.append(name)
+    return out
+
+
+def to_shp(table: Table) -> bytes:
+    names = short_names(table.columns)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"{table.name}.shp"
+        _write(_frame(table, names, text_dates=True), path, "ESRI Shapefile", table.name)
+        fields = io.StringIO()
+        csv.writer(fields).writerows([["field", "column"], *zip(names, table.columns,
+                                                                  strict=True)])
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+            for part in sorted(Path(folder).iterdir()):
+                archive.write(part, part.name)
+            archive.writestr("fields.csv", fields.getvalue())
+        return out.getvalue()
+
+
+WRITERS = {"csv": to_csv, "xlsx": to_xlsx, "geojson": to_geojson, "gpkg": to_gpkg,
+           "shp": to_shp}

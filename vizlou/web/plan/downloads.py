@@ -1,0 +1,29 @@
+"""Exports (SPEC P4) from the planners' pages: every kind in every format, exact or public."""
+
+from __future__ import annotations
+
+from flask import Response, current_app, request
+
+from vizlou.extensions import db
+from vizlou.services import exports as export_service
+from vizlou.services.formats import FORMATS
+from vizlou.web.auth import current_actor
+from vizlou.web.plan import bp, pages, params
+
+KINDS = "any(ideas,ballots,summaries)"
+FORMAT_KEYS = f"any({','.join(FORMATS)})"
+
+
+@bp.get("/exports")
+def exports():
+    return pages.render("plan/exports.html", params.filters(), formats=list(FORMATS))
+
+
+@bp.get(f"/exports/<{KINDS}:kind>.<{FORMAT_KEYS}:fmt>")
+def download(kind: str, fmt: str):
+    result = export_service.export(
+        db.session, current_app.config["CITY"], kind, fmt, params.filters(),
+        actor=current_actor(), key=current_app.config["SECRET_KEY"].encode(),
+        public=request.args.get("public") == "1")
+    return Response(result.data, mimetype=result.mimetype, headers={
+        "Content-Disposition": f'attachment; filename="{result.filename}"'})
