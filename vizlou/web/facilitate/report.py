@@ -1,0 +1,38 @@
+"""The session report (SPEC F6): counts by channel, a map of the ideas, each question's
+results, a printable page, and the session's ideas as CSV."""
+
+from __future__ import annotations
+
+from flask import current_app, render_template
+
+from vizlou.extensions import db
+from vizlou.services import exports, session_report
+from vizlou.services import sessions as session_service
+from vizlou.services.filters import Filters
+from vizlou.web.auth import current_actor
+from vizlou.web.context import map_config
+from vizlou.web.facilitate import bp
+from vizlou.web.facilitate.present import map_ideas, questions
+from vizlou.web.participate.context import city
+
+
+@bp.get("/sessions/<id:session_id>/report")
+def session_report_page(session_id: int):
+    item = session_service.get_session(db.session, session_id)
+    ideas = session_report.session_ideas(db.session, city(), item)
+    settings = {"map": map_config(current_app), "ideas": map_ideas(ideas)}
+    return render_template("facilitate/report.html", item=item, ideas=ideas,
+                           counts=session_service.counts_by_channel(db.session, item),
+                           questions=questions(item), settings=settings)
+
+
+@bp.get("/sessions/<id:session_id>/ideas.csv")
+def session_ideas_csv(session_id: int):
+    """The session's ideas (hidden ones left out), formulas neutralised; audited."""
+    item = session_service.get_session(db.session, session_id)
+    result = exports.export(db.session, city(), "ideas", "csv", Filters(session_id=item.id),
+                            actor=current_actor(),
+                            key=current_app.config["SECRET_KEY"].encode())
+    filename = f"session-{item.join_code.lower()}-ideas.csv"
+    return result.data, 200, {"Content-Type": "text/csv; charset=utf-8",
+                              "Content-Disposition": f'attachment; filename="{filename}"'}
