@@ -90,16 +90,19 @@ def random_city_points(app, n: int, seed: int = 1) -> np.ndarray:
     return points
 
 
-def bulk_ideas(app, points: np.ndarray, seed: int = 1) -> None:
+def bulk_ideas(app, points: np.ndarray, seed: int = 1,
+               participants: np.ndarray | None = None) -> None:
     """Insert ideas straight into the table (COPY on PostgreSQL, executemany on SQLite).
 
     Area assignment is not done here: callers decide (the import benchmark reassigns).
+    ``participants`` gives each idea's author (a participant id), if any.
     """
     rng = np.random.default_rng(seed)
     n = len(points)
     category = np.array(CATEGORIES)[rng.integers(0, len(CATEGORIES), n)]
     start = datetime(2026, 9, 1)
     seconds = rng.integers(0, 60 * 86400, n)
+    authors = [r"\N"] * n if participants is None else [str(int(p)) for p in participants]
     with app.app_context():
         engine = db.engine
         raw = engine.raw_connection()
@@ -111,11 +114,12 @@ def bulk_ideas(app, points: np.ndarray, seed: int = 1) -> None:
                     buffer.write(f"b{i}\tweb\t{category[i]}\tBench idea {i}\ten\t{x:.6f}\t"
                                  f"{y:.6f}\tSRID=4326;POINT({x:.6f} {y:.6f})\tpoint\t"
                                  "visible\tnew\t"
-                                 f"{start + timedelta(seconds=int(seconds[i]))}\n")
+                                 f"{start + timedelta(seconds=int(seconds[i]))}\t{authors[i]}\n")
                 buffer.seek(0)
                 with raw.cursor() as cursor, cursor.copy(
                         "COPY ideas (client_id, channel, category, text, language, lon, lat, geom, "
-                        "placement, moderation, status, created_at) FROM STDIN") as copy:
+                        "placement, moderation, status, created_at, participant_id) FROM STDIN"
+                ) as copy:
                     while chunk := buffer.read(1 << 20):
                         copy.write(chunk)
                 raw.commit()
@@ -123,12 +127,13 @@ def bulk_ideas(app, points: np.ndarray, seed: int = 1) -> None:
                 wkb = shapely.to_wkb(shapely.points(points))
                 rows = ((f"b{i}", "web", str(category[i]), f"Bench idea {i}", "en",
                          float(points[i, 0]), float(points[i, 1]), wkb[i], "point",
-                         "visible", "new",
-                         str(start + timedelta(seconds=int(seconds[i])))) for i in range(n))
+                         "visible", "new", str(start + timedelta(seconds=int(seconds[i]))),
+                         None if participants is None else int(participants[i]))
+                        for i in range(n))
                 raw.executemany(
                     "INSERT INTO ideas (client_id, channel, category, text, language, lon, lat, "
-                    "geom, placement, moderation, status, created_at) "
-                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+                    "geom, placement, moderation, status, created_at, participant_id) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
                 raw.commit()
         finally:
             raw.close()

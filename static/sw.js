@@ -9,7 +9,7 @@ var STATIC = VERSION + "-static";
 var PAGES = "vizlou-pages";
 var DATA = "vizlou-data";
 var TILES = "vizlou-tiles";
-var MAX_TILES = 600;
+var MAX_TILES = 1500;
 
 self.addEventListener("install", function (event) {
   event.waitUntil(Promise.all([
@@ -37,9 +37,41 @@ self.addEventListener("activate", function (event) {
   }).then(function () { return self.clients.claim(); }));
 });
 
+/* A kiosk asks to keep its session's pages and the tiles of its area. */
+self.addEventListener("message", function (event) {
+  var data = event.data || {};
+  if (data.type !== "keep") { return; }
+  event.waitUntil(Promise.all([
+    caches.open(PAGES).then(function (c) {
+      return Promise.all((data.pages || []).map(function (url) {
+        return fetch(url, { credentials: "same-origin" }).then(function (r) {
+          if (r.ok) { return c.put(url, r); }
+        }).catch(function () {});
+      }));
+    }),
+    caches.open(TILES).then(function (c) {
+      return Promise.all((data.tiles || []).map(function (url) {
+        return c.match(url).then(function (hit) {
+          if (hit) { return null; }
+          return fetch(url, { mode: "no-cors" }).then(function (r) { return c.put(url, r); }).catch(function () {});
+        });
+      }));
+    })
+  ]));
+});
+
+/* Staff pages and anything marked no-store are never kept on the device. */
+var PRIVATE = /^\/(plan|facilitate|auth)(\/|$)/;
+
+function keepable(request, response) {
+  var control = response.headers.get("Cache-Control") || "";
+  return response.ok && control.indexOf("no-store") === -1 &&
+    !PRIVATE.test(new URL(request.url).pathname);
+}
+
 function networkFirst(request, cacheName, fallback) {
   return fetch(request).then(function (response) {
-    if (response.ok) {
+    if (keepable(request, response)) {
       var copy = response.clone();
       caches.open(cacheName).then(function (c) { c.put(request, copy); });
     }
@@ -78,6 +110,9 @@ self.addEventListener("fetch", function (event) {
   if (url.origin !== self.location.origin) {
     if (request.destination === "image") { event.respondWith(cacheFirst(request, TILES, MAX_TILES)); }
     return;
+  }
+  if (PRIVATE.test(url.pathname)) {
+    return; /* straight to the network, never cached */
   }
   if (request.mode === "navigate") {
     event.respondWith(networkFirst(request, PAGES, "/offline"));

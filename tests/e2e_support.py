@@ -4,6 +4,7 @@ screenshots. Shared by the fixtures in e2e/conftest.py and the tests."""
 from __future__ import annotations
 
 import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from werkzeug.serving import make_server
@@ -77,3 +78,34 @@ def touch_drag(page, start: tuple[float, float], end: tuple[float, float], steps
                                               "touchPoints": [{"x": x, "y": y}]})
     cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
     cdp.detach()
+
+
+TILE = (Path(__file__).resolve().parent.parent / "static" / "vendor" / "leaflet-1.9.3" / "images"
+        / "layers.png").read_bytes()
+
+
+class TileServer:
+    """A map tile server on loopback that answers every tile with the same small image and
+    counts the requests."""
+
+    def __init__(self) -> None:
+        served = self.served = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                served.append(self.path)
+                self.send_response(200)
+                self.send_header("Content-Type", "image/png")
+                self.send_header("Access-Control-Allow-Origin", "*")
+                self.end_headers()
+                self.wfile.write(TILE)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}" + "/{z}/{x}/{y}.png"
+
+    def stop(self) -> None:
+        self.server.shutdown()

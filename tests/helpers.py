@@ -66,3 +66,27 @@ def dispose(app) -> None:
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+def csrf_token(client, url: str = "/auth/login") -> str:
+    import re
+
+    html = client.get(url).get_data(as_text=True)
+    found = re.search(r'name="csrf_token"[^>]*value="([^"]+)"|<meta name="csrf-token" '
+                      r'content="([^"]+)"', html)
+    return found.group(1) or found.group(2)
+
+
+def login(client, role: str, email: str | None = None) -> str:
+    """Create a staff user of ``role`` and log the test client in; returns the email."""
+    from vizlou.extensions import db
+    from vizlou.services import users
+
+    email = email or f"{role}@example.org"
+    users.create_user(db.session, email, role, "correct horse battery")
+    db.session.commit()
+    token = csrf_token(client)
+    response = client.post("/auth/login", data={"csrf_token": token, "email": email,
+                                                "password": "correct horse battery"})
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    return email

@@ -12,7 +12,7 @@ from vizlou.config import BOUNDARY_KEYS, CATEGORY_KEYS, CITY_KEYS, TILE_KEYS
 
 README = (ROOT / "README.md").read_text()
 CONFIG_SOURCE = (ROOT / "vizlou" / "config.py").read_text()
-OWN_GROUPS = ("boundaries", "users", "demo")
+OWN_GROUPS = ("boundaries", "users", "demo", "export", "paper")
 
 
 def test_readme_opens_with_the_two_commands():

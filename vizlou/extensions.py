@@ -31,6 +31,9 @@ limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 def _on_connect(dbapi_connection, _record) -> None:
     if isinstance(dbapi_connection, sqlite3.Connection):
+        # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin (below):
+        # otherwise a SAVEPOINT before the first write commits on its own when released.
+        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")  # cascades as on PostgreSQL
         cursor.execute("PRAGMA journal_mode=WAL")  # readers do not block the writer
@@ -38,7 +41,14 @@ def _on_connect(dbapi_connection, _record) -> None:
         cursor.close()
 
 
+def _on_begin(connection) -> None:
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN")
+
+
 def sqlite_pragmas() -> None:
-    """SQLite connections enforce foreign keys and use write-ahead logging."""
+    """SQLite connections enforce foreign keys, use write-ahead logging, and have real
+    transactions with savepoints inside them (SQLAlchemy's recipe for pysqlite)."""
     if not event.contains(Engine, "connect", _on_connect):
         event.listen(Engine, "connect", _on_connect)
+        event.listen(Engine, "begin", _on_begin)

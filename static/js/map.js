@@ -133,7 +133,15 @@
         style: { color: "#0b4f6c", weight: 1.2, fillColor: "#0b4f6c", fillOpacity: 0.04 },
         interactive: false
       }).addTo(map);
-      if (!openFromHash()) { map.fitBounds(outlines.getBounds(), { padding: [4, 4] }); }
+      var kit = S.kioskKit;
+      if (openFromHash()) {
+        /* an idea's own link */
+      } else if (kit && kit.bbox) {
+        /* A kiosk shows its session's area, whose tiles it keeps for offline use. */
+        map.fitBounds([[kit.bbox[1], kit.bbox[0]], [kit.bbox[3], kit.bbox[2]]]);
+      } else {
+        map.fitBounds(outlines.getBounds(), { padding: [4, 4] });
+      }
       status.textContent = "";
       document.body.setAttribute("data-map-ready", "1");
       loadIdeas();
@@ -265,8 +273,13 @@
       if (result.queued) {
         finish(t("thanks", { area: chosen.name }) + " " + t("savedOffline"), null);
       } else if (result.ok) {
-        var area = result.body.properties.areas[cfg.mainLayer];
-        finish(t("thanks", { area: area ? area.name : chosen.name }), result.body.properties.url);
+        var props = result.body.properties;
+        var area = props.areas[cfg.mainLayer];
+        if (props.moderation !== "visible") {
+          finish(t("held"), null);
+        } else {
+          finish(t("thanks", { area: area ? area.name : chosen.name }), props.url);
+        }
         loadIdeas();
       } else {
         fail(result.body && result.body.error ? result.body.error.message : t("sendFailed", { message: result.status }));
@@ -282,12 +295,13 @@
     link.hidden = !url; if (url) { link.href = url; }
     if (pin) { map.removeLayer(pin); pin = null; }
     var ls = null; try { ls = window.localStorage; } catch (e) { ls = null; }
-    if (ls && !ls.getItem(PROFILE_KEY) && !S.kiosk) { step("profile"); return; }
+    /* Asked once per participant (on a kiosk, once per person). */
+    if (ls && ls.getItem(PROFILE_KEY) !== V.participant()) { step("profile"); return; }
     step("done");
   }
 
   function profileDone() {
-    try { window.localStorage.setItem(PROFILE_KEY, "1"); } catch (e) { /* private mode */ }
+    try { window.localStorage.setItem(PROFILE_KEY, V.participant()); } catch (e) { /* private mode */ }
     step("done");
   }
   $("step-profile").addEventListener("submit", function (event) {

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from e2e_support import CHROMIUM, CHROMIUM_ARGS, LiveServer
+from e2e_support import CHROMIUM, CHROMIUM_ARGS, LiveServer, TileServer
 from helpers import need
 
 
@@ -31,6 +31,13 @@ def site(databases):
         db.session.commit()
     server = LiveServer(app)
     server.app = app
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def tile_server():
+    server = TileServer()
     yield server
     server.stop()
 

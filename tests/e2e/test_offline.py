@@ -26,7 +26,7 @@ def test_three_ideas_a_support_and_a_ballot_made_offline_arrive_once(site, phone
         Question.method == "single")))
     phone.goto(site.url + "/")
     phone.wait_for_selector("body[data-map-ready]", timeout=20000)
-    phone.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller",
+    phone.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller",
                             timeout=20000)
     # Visit the pages once while online, as a resident would.
     phone.goto(site.url + "/ideas")

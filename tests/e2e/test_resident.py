@@ -158,7 +158,7 @@ def test_vote_ranked_by_dragging_and_by_buttons(site, phone):
     touch_drag(phone, (handle["x"] + 8, handle["y"] + 8),
                (handle["x"] + 8, top["y"] + top["height"] / 3))
     assert items.nth(0).get_attribute("data-option") == last
-    phone.wait_for_timeout(800)  # a finger lifts; Chrome ignores a tap in the same instant
+    phone.wait_for_timeout(1200)  # a finger lifts; Chrome ignores a tap in the same instant
     # Then move the old first one down with its button.
     phone.locator(f'.rank-item[data-option="{first}"] .move-down').tap()
     screenshot(phone, "vote-ranked")
@@ -199,7 +199,7 @@ def test_vote_pairwise_card_after_card(site, phone):
         seen.append(pair)
         with phone.expect_response(lambda r: r.url.endswith("/ballot") and r.ok):
             cards.nth(0).tap()
-        phone.wait_for_function("document.getElementById('vote-status').textContent !== ''")
+        phone.wait_for_function("() => document.getElementById('vote-status').textContent !== ''")
     screenshot(phone, "vote-pairwise")
     mine = ballots(site, qid)[0]["pairs"]
     assert [set(p[:2]) for p in mine] == seen

@@ -49,7 +49,7 @@ def test_the_same_client_id_gives_the_same_idea(client, db_session):
     assert (first.status_code, second.status_code) == (201, 200)
     assert first.json["id"] == second.json["id"]
     assert count(db_session, Idea) == 1
-    assert db_session.scalar(select(func.sum(IdeaCell.n))) == 1
+    assert db_session.scalar(select(func.sum(IdeaCell.n))) == 2  # one per cell level
     assert count(db_session, IdeaArea) == 3
 
 

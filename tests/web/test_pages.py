@@ -295,3 +295,14 @@ def test_huge_numbers_in_urls_and_forms_are_not_server_errors(browser_client):
                                                   "category": "health", "text": "x",
                                                   "home": huge})
     assert response.status_code == 400
+
+
+def test_a_failed_add_stores_nothing_not_even_the_participant(browser_client, db_session):
+    """One commit per request: when the idea is refused, the participant created for it in
+    the same request is not kept either (SQLite savepoints inside a real transaction)."""
+    token = csrf(browser_client, "/add")
+    response = browser_client.post("/add", data={"csrf_token": token,
+                                                  "area": area_id(browser_client),
+                                                  "category": "weather", "text": "x"})
+    assert response.status_code == 400
+    assert db_session.scalar(select(func.count(Participant.id))) == 0

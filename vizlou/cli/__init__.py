@@ -33,7 +33,7 @@ def clean_errors(command):
 
 
 def register(app: Flask) -> None:
-    from vizlou.cli import boundaries, demo, users
+    from vizlou.cli import boundaries, demo, export, paper, users
 
-    for group in (boundaries.group, users.group, demo.group):
+    for group in (boundaries.group, users.group, demo.group, export.group, paper.group):
         app.cli.add_command(group)

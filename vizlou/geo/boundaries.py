@@ -13,10 +13,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyogrio
 import shapely
-from pyproj import CRS
-from pyproj.exceptions import CRSError
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
@@ -120,6 +117,8 @@ def _only_one(candidates: list[Path], where: str) -> Path:
 
 
 def _read_frame(dataset: str, source_layer: str | None, shown: str):
+    import pyogrio  # GDAL and pandas load slowly; only imports need them, not the web app
+
     try:
         layers = pyogrio.list_layers(dataset)
         if source_layer is None and len(layers) > 1:
@@ -150,6 +149,9 @@ def _check_fields(frame, name_field: str, population_field: str | None) -> None:
 
 
 def _with_crs(frame, crs: str | None, warnings: list[str]):
+    from pyproj import CRS
+    from pyproj.exceptions import CRSError
+
     if crs:
         try:
             given = CRS.from_user_input(crs)

@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-CELL_ZOOM = 14  # counts are stored per cell at this zoom (about 500 m in Louisville)
+CELL_LEVELS = (14, 17)  # counts are kept per cell at these zooms (about 480 m and 60 m here)
 MAX_LAT = 85.05112878
 
 
@@ -26,7 +26,7 @@ def _y(lat):
     return 0.5 - np.log((1 + s) / (1 - s)) / (4 * math.pi)
 
 
-def cells(lon, lat, zoom: int = CELL_ZOOM) -> tuple[np.ndarray, np.ndarray]:
+def cells(lon, lat, zoom: int) -> tuple[np.ndarray, np.ndarray]:
     """Cell indexes ``(cx, cy)`` of points (arrays) at ``zoom``."""
     size = 2 ** (zoom + 2)
     cx = np.clip(np.floor(_x(lon) * size), 0, size - 1).astype(np.int64)
@@ -34,27 +34,38 @@ def cells(lon, lat, zoom: int = CELL_ZOOM) -> tuple[np.ndarray, np.ndarray]:
     return cx, cy
 
 
-def cell(lon: float, lat: float, zoom: int = CELL_ZOOM) -> tuple[int, int]:
+def cell(lon: float, lat: float, zoom: int) -> tuple[int, int]:
     cx, cy = cells([lon], [lat], zoom)
     return int(cx[0]), int(cy[0])
 
 
 def bbox_cells(west: float, south: float, east: float, north: float,
-               zoom: int = CELL_ZOOM) -> tuple[int, int, int, int]:
+               zoom: int) -> tuple[int, int, int, int]:
     """The inclusive cell ranges ``(cx0, cx1, cy0, cy1)`` covering a bounding box."""
     (cx0, cx1), (cy1, cy0) = (v.tolist() for v in cells([west, east], [south, north], zoom))
     return cx0, cx1, cy0, cy1
 
 
-def cluster_points(lon: np.ndarray, lat: np.ndarray,
-                   zoom: int) -> list[tuple[float, float, int]]:
-    """Group points into cells at ``zoom``: ``(mean lon, mean lat, count)`` per cell."""
+def level_for(zoom: int) -> int | None:
+    """The finest stored level that is not finer than ``zoom`` needs; None past the last."""
+    return next((level for level in CELL_LEVELS if zoom <= level), None)
+
+
+def cell_totals(lon: np.ndarray, lat: np.ndarray, keys: np.ndarray, zoom: int
+                ) -> list[tuple[int, int, object, int, float, float]]:
+    """``(cx, cy, key, count, sum of lon, sum of lat)`` per cell and key, vectorised."""
     if len(lon) == 0:
         return []
     cx, cy = cells(lon, lat, zoom)
-    code = cx * (2 ** (zoom + 2)) + cy
+    labels, key_index = np.unique(keys, return_inverse=True)
+    size = 2 ** (zoom + 2)
+    code = (cx * size + cy) * len(labels) + key_index
     uniq, inverse, counts = np.unique(code, return_inverse=True, return_counts=True)
     sum_lon = np.bincount(inverse, weights=lon)
     sum_lat = np.bincount(inverse, weights=lat)
-    return [(float(sum_lon[i] / counts[i]), float(sum_lat[i] / counts[i]), int(counts[i]))
-            for i in range(len(uniq))]
+    out = []
+    for i, c in enumerate(uniq.tolist()):
+        cell_code, k = divmod(c, len(labels))
+        out.append((cell_code // size, cell_code % size, labels[k], int(counts[i]),
+                    float(sum_lon[i]), float(sum_lat[i])))
+    return out

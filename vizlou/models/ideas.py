@@ -13,6 +13,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -26,7 +27,15 @@ MODERATION_STATES = ("visible", "flagged", "hidden")
 
 class Idea(db.Model):
     __tablename__ = "ideas"
-    __table_args__ = (Index("ix_ideas_lon_lat", "lon", "lat"),)
+    __table_args__ = (
+        Index("ix_ideas_lon_lat", "lon", "lat"),
+        # Partial indexes on the few ideas that are not public or not new: a plain index on
+        # such a column would lead SQLite to scan every public idea instead of using lon/lat.
+        Index("ix_ideas_held", "moderation", sqlite_where=text("moderation != 'visible'"),
+              postgresql_where=text("moderation != 'visible'")),
+        Index("ix_ideas_answered", "status", sqlite_where=text("status != 'new'"),
+              postgresql_where=text("status != 'new'")),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     client_id: Mapped[str] = mapped_column(String(64), unique=True)
@@ -46,9 +55,9 @@ class Idea(db.Model):
     # "point": placed on the map; "area": placed by picking an area from a list (the point
     # is then a representative point inside that area).
     placement: Mapped[str] = mapped_column(String(10), default="point")
-    moderation: Mapped[str] = mapped_column(String(10), default="visible", index=True)
+    moderation: Mapped[str] = mapped_column(String(10), default="visible")
     moderation_reason: Mapped[str | None] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(20), default="new", index=True)
+    status: Mapped[str] = mapped_column(String(20), default="new")
     response: Mapped[str | None] = mapped_column(Text)
     response_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
@@ -78,13 +87,14 @@ class IdeaArea(db.Model):
 class IdeaCell(db.Model):
     """Visible ideas counted per map cell and category, kept up to date on every write.
 
-    Cells are 64-pixel squares of Web Mercator at zoom ``geo.clustering.CELL_ZOOM``; the
-    map's clusters at that zoom and below are sums of these rows, so drawing the whole
-    city reads thousands of rows, never a million ideas.
+    Cells are 64-pixel squares of Web Mercator at the zoom levels of
+    ``geo.clustering.CELL_LEVELS``; the map's clusters are sums of these rows, so drawing
+    the whole city reads thousands of rows, never a million ideas.
     """
 
     __tablename__ = "idea_cells"
 
+    level: Mapped[int] = mapped_column(Integer, primary_key=True)
     cx: Mapped[int] = mapped_column(Integer, primary_key=True)
     cy: Mapped[int] = mapped_column(Integer, primary_key=True)
     category: Mapped[str] = mapped_column(String(40), primary_key=True)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 from sqlalchemy import delete, func, select
@@ -11,17 +13,36 @@ from sqlalchemy.orm import Session
 
 from vizlou.errors import N_, NotFound
 from vizlou.geo.area_index import NO_AREA, AreaIndex, LayerIndex
-from vizlou.geo.boundaries import BoundarySet
 from vizlou.geo.simplify import feature_collection
 from vizlou.models import Area, AreaLayer, Idea, IdeaArea
 from vizlou.services import audit
 from vizlou.services.dialect import bulk_insert_ints
 
+if TYPE_CHECKING:
+    from vizlou.geo.boundaries import BoundarySet
+
 REASSIGN_CHUNK = 250_000
 
-# One area index per database, rebuilt when any layer's token changes (after an import
-# in this process or in another one).
-_index_cache: dict[str, tuple[tuple, AreaIndex]] = {}
+# What every process keeps about the areas of one database: the area index, the layers'
+# keys and the areas' names. Rebuilt when a layer's token changes (an import in this process
+# or another); other processes notice within CHECK_EVERY seconds.
+CHECK_EVERY = 2.0
+_catalogs: dict[str, AreaCatalog] = {}
+
+
+@dataclass
+class AreaCatalog:
+    signature: tuple
+    index: AreaIndex
+    layer_ids: dict[str, int]  # key -> id
+    layer_keys: dict[int, str]  # id -> key
+    names: dict[int, str]  # area id -> name
+    checked_at: float = 0.0
+
+    def describe(self, located: dict[int, int | None]) -> dict[str, dict]:
+        """``{layer key: {"id", "name"}}`` for the areas of one located point."""
+        return {self.layer_keys[lid]: {"id": aid, "name": self.names[aid]}
+                for lid, aid in located.items() if aid is not None and lid in self.layer_keys}
 
 
 @dataclass
@@ -46,16 +67,35 @@ class LayerInfo:
     population: int | None
 
 
-def area_index(session: Session) -> AreaIndex:
-    signature = tuple(session.execute(
-        select(AreaLayer.id, AreaLayer.token).order_by(AreaLayer.id)).all())
+def catalog(session: Session) -> AreaCatalog:
     key = str(session.get_bind().url)
-    cached = _index_cache.get(key)
-    if cached is not None and cached[0] == signature:
-        return cached[1]
-    index = AreaIndex.build(session.execute(select(Area.layer_id, Area.id, Area.geom)))
-    _index_cache[key] = (signature, index)
-    return index
+    cached = _catalogs.get(key)
+    now = time.monotonic()
+    if cached is not None and now - cached.checked_at < CHECK_EVERY:
+        return cached
+    layers = session.execute(select(AreaLayer.id, AreaLayer.key, AreaLayer.token)
+                             .order_by(AreaLayer.id)).all()
+    signature = tuple((lid, token) for lid, _, token in layers)
+    if cached is None or cached.signature != signature:
+        rows = session.execute(select(Area.layer_id, Area.id, Area.name, Area.geom)).all()
+        cached = AreaCatalog(
+            signature=signature,
+            index=AreaIndex.build((r.layer_id, r.id, r.geom) for r in rows),
+            layer_ids={k: lid for lid, k, _ in layers},
+            layer_keys={lid: k for lid, k, _ in layers},
+            names={r.id: r.name for r in rows})
+        _catalogs[key] = cached
+    cached.checked_at = now
+    return cached
+
+
+def forget_catalog(session: Session) -> None:
+    """After a change to the layers in this process: rebuild on next use."""
+    _catalogs.pop(str(session.get_bind().url), None)
+
+
+def area_index(session: Session) -> AreaIndex:
+    return catalog(session).index
 
 
 def get_layer(session: Session, key: str) -> AreaLayer:
@@ -111,6 +151,7 @@ def import_layer(session: Session, *, key: str, title: str | None, boundaries: B
     session.flush()
 
     assigned = reassign_layer(session, layer.id)
+    forget_catalog(session)
     audit.record(session, actor, "boundaries.import", "layer", key, source=source,
                  areas=len(boundaries.areas), replaced=replaced, ideas_assigned=assigned,
                  warnings=boundaries.warnings)
@@ -158,6 +199,8 @@ def remove_layer(session: Session, key: str, actor: audit.Actor = audit.COMMAND_
     session.execute(delete(IdeaArea).where(IdeaArea.layer_id == layer.id))
     session.execute(delete(Area).where(Area.layer_id == layer.id))
     session.delete(layer)
+    session.flush()
+    forget_catalog(session)
     audit.record(session, actor, "boundaries.remove", "layer", key, areas=count)
     return count
 

@@ -68,8 +68,8 @@ def seed(session: Session, city: City, *, ideas: int = 1500, seed_value: int = 1
     weights = np.array([max(a.population or 0, 0) for a in areas], dtype=float)
     weights = weights / weights.sum() if weights.sum() > 0 else np.full(len(areas), 1 / len(areas))
 
-    sessions = _sessions(session, content, prng)
     questions = _questions(session, content)
+    sessions = _sessions(session, content, prng)
     n_participants = max(1, int(ideas / 1.6))
     people = _participants(session, rng, n_participants, len(areas), weights, sessions, until,
                            seed_value)

@@ -53,8 +53,21 @@ def add_to_cells(session: Session, rows: Sequence[dict]) -> None:
         from sqlalchemy.dialects.sqlite import insert
     statement = insert(IdeaCell)
     statement = statement.on_conflict_do_update(
-        index_elements=["cx", "cy", "category"],
+        index_elements=["level", "cx", "cy", "category"],
         set_={"n": IdeaCell.n + statement.excluded.n,
               "sum_lon": IdeaCell.sum_lon + statement.excluded.sum_lon,
               "sum_lat": IdeaCell.sum_lat + statement.excluded.sum_lat})
     session.execute(statement, list(rows))
+
+
+def insert_once(session: Session, model, values: dict, unique: str):
+    """``INSERT ... ON CONFLICT (unique) DO NOTHING RETURNING *`` as one statement: the new
+    ORM object, or None when a row with the same unique value exists. Exactly-once writes
+    without a savepoint or a look-up first; both databases have this syntax."""
+    if is_postgres(session):
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    statement = (insert(model).values(**values)
+                 .on_conflict_do_nothing(index_elements=[unique]).returning(model))
+    return session.scalars(statement).first()

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from shapely.geometry import Point
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -29,7 +29,8 @@ from vizlou.models import (
 )
 from vizlou.models.types import utcnow
 from vizlou.services import areas as area_service
-from vizlou.services import map_data
+from vizlou.services import map_data, moderation
+from vizlou.services.dialect import insert_once
 from vizlou.services.values import WEB, AreaRef, Origin
 
 MAX_TEXT = 500
@@ -106,11 +107,12 @@ def _main_layer_id(session: Session, city: City) -> int:
 def create_idea(session: Session, city: City, participant: Participant | None, data: NewIdea,
                 origin: Origin = WEB, now: datetime | None = None) -> tuple[Idea, bool]:
     """Store a new idea and its areas; ``(idea, created)``. The same client id again returns
-    the idea already stored (``created`` is False), never a second one."""
+    the idea already stored (``created`` is False), never a second one, even when two
+    requests race: the database's unique key decides, in the same statement as the insert."""
     client_id = check_client_id(data.client_id)
     if client_id:
         existing = session.scalar(select(Idea).where(Idea.client_id == client_id))
-        if existing is not None:
+        if existing is not None:  # a retry: answer without checking the rest again
             return existing, False
     if not city.is_open(now or utcnow()):
         raise Closed(N_("Ideas are closed for now. Thank you for taking part!"))
@@ -126,30 +128,35 @@ def create_idea(session: Session, city: City, participant: Participant | None, d
     else:
         lon, lat = check_point(data.lon, data.lat)
         placement = "point"
-    located = area_service.area_index(session).locate(lon, lat)
-    if located.get(_main_layer_id(session, city)) is None:
+    catalog = area_service.catalog(session)
+    if city.main_layer not in catalog.layer_ids:
+        area_service.get_layer(session, city.main_layer)  # raises the clear NotFound
+    located = catalog.index.locate(lon, lat)
+    if located.get(catalog.layer_ids[city.main_layer]) is None:
         raise OutsideCity(N_("That spot is outside %(city)s. Please pick a place inside the "
                              "city."), field="lon", city=city.name)
-    idea = Idea(client_id=client_id or _server_client_id(), participant_id=getattr(
-        participant, "id", None), session_id=origin.session_id, channel=origin.channel,
-        category=data.category, text=text, language=origin.language, lon=lon, lat=lat,
-        geom=Point(lon, lat), placement=placement, created_at=now or utcnow())
-    try:
-        with session.begin_nested():
-            session.add(idea)
-            session.flush()
-    except IntegrityError:
-        # Another request with the same client id won the race: return its idea.
-        existing = session.scalar(select(Idea).where(Idea.client_id == client_id))
-        if existing is None:
-            raise
-        return existing, False
-    rows = [IdeaArea(idea_id=idea.id, layer_id=layer_id, area_id=area_id)
-            for layer_id, area_id in located.items() if area_id is not None]
-    session.add_all(rows)
-    map_data.count_ideas(session, [(lon, lat, idea.category)])
-    session.flush()
+    state, reason = moderation.screen(text)
+    idea = insert_once(session, Idea, {
+        "client_id": client_id or _server_client_id(),
+        "participant_id": getattr(participant, "id", None), "session_id": origin.session_id,
+        "channel": origin.channel, "category": data.category, "text": text,
+        "language": origin.language, "lon": lon, "lat": lat, "geom": Point(lon, lat),
+        "placement": placement, "created_at": now or utcnow(), "moderation": state,
+        "moderation_reason": reason, "status": "new"}, unique="client_id")
+    if idea is None:  # another request with the same client id stored it a moment ago
+        return session.scalar(select(Idea).where(Idea.client_id == client_id)), False
+    session.execute(insert(IdeaArea), [
+        {"idea_id": idea.id, "layer_id": layer_id, "area_id": area_id}
+        for layer_id, area_id in located.items() if area_id is not None])
+    if idea.moderation == moderation.PUBLIC:
+        map_data.count_ideas(session, [(lon, lat, idea.category)])
     return idea, True
+
+
+def new_idea_areas(session: Session, idea: Idea) -> dict[str, dict]:
+    """The areas of an idea just stored, from the area index (no query)."""
+    catalog = area_service.catalog(session)
+    return catalog.describe(catalog.index.locate(idea.lon, idea.lat))
 
 
 def _server_client_id() -> str:
@@ -160,6 +167,9 @@ def get_idea(session: Session, idea_id: int, *, include_hidden: bool = False) ->
     idea = session.get(Idea, idea_id)
     if idea is None or (idea.moderation == "hidden" and not include_hidden):
         raise NotFound(N_("There is no idea number %(id)s."), field="id", id=idea_id)
+    if idea.moderation == "flagged" and not include_hidden:
+        raise NotFound(N_("This idea will appear after a quick check."), field="id",
+                       code="held_for_review")
     return idea
 
 
@@ -183,7 +193,7 @@ def supported_by(session: Session, participant: Participant | None, idea_ids) ->
 
 def list_ideas(session: Session, city: City, flt: IdeaFilter) -> tuple[list[Idea], int]:
     """Visible ideas matching the filter, newest or most supported first; ``(page, total)``."""
-    conditions = [Idea.moderation != "hidden"]
+    conditions = [Idea.moderation == moderation.PUBLIC]
     if flt.category:
         if city.category(flt.category) is None:
             raise InvalidInput(N_("Choose a topic from the list."), field="category")
@@ -247,9 +257,11 @@ def add_comment(session: Session, idea: Idea, participant: Participant, text: ob
         existing = session.scalar(select(Comment).where(Comment.client_id == client_id))
         if existing is not None:
             return existing, False
-    comment = Comment(idea_id=idea.id, participant_id=participant.id,
-                      text=clean_text(text, limit=MAX_COMMENT),
-                      client_id=client_id or _server_client_id(), language=origin.language)
+    text = clean_text(text, limit=MAX_COMMENT)
+    state, reason = moderation.screen(text)
+    comment = Comment(idea_id=idea.id, participant_id=participant.id, text=text,
+                      client_id=client_id or _server_client_id(), language=origin.language,
+                      moderation=state, moderation_reason=reason)
     try:
         with session.begin_nested():
             session.add(comment)
@@ -264,13 +276,15 @@ def add_comment(session: Session, idea: Idea, participant: Participant, text: ob
 
 def visible_comments(session: Session, idea: Idea) -> list[Comment]:
     return list(session.scalars(select(Comment).where(
-        Comment.idea_id == idea.id, Comment.moderation != "hidden").order_by(Comment.id)))
+        Comment.idea_id == idea.id, Comment.moderation == moderation.PUBLIC)
+        .order_by(Comment.id)))
 
 
 def report(session: Session, participant: Participant, *, reason: object,
            idea: Idea | None = None, comment: Comment | None = None,
-           note: object = None) -> bool:
-    """Flag an idea or comment; once per participant and target. True when newly stored."""
+           note: object = None, auto_hide_after: int = 0) -> bool:
+    """Flag an idea or comment; once per participant and target. True when newly stored.
+    With ``auto_hide_after`` reports from different people, the text is hidden for review."""
     if reason not in REPORT_REASONS:
         raise InvalidInput(N_("Choose a reason from the list."), field="reason")
     if note is not None and not isinstance(note, str):
@@ -288,6 +302,7 @@ def report(session: Session, participant: Participant, *, reason: object,
             session.flush()
     except IntegrityError:
         return False
+    moderation.after_report(session, idea if idea is not None else comment, auto_hide_after)
     return True
 
 
@@ -309,6 +324,6 @@ def main_area_names(session: Session, city: City, idea_ids) -> dict[int, str]:
 
 def get_comment(session: Session, comment_id: int) -> Comment:
     comment = session.get(Comment, comment_id)
-    if comment is None or comment.moderation == "hidden":
+    if comment is None or comment.moderation != moderation.PUBLIC:
         raise NotFound(N_("There is no comment number %(id)s."), field="id", id=comment_id)
     return comment

@@ -1,13 +1,14 @@
 """What the resident map draws: clusters of ideas, computed on the server.
 
-Up to ``CELL_ZOOM`` the clusters are sums of the per-cell counts kept in
-``idea_cells``; closer in, the ideas in view are read and grouped on the fly.
-When few ideas are in view, they are sent one by one so each can be opened.
+Public ideas are counted per map cell and category at the zoom levels of ``CELL_LEVELS``
+(``idea_cells``), kept up to date on every write. A view's clusters are sums of the cells of
+the finest stored level that is not finer than the view: drawing the whole city reads a few
+thousand rows, never a million ideas. When few ideas are in view, they are sent one by one
+so each can be opened; past the finest level the ideas themselves are read.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -15,35 +16,38 @@ from sqlalchemy import and_, delete, func, select
 from sqlalchemy.orm import Session
 
 from vizlou.errors import N_, InvalidInput
-from vizlou.geo.clustering import CELL_ZOOM, bbox_cells, cell, cluster_points
+from vizlou.geo.clustering import CELL_LEVELS, bbox_cells, cell_totals, level_for
 from vizlou.models import Idea, IdeaCell
 from vizlou.services.dialect import add_to_cells
 
 POINTS_LIMIT = 300  # at most this many single ideas in one answer
 MAX_ZOOM = 22
+PUBLIC = "visible"
 
 
 def count_ideas(session: Session, ideas: Iterable[tuple[float, float, str]],
                 delta: int = 1) -> None:
-    """Add (or with ``delta=-1`` remove) ideas ``(lon, lat, category)`` from the cell counts."""
-    totals: dict[tuple[int, int, str], list[float]] = defaultdict(lambda: [0, 0.0, 0.0])
-    for lon, lat, category in ideas:
-        cx, cy = cell(lon, lat)
-        row = totals[(cx, cy, category)]
-        row[0] += delta
-        row[1] += delta * lon
-        row[2] += delta * lat
-    add_to_cells(session, [{"cx": cx, "cy": cy, "category": cat, "n": n, "sum_lon": sx,
-                            "sum_lat": sy} for (cx, cy, cat), (n, sx, sy) in totals.items()])
+    """Add (or with ``delta=-1`` remove) ideas ``(lon, lat, category)`` to the cell counts."""
+    rows = list(ideas)
+    if not rows:
+        return
+    lon = np.array([r[0] for r in rows], dtype=float)
+    lat = np.array([r[1] for r in rows], dtype=float)
+    keys = np.array([r[2] for r in rows])
+    add_to_cells(session, [
+        {"level": level, "cx": cx, "cy": cy, "category": str(key), "n": delta * n,
+         "sum_lon": delta * sx, "sum_lat": delta * sy}
+        for level in CELL_LEVELS
+        for cx, cy, key, n, sx, sy in cell_totals(lon, lat, keys, level)])
     if delta < 0:
         session.execute(delete(IdeaCell).where(IdeaCell.n <= 0))
 
 
 def rebuild_cells(session: Session) -> None:
-    """Recount every cell from the visible ideas (after bulk loads)."""
+    """Recount every cell from the public ideas (after bulk loads)."""
     session.execute(delete(IdeaCell))
     rows = session.execute(select(Idea.lon, Idea.lat, Idea.category)
-                           .where(Idea.moderation != "hidden")).all()
+                           .where(Idea.moderation == PUBLIC)).all()
     count_ideas(session, rows)
 
 
@@ -64,31 +68,33 @@ def map_data(session: Session, bbox: Sequence[float], zoom: int,
     """A GeoJSON FeatureCollection of ``cluster`` and ``idea`` features for one view."""
     west, south, east, north = check_bbox(bbox)
     zoom = max(0, min(int(zoom), MAX_ZOOM))
-    visible = [Idea.moderation != "hidden",
-               Idea.lon.between(west, east), Idea.lat.between(south, north)]
+    level = level_for(zoom) or CELL_LEVELS[-1]
+    clusters = _clusters(session, (west, south, east, north), min(zoom, level), level,
+                         categories)
+    if sum(n for _, _, n in clusters) > POINTS_LIMIT and zoom <= level:
+        return _collection(clusters, [])
+    # Few ideas in view, or closer in than the finest level: read the ideas themselves
+    # (bounded by the count just made). No ORDER BY: it would lead SQLite to walk the
+    # whole table by id instead of using the lon/lat index.
+    conditions = [Idea.moderation == PUBLIC, Idea.lon.between(west, east),
+                  Idea.lat.between(south, north)]
     if categories:
-        visible.append(Idea.category.in_(list(categories)))
-    if zoom <= CELL_ZOOM:
-        clusters = _clusters_from_cells(session, (west, south, east, north), zoom, categories)
-        total = sum(n for _, _, n in clusters)
-        if total > POINTS_LIMIT:
-            return _collection(clusters, [])
-    else:
-        total = session.scalar(select(func.count(Idea.id)).where(and_(*visible)))
-        if total > POINTS_LIMIT:
-            rows = session.execute(select(Idea.lon, Idea.lat).where(and_(*visible))).all()
-            lon, lat = (np.array(c, dtype=float) for c in zip(*rows, strict=True))
-            return _collection(cluster_points(lon, lat, zoom), [])
+        conditions.append(Idea.category.in_(list(categories)))
     ideas = session.execute(select(Idea.id, Idea.lon, Idea.lat, Idea.category)
-                            .where(and_(*visible)).order_by(Idea.id.desc())
-                            .limit(POINTS_LIMIT)).all()
-    return _collection([], ideas)
+                            .where(and_(*conditions))).all()
+    if len(ideas) > POINTS_LIMIT:
+        lon = np.array([i.lon for i in ideas])
+        lat = np.array([i.lat for i in ideas])
+        groups = cell_totals(lon, lat, np.zeros(len(ideas), dtype=int), zoom)
+        return _collection([(sx / n, sy / n, n) for _, _, _, n, sx, sy in groups], [])
+    return _collection([], sorted(ideas, key=lambda i: -i.id))
 
 
-def _clusters_from_cells(session, bbox, zoom, categories):
-    shift = CELL_ZOOM - zoom
-    cx0, cx1, cy0, cy1 = bbox_cells(*bbox)
-    conditions = [IdeaCell.cx.between(cx0, cx1), IdeaCell.cy.between(cy0, cy1)]
+def _clusters(session, bbox, zoom: int, level: int, categories):
+    shift = level - zoom
+    cx0, cx1, cy0, cy1 = bbox_cells(*bbox, level)
+    conditions = [IdeaCell.level == level, IdeaCell.cx.between(cx0, cx1),
+                  IdeaCell.cy.between(cy0, cy1)]
     if categories:
         conditions.append(IdeaCell.category.in_(list(categories)))
     gx, gy = IdeaCell.cx.op(">>")(shift), IdeaCell.cy.op(">>")(shift)

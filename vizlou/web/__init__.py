@@ -18,7 +18,7 @@ class IdConverter(IntegerConverter):
 
 
 def register(app: Flask) -> None:
-    from vizlou.web import api, assets, auth, i18n, participate, security
+    from vizlou.web import api, assets, auth, facilitate, i18n, kiosk, participate, plan, security
     from vizlou.web.sessions import SessionInterface
 
     app.url_map.converters["id"] = IdConverter
@@ -26,6 +26,9 @@ def register(app: Flask) -> None:
     app.register_blueprint(participate.bp)
     app.register_blueprint(api.bp, url_prefix="/api/v1")
     app.register_blueprint(auth.bp, url_prefix="/auth")
+    app.register_blueprint(facilitate.bp, url_prefix="/facilitate")
+    app.register_blueprint(kiosk.bp, url_prefix="/kiosk")
+    app.register_blueprint(plan.bp, url_prefix="/plan")
     i18n.register(app)
     assets.register(app)
     security.register(app)

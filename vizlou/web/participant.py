@@ -19,8 +19,10 @@ from vizlou.extensions import db
 from vizlou.models import Participant
 from vizlou.services import participants
 from vizlou.services.values import Origin
+from vizlou.web.kiosk import in_kiosk_mode, kiosk_origin
 
 PARTICIPANT_KEY = "p"
+JOINED_KEY = "joined"  # the session a resident joined with its code or QR code
 HEADER = "X-Participant"
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
@@ -30,10 +32,14 @@ def language() -> str:
 
 
 def origin() -> Origin:
-    """Where a write comes from: a kiosk (a signed ``X-Kiosk`` header) or the web."""
-    from vizlou.web.kiosk import kiosk_origin
-
-    return kiosk_origin(language()) or Origin(channel="web", language=language())
+    """Where a write comes from: a kiosk (its signed key), a phone that joined a session with
+    its code, or the web."""
+    kiosk = kiosk_origin(language())
+    if kiosk is not None:
+        return kiosk
+    joined = session.get(JOINED_KEY)
+    return Origin(channel="web", session_id=joined if isinstance(joined, int) else None,
+                  language=language())
 
 
 def _get_or_create(token: str | None, create: bool) -> Participant | None:
@@ -58,14 +64,18 @@ def api_participant(create: bool = False) -> Participant | None:
         raise InvalidInput(N_("The participant token must be 16 to 64 letters, digits, - or _."),
                            field=HEADER)
     participant = _get_or_create(token, create)
-    if participant is not None and session.get(PARTICIPANT_KEY) != token:
+    if participant is not None and not in_kiosk_mode() and \
+            session.get(PARTICIPANT_KEY) != token:
         session[PARTICIPANT_KEY] = token  # pages rendered later show this participant's state
         session.permanent = True
     return participant
 
 
 def page_participant(create: bool = False) -> Participant | None:
-    """The participant of this browser's cookie (for pages and their forms)."""
+    """The participant of this browser's cookie (for pages and their forms). On a kiosk,
+    pages show nobody's state: a new person may be holding the tablet."""
+    if in_kiosk_mode() and not create:
+        return None
     participant = _get_or_create(session.get(PARTICIPANT_KEY), create)
     if participant is not None and session.get(PARTICIPANT_KEY) != participant.token:
         session[PARTICIPANT_KEY] = participant.token

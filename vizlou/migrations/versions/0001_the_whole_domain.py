@@ -200,10 +200,10 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_ideas_category'), ['category'], unique=False)
         batch_op.create_index(batch_op.f('ix_ideas_created_at'), ['created_at'], unique=False)
         batch_op.create_index('ix_ideas_lon_lat', ['lon', 'lat'], unique=False)
-        batch_op.create_index(batch_op.f('ix_ideas_moderation'), ['moderation'], unique=False)
+        batch_op.create_index('ix_ideas_held', ['moderation'], unique=False, sqlite_where=sa.text("moderation != 'visible'"), postgresql_where=sa.text("moderation != 'visible'"))
         batch_op.create_index(batch_op.f('ix_ideas_participant_id'), ['participant_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_ideas_session_id'), ['session_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_ideas_status'), ['status'], unique=False)
+        batch_op.create_index('ix_ideas_answered', ['status'], unique=False, sqlite_where=sa.text("status != 'new'"), postgresql_where=sa.text("status != 'new'"))
 
     op.create_table('participant_areas',
     sa.Column('participant_id', sa.Integer(), nullable=False),
@@ -237,13 +237,14 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_comments_moderation'), ['moderation'], unique=False)
 
     op.create_table('idea_cells',
+    sa.Column('level', sa.Integer(), nullable=False),
     sa.Column('cx', sa.Integer(), nullable=False),
     sa.Column('cy', sa.Integer(), nullable=False),
     sa.Column('category', sa.String(length=40), nullable=False),
     sa.Column('n', sa.Integer(), nullable=False),
     sa.Column('sum_lon', sa.Float(), nullable=False),
     sa.Column('sum_lat', sa.Float(), nullable=False),
-    sa.PrimaryKeyConstraint('cx', 'cy', 'category', name=op.f('pk_idea_cells'))
+    sa.PrimaryKeyConstraint('level', 'cx', 'cy', 'category', name=op.f('pk_idea_cells'))
     )
     op.create_table('idea_areas',
     sa.Column('idea_id', sa.Integer(), nullable=False),
@@ -322,10 +323,10 @@ def downgrade():
 
     op.drop_table('participant_areas')
     with op.batch_alter_table('ideas', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_ideas_status'))
+        batch_op.drop_index('ix_ideas_answered')
         batch_op.drop_index(batch_op.f('ix_ideas_session_id'))
         batch_op.drop_index(batch_op.f('ix_ideas_participant_id'))
-        batch_op.drop_index(batch_op.f('ix_ideas_moderation'))
+        batch_op.drop_index('ix_ideas_held')
         batch_op.drop_index('ix_ideas_lon_lat')
         batch_op.drop_index(batch_op.f('ix_ideas_created_at'))
         batch_op.drop_index(batch_op.f('ix_ideas_category'))

@@ -65,7 +65,11 @@ def create_idea():
         area=area_ref(body.get("area")))
     participant = api_participant(create=True)
     idea, created = idea_service.create_idea(db.session, _city(), participant, data, origin())
-    return _features([idea])[0], 201 if created else 200
+    if not created:
+        return _features([idea])[0], 200
+    feature = idea_feature(idea, areas=idea_service.new_idea_areas(db.session, idea),
+                           supports=0, supported=False, language=language())
+    return feature, 201
 
 
 @bp.get("/map")
@@ -113,7 +117,8 @@ def report_idea(idea_id: int):
     body = json_body()
     idea = idea_service.get_idea(db.session, idea_id)
     stored = idea_service.report(db.session, api_participant(create=True),
-                                 reason=body.get("reason"), idea=idea, note=body.get("note"))
+                                 reason=body.get("reason"), idea=idea, note=body.get("note"),
+                                 auto_hide_after=_city().auto_hide_reports)
     return {"reported": True}, 201 if stored else 200
 
 
@@ -123,5 +128,6 @@ def report_comment(comment_id: int):
     comment = idea_service.get_comment(db.session, comment_id)
     stored = idea_service.report(db.session, api_participant(create=True),
                                  reason=body.get("reason"), comment=comment,
-                                 note=body.get("note"))
+                                 note=body.get("note"),
+                                 auto_hide_after=_city().auto_hide_reports)
     return {"reported": True}, 201 if stored else 200

@@ -28,6 +28,7 @@ def idea_feature(idea: Idea, *, areas: dict, supports: int, supported: bool,
             "supports": supports,
             "supported": supported,
             "channel": idea.channel,
+            "moderation": idea.moderation,
             "url": url_for("participate.idea_page", idea_id=idea.id),
         },
     }

@@ -8,4 +8,11 @@ from flask import Blueprint
 
 bp = Blueprint("participate", __name__)
 
-from vizlou.web.participate import add, ideas, map_page, offline, questions  # noqa: E402,F401
+from vizlou.web.participate import (  # noqa: E402,F401 - routes register on import
+    add,
+    ideas,
+    join,
+    map_page,
+    offline,
+    questions,
+)

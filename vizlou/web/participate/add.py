@@ -48,6 +48,9 @@ def add_form():
     except DomainError as error:
         db.session.rollback()
         return _render(values, error.render(_), error.status)
+    if idea.moderation != "visible":
+        flash(_("Thanks! Your idea will appear after a quick check."))
+        return redirect(url_for("participate.list_page"))
     area = idea_service.area_names(db.session, idea).get(city().main_layer, {}).get("name")
     flash(_("Thanks! Your idea is in %(area)s.", area=area))
     return redirect(url_for("participate.idea_page", idea_id=idea.id))

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import current_app, request, url_for
+from flask import current_app, request, session, url_for
 from flask_babel import gettext as _
 
 from vizlou.extensions import db
 from vizlou.services import areas as area_service
 from vizlou.web import MAX_ID
 from vizlou.web.i18n import safe_next
+from vizlou.web.kiosk import KIOSK_KEY, in_kiosk_mode, offline_kit
 from vizlou.web.participant import language, page_participant
 
 
@@ -32,6 +33,7 @@ def script_strings() -> dict[str, str]:
         "outside": _("That spot is outside %(city)s. Please pick a place inside the city.",
                      city=city().name),
         "thanks": _("Thanks! Your idea is in %(area)s."),
+        "held": _("Thanks! Your idea will appear after a quick check."),
         "seeIdea": _("See your idea"),
         "support": _("Support"),
         "supported": _("Supported"),
@@ -53,18 +55,26 @@ def script_strings() -> dict[str, str]:
         "moved": _("%(name)s is now number %(n)s."),
         "thanksPair": _("Thanks! Here is another pair."),
         "allPairs": _("You have answered every pair. Thank you!"),
+        "nextPerson": _("Done, next person"),
+        "idleSoon": _("Still there? This screen starts over for the next person in %(n)s "
+                      "seconds."),
     }
 
 
 def page_settings(**extra) -> dict:
     participant = page_participant()
-    return {
+    settings = {
         "api": url_for("api.layers").rsplit("/", 1)[0],
         "participant": participant.token if participant else None,
         "language": language(),
         "t": script_strings(),
         **extra,
     }
+    if in_kiosk_mode():
+        settings["kiosk"] = session.get(KIOSK_KEY)
+        settings["kioskHome"] = url_for("kiosk.home")
+        settings["kioskKit"] = offline_kit()
+    return settings
 
 
 def main_areas() -> list[tuple[int, str]]:

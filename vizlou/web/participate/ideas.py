@@ -80,7 +80,8 @@ def report_form(idea_id: int):
     idea = idea_service.get_idea(db.session, idea_id)
     try:
         idea_service.report(db.session, page_participant(create=True),
-                            reason=request.form.get("reason"), idea=idea)
+                            reason=request.form.get("reason"), idea=idea,
+                            auto_hide_after=city().auto_hide_reports)
         flash(_("Thanks for telling us. We will check it."))
     except DomainError as error:
         db.session.rollback()
