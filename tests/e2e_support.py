@@ -20,15 +20,30 @@ SCREENSHOTS = Path(__file__).resolve().parent / ".cache" / "screenshots"
 
 class LiveServer:
     def __init__(self, app) -> None:
+        self.app = app
         self.port = free_port()
-        self.server = make_server("127.0.0.1", self.port, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._start()
+
+    def _start(self) -> None:
+        self.server = make_server("127.0.0.1", self.port, self.app, threaded=True)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
-        self.url = f"http://127.0.0.1:{self.port}"
 
     def stop(self) -> None:
         self.server.shutdown()
+        self.server.server_close()
         self.thread.join(timeout=5)
+
+    def cut(self) -> None:
+        """The network is gone: nothing answers on the port (as when the Wi-Fi drops).
+
+        Chromium's offline emulation alone does not cover requests that a service worker
+        lets through to the network, so offline tests also stop the server."""
+        self.stop()
+
+    def restore(self) -> None:
+        self._start()
 
 
 def screenshot(page, name: str) -> Path:
@@ -109,3 +124,4 @@ class TileServer:
 
     def stop(self) -> None:
         self.server.shutdown()
+        self.server.server_close()

@@ -188,7 +188,33 @@
     });
   }
 
-  window.VizLou = { settings: settings, t: t, send: send, get: get, flush: flush,
+  /* The outline feature (of a Leaflet GeoJSON layer) under a point, or null: ray casting,
+   * holes excluded. Answers at once, even offline. */
+  function inRing(x, y, ring) {
+    var inside = false;
+    for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      var xi = ring[i][0], yi = ring[i][1], xj = ring[j][0], yj = ring[j][1];
+      if ((yi > y) !== (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi) { inside = !inside; }
+    }
+    return inside;
+  }
+  function areaAt(outlines, lon, lat) {
+    var found = null;
+    outlines.eachLayer(function (layer) {
+      if (found) { return; }
+      var g = layer.feature.geometry;
+      var polys = g.type === "Polygon" ? [g.coordinates] : g.coordinates;
+      polys.forEach(function (poly) {
+        if (!found && inRing(lon, lat, poly[0]) &&
+            !poly.slice(1).some(function (hole) { return inRing(lon, lat, hole); })) {
+          found = layer.feature;
+        }
+      });
+    });
+    return found;
+  }
+
+  window.VizLou = { settings: settings, t: t, send: send, get: get, flush: flush, areaAt: areaAt,
                     participant: participant, setParticipant: setParticipant,
                     randomId: randomId, refreshPending: refreshPending,
                     enhanceSupport: enhanceSupport };

@@ -25,30 +25,8 @@
   }
   ideasLayer = L.layerGroup().addTo(map);
 
-  /* Point in polygon (ray casting) against the outlines, to answer at once, even offline. */
-  function inRing(x, y, ring) {
-    var inside = false;
-    for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-      var xi = ring[i][0], yi = ring[i][1], xj = ring[j][0], yj = ring[j][1];
-      if ((yi > y) !== (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi) { inside = !inside; }
-    }
-    return inside;
-  }
   function areaAt(lon, lat) {
-    if (!outlines) { return undefined; }
-    var found = null;
-    outlines.eachLayer(function (layer) {
-      if (found) { return; }
-      var g = layer.feature.geometry;
-      var polys = g.type === "Polygon" ? [g.coordinates] : g.coordinates;
-      polys.forEach(function (poly) {
-        if (!found && inRing(lon, lat, poly[0]) &&
-            !poly.slice(1).some(function (hole) { return inRing(lon, lat, hole); })) {
-          found = layer.feature;
-        }
-      });
-    });
-    return found;
+    return outlines ? V.areaAt(outlines, lon, lat) : undefined;
   }
 
   function categories() {

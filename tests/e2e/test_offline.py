@@ -34,6 +34,7 @@ def test_three_ideas_a_support_and_a_ballot_made_offline_arrive_once(site, phone
     phone.wait_for_load_state("networkidle")
 
     phone.context.set_offline(True)
+    site.cut()
     phone.goto(site.url + "/")
     phone.wait_for_selector("body[data-map-ready]", timeout=20000)
     for n, text in enumerate(TEXTS, start=1):
@@ -66,6 +67,7 @@ def test_three_ideas_a_support_and_a_ballot_made_offline_arrive_once(site, phone
     assert query(site, lambda s: s.scalar(select(func.count(Idea.id))
                                           .where(Idea.text.in_(TEXTS)))) == 0
 
+    site.restore()
     phone.context.set_offline(False)
     phone.wait_for_function("() => document.body.getAttribute('data-pending') === '0'",
                             timeout=30000)
