@@ -24,7 +24,7 @@ from vizlou.models import (
     Question,
     Support,
 )
-from vizlou.services import demo, summaries, tallies
+from vizlou.services import demo, rollups, summaries, tallies
 from vizlou.services.filters import Filters
 
 LAYERS = {  # key: (file, name field, name template)
@@ -60,6 +60,7 @@ def seeded(app):
     for person in (nobody, council):
         db.session.add(Ballot(question_id=question.id, participant_id=person.id,
                               choice={"option": question.options[0].id}, channel=person.channel))
+    rollups.rebuild(db.session)  # rows written here directly, as a bulk load does
     db.session.commit()
     return city
 

@@ -331,3 +331,36 @@ def test_to_dict_is_plain_and_nested():
         "reason": "majority"}
     assert data["borda"]["ranking"][0] == {"option": A, "position": 1, "score": 2}
     assert json.loads(json.dumps(data))["instant_runoff"]["winner"] == A
+
+
+# Counted ballots ---------------------------------------------------------------------------
+
+MIXED = {  # per method: ballots of every shape, valid, partial, blank and broken
+    "single": [{"option": A}, {"option": B}, {"option": str(C)}, {"option": UNKNOWN}, {}, None],
+    "approval": [{"options": [A, B]}, {"options": [C]}, {"options": []}, {"options": [A, A]},
+                 {"options": "A"}],
+    "ranked": [{"ranking": [A, B, C]}, {"ranking": [B, A]}, {"ranking": [C]},
+               {"ranking": [UNKNOWN]}, {"ranking": []}, {"ranking": [B, C, A]}],
+    "budget": [{"allocation": {str(A): 5, str(B): 5}}, {"allocation": {str(C): 10}},
+               {"allocation": {str(A): 11}}, {"allocation": {str(B): -1, str(C): 2.5}}, {}],
+    "pairwise": [{"pairs": [[A, B, A], [B, C, C]]}, {"pairs": [[A, C, C]]},
+                 {"pairs": [[A, A, A], [A, B, UNKNOWN]]}, {"pairs": [[B, C, B], [B, C, B]]}],
+}
+
+
+@pytest.mark.parametrize("method", sorted(MIXED))
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_counted_ballots_give_the_same_result_as_each_ballot(method, seed):
+    """Identical ballots counted once with their number (as summaries read them from the
+    database) give exactly the result of counting each ballot."""
+    import random
+
+    from vizlou.services.tallies import tally_counted
+
+    rng = random.Random(seed)
+    counted = [(choice, rng.randint(1, 7)) for choice in MIXED[method]]
+    rng.shuffle(counted)
+    each = [choice for choice, n in counted for _ in range(n)]
+    kw = {"total": 10} if method == "budget" else {}
+    assert (tally_counted(method, [A, B, C], counted, **kw).to_dict()
+            == tally(method, [A, B, C], each, **kw).to_dict())

@@ -15,12 +15,15 @@ from vizlou.models.ideas import (
 )
 from vizlou.models.participants import Participant, ParticipantArea
 from vizlou.models.questions import METHODS, Ballot, Option, Question
+from vizlou.models.rollups import AreaTally, BallotTally, ContributorArea
 from vizlou.models.sessions import Session, session_questions
 from vizlou.models.users import ROLES, StaffUser
 
 __all__ = [
     "CHANNELS", "METHODS", "MODERATION_STATES", "ROLES", "STATUSES",
-    "Area", "AreaLayer", "AuditEntry", "Ballot", "Comment", "Idea", "IdeaArea", "IdeaCell",
+    "Area", "AreaLayer", "AreaTally", "AuditEntry", "Ballot", "BallotTally", "Comment",
+    "ContributorArea",
+    "Idea", "IdeaArea", "IdeaCell",
     "Option", "Participant", "ParticipantArea", "Question", "Report", "Session", "StaffUser",
     "Support",
     "session_questions",

@@ -15,7 +15,7 @@ from vizlou.errors import N_, NotFound
 from vizlou.geo.area_index import NO_AREA, AreaIndex, LayerIndex
 from vizlou.geo.simplify import feature_collection
 from vizlou.models import Area, AreaLayer, Idea, IdeaArea
-from vizlou.services import audit
+from vizlou.services import audit, rollups
 from vizlou.services.dialect import bulk_insert_ints
 
 if TYPE_CHECKING:
@@ -179,6 +179,7 @@ def reassign_layer(session: Session, layer_id: int) -> int:
         assigned += bulk_insert_ints(
             session, "idea_areas", ("idea_id", "layer_id", "area_id"),
             (ids[hit], np.full(hit.sum(), layer_id), found[hit]))
+    rollups.rebuild(session, layer_id)
     return assigned
 
 
@@ -197,6 +198,7 @@ def remove_layer(session: Session, key: str, actor: audit.Actor = audit.COMMAND_
     layer = get_layer(session, key)
     count = session.scalar(select(func.count(Area.id)).where(Area.layer_id == layer.id))
     session.execute(delete(IdeaArea).where(IdeaArea.layer_id == layer.id))
+    rollups.forget_layer(session, layer.id)
     session.execute(delete(Area).where(Area.layer_id == layer.id))
     session.delete(layer)
     session.flush()

@@ -11,6 +11,8 @@ support or ballot that matches the filters (see ``filters``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import ColumnElement, FromClause, Select, Subquery, and_, func, select, union
 from sqlalchemy.orm import aliased
 
@@ -32,20 +34,29 @@ def stored_rows() -> FromClause:
 class Attribution:
     """Outer joins that give ``area`` (an area id, or NULL) for a participant id column.
 
-    ``rows`` are the ideas' area rows: the stored ones unless told otherwise (the
-    benchmark passes a spatial join done at query time, to compare)."""
+    ``layer`` is a layer id, or a column of layer ids (to place people in every layer at
+    once). ``rows`` are the ideas' area rows: the stored ones unless told otherwise (the
+    benchmark passes a spatial join done at query time, to compare). ``people`` limits the
+    work to those participant ids (a write refreshes only its author's place)."""
 
-    def __init__(self, layer_id: int, rows: FromClause | None = None) -> None:
+    def __init__(self, layer: int | ColumnElement, rows: FromClause | None = None,
+                 people: Sequence[int] | None = None) -> None:
         rows = stored_rows() if rows is None else rows
-        self.layer_id = layer_id
+        self.layer = layer
         self.home = aliased(ParticipantArea, name="home")
         self.first_area = rows.alias("first_area")
         placed = rows.alias("placed")
-        self.first: Subquery = (
-            select(Idea.participant_id.label("pid"), func.min(Idea.id).label("idea_id"))
-            .join(placed, and_(placed.c.idea_id == Idea.id, placed.c.layer_id == layer_id))
-            .where(Idea.participant_id.is_not(None), Idea.moderation != "hidden")
-            .group_by(Idea.participant_id).subquery("first_idea"))
+        on = placed.c.idea_id == Idea.id
+        if isinstance(layer, int):
+            on = and_(on, placed.c.layer_id == layer)
+        first = (select(Idea.participant_id.label("pid"), placed.c.layer_id,
+                        func.min(Idea.id).label("idea_id"))
+                 .join(placed, on)
+                 .where(Idea.participant_id.is_not(None), Idea.moderation != "hidden"))
+        if people is not None:
+            first = first.where(Idea.participant_id.in_(people))
+        self.first: Subquery = first.group_by(Idea.participant_id,
+                                              placed.c.layer_id).subquery("first_idea")
 
     @property
     def area(self) -> ColumnElement:
@@ -54,22 +65,25 @@ class Attribution:
     def join(self, query: Select, participant_id: ColumnElement) -> Select:
         return (query
                 .outerjoin(self.home, and_(self.home.participant_id == participant_id,
-                                           self.home.layer_id == self.layer_id))
-                .outerjoin(self.first, self.first.c.pid == participant_id)
+                                           self.home.layer_id == self.layer))
+                .outerjoin(self.first, and_(self.first.c.pid == participant_id,
+                                            self.first.c.layer_id == self.layer))
                 .outerjoin(self.first_area,
                            and_(self.first_area.c.idea_id == self.first.c.idea_id,
-                                self.first_area.c.layer_id == self.layer_id)))
+                                self.first_area.c.layer_id == self.layer)))
 
 
-def contributors(city: City, flt: Filters) -> Subquery:
-    """Distinct ids (column ``pid``) of everyone who made a matching idea, support or ballot."""
-    parts = [
-        select(Idea.participant_id.label("pid"))
-        .where(idea_conditions(city, flt), Idea.participant_id.is_not(None)),
-        select(Support.participant_id.label("pid")).join(Idea, Idea.id == Support.idea_id)
-        .where(support_conditions(city, flt)),
-    ]
-    if flt.category is None:
-        parts.append(select(Ballot.participant_id.label("pid"))
-                     .where(ballot_conditions(city, flt)))
+def contributors(city: City | None, flt: Filters, people: Sequence[int] | None = None) -> Subquery:
+    """Distinct ids (column ``pid``) of everyone who made a matching idea, support or ballot
+    (only among ``people`` when given)."""
+    ideas = select(Idea.participant_id.label("pid")).where(idea_conditions(city, flt),
+                                                           Idea.participant_id.is_not(None))
+    supports = (select(Support.participant_id.label("pid")).join(Idea, Idea.id == Support.idea_id)
+                .where(support_conditions(city, flt)))
+    ballots = select(Ballot.participant_id.label("pid")).where(ballot_conditions(city, flt))
+    if people is not None:
+        ideas = ideas.where(Idea.participant_id.in_(people))
+        supports = supports.where(Support.participant_id.in_(people))
+        ballots = ballots.where(Ballot.participant_id.in_(people))
+    parts = [ideas, supports] if flt.category is not None else [ideas, supports, ballots]
     return union(*parts).subquery("contributors")

@@ -23,7 +23,7 @@ from vizlou.errors import N_, InvalidInput
 from vizlou.geo.sampling import random_points_in
 from vizlou.models import Area, Ballot, Idea, Participant, ParticipantArea, Question, Support
 from vizlou.services import areas as area_service
-from vizlou.services import map_data
+from vizlou.services import map_data, rollups
 from vizlou.services.questions import create_question
 from vizlou.services.sessions import create_session
 
@@ -77,6 +77,7 @@ def seed(session: Session, city: City, *, ideas: int = 1500, seed_value: int = 1
     supports = _supports(session, rng, people, idea_rows)
     ballots = _ballots(session, rng, people, questions, len(areas))
     _home_areas(session, rng, people, areas)
+    rollups.rebuild(session)
     return DemoReport(len(people["id"]), len(idea_rows["id"]), supports, len(questions), ballots,
                       len(sessions))
 

@@ -38,6 +38,16 @@ def bulk_insert_ints(session: Session, table: str, columns: Sequence[str],
     return n
 
 
+def upsert(session: Session, model):
+    """``insert(model)`` of the session's database, the one with ``on_conflict_do_*``; both
+    databases give ``INSERT ... ON CONFLICT`` the same meaning."""
+    if is_postgres(session):
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(model)
+
+
 def add_to_cells(session: Session, rows: Sequence[dict]) -> None:
     """Add ``n``, ``sum_lon`` and ``sum_lat`` to ``idea_cells`` rows, creating missing ones.
 
@@ -47,11 +57,7 @@ def add_to_cells(session: Session, rows: Sequence[dict]) -> None:
         return
     from vizlou.models import IdeaCell
 
-    if is_postgres(session):
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    statement = insert(IdeaCell)
+    statement = upsert(session, IdeaCell)
     statement = statement.on_conflict_do_update(
         index_elements=["level", "cx", "cy", "category"],
         set_={"n": IdeaCell.n + statement.excluded.n,
@@ -64,10 +70,6 @@ def insert_once(session: Session, model, values: dict, unique: str):
     """``INSERT ... ON CONFLICT (unique) DO NOTHING RETURNING *`` as one statement: the new
     ORM object, or None when a row with the same unique value exists. Exactly-once writes
     without a savepoint or a look-up first; both databases have this syntax."""
-    if is_postgres(session):
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    statement = (insert(model).values(**values)
+    statement = (upsert(session, model).values(**values)
                  .on_conflict_do_nothing(index_elements=[unique]).returning(model))
     return session.scalars(statement).first()

@@ -64,8 +64,10 @@ def check_filters(session: Session, city: City, flt: Filters) -> Filters:
     return replace(flt, layer=layer.key)
 
 
-def utc_range(city: City, flt: Filters) -> tuple[datetime | None, datetime | None]:
+def utc_range(city: City | None, flt: Filters) -> tuple[datetime | None, datetime | None]:
     """``[start, end)`` in naive UTC (as stored) for the filters' local days."""
+    if flt.since is None and flt.until is None:
+        return None, None
     zone = ZoneInfo(city.timezone)
 
     def utc(day: date) -> datetime:
@@ -77,7 +79,7 @@ def utc_range(city: City, flt: Filters) -> tuple[datetime | None, datetime | Non
     return start, end
 
 
-def _common(city: City, flt: Filters, model) -> list[ColumnElement]:
+def _common(city: City | None, flt: Filters, model) -> list[ColumnElement]:
     start, end = utc_range(city, flt)
     conditions: list[ColumnElement] = []
     if start is not None:
@@ -94,7 +96,7 @@ def _common(city: City, flt: Filters, model) -> list[ColumnElement]:
     return conditions
 
 
-def idea_conditions(city: City, flt: Filters) -> ColumnElement:
+def idea_conditions(city: City | None, flt: Filters) -> ColumnElement:
     """Visible ideas that match the filters."""
     conditions = [Idea.moderation != "hidden", *_common(city, flt, Idea)]
     if flt.category is not None:
@@ -102,7 +104,7 @@ def idea_conditions(city: City, flt: Filters) -> ColumnElement:
     return and_(*conditions)
 
 
-def support_conditions(city: City, flt: Filters) -> ColumnElement:
+def support_conditions(city: City | None, flt: Filters) -> ColumnElement:
     """Supports that match the filters; the query must join ``Idea`` on ``Support.idea_id``."""
     conditions = [Idea.moderation != "hidden", *_common(city, flt, Support)]
     if flt.category is not None:
@@ -110,7 +112,7 @@ def support_conditions(city: City, flt: Filters) -> ColumnElement:
     return and_(*conditions)
 
 
-def ballot_conditions(city: City, flt: Filters) -> ColumnElement:
+def ballot_conditions(city: City | None, flt: Filters) -> ColumnElement:
     """Ballots that match the filters (none when a category is chosen)."""
     if flt.category is not None:
         return false()

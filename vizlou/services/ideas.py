@@ -29,7 +29,7 @@ from vizlou.models import (
 )
 from vizlou.models.types import utcnow
 from vizlou.services import areas as area_service
-from vizlou.services import map_data, moderation
+from vizlou.services import map_data, moderation, rollups
 from vizlou.services.dialect import insert_once
 from vizlou.services.values import WEB, AreaRef, Origin
 
@@ -150,6 +150,7 @@ def create_idea(session: Session, city: City, participant: Participant | None, d
         for layer_id, area_id in located.items() if area_id is not None])
     if idea.moderation == moderation.PUBLIC:
         map_data.count_ideas(session, [(lon, lat, idea.category)])
+    rollups.idea_added(session, idea)
     return idea, True
 
 
@@ -242,11 +243,13 @@ def set_support(session: Session, idea: Idea, participant: Participant, on: bool
                 session.add(Support(idea_id=idea.id, participant_id=participant.id,
                                     channel=origin.channel, session_id=origin.session_id))
                 session.flush()
+            rollups.support_changed(session, idea, participant.id, 1)
         except IntegrityError:
             pass  # a parallel request stored the same support
     elif not on and existing is not None:
         session.delete(existing)
         session.flush()
+        rollups.support_changed(session, idea, participant.id, -1)
     return on, support_counts(session, [idea.id])[idea.id]
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from vizlou.errors import N_, InvalidInput
 from vizlou.models import Comment, Idea, Report
-from vizlou.services import audit, map_data, wordlist
+from vizlou.services import audit, map_data, rollups, wordlist
 
 PUBLIC = "visible"
 AUTOMATIC = audit.Actor("automatic moderation")
@@ -43,12 +43,15 @@ def screen(text: str) -> tuple[str, str | None]:
 
 def _set_state(session: Session, item: Idea | Comment, state: str, reason: str | None,
                actor: audit.Actor, action: str) -> None:
-    was_public = item.moderation == PUBLIC
+    was_public, was_counted = item.moderation == PUBLIC, item.moderation != "hidden"
     item.moderation = state
     item.moderation_reason = reason
     if isinstance(item, Idea) and was_public != (state == PUBLIC):
         map_data.count_ideas(session, [(item.lon, item.lat, item.category)],
                              delta=1 if state == PUBLIC else -1)
+    if isinstance(item, Idea) and was_counted != (state != "hidden"):
+        session.flush()
+        rollups.visibility_changed(session, item, counted=state != "hidden")
     kind = "idea" if isinstance(item, Idea) else "comment"
     audit.record(session, actor, action, kind, item.id, state=state, reason=reason)
 

@@ -12,6 +12,7 @@ from vizlou.config import City
 from vizlou.errors import N_, InvalidInput
 from vizlou.models import Area, AreaLayer, Participant, ParticipantArea
 from vizlou.services import areas as area_service
+from vizlou.services import rollups
 from vizlou.services.values import AreaRef
 
 
@@ -76,6 +77,7 @@ def set_profile(session: Session, city: City, participant: Participant, *,
         session.add_all(ParticipantArea(participant_id=participant.id, layer_id=layer_id,
                                         area_id=area_id) for layer_id, area_id in found.items())
         session.flush()
+        rollups.people_changed(session, [participant.id])
     return profile(session, participant)
 
 

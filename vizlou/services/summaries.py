@@ -21,23 +21,23 @@ Suppression. Planners' own pages show exact counts. Anything meant for the publi
 (``public=True``) replaces every count below ``city.public_threshold`` by None, names it
 in the row's ``suppressed``, and drops what was derived from it (rates, index, results).
 
-Every number comes from plain GROUP BY queries over the stored area rows, the same SQL on
-both databases; no spatial SQL.
+Every number comes from plain SQL, the same on both databases, with no spatial SQL: without
+filters, from the counts ``rollups`` keeps up to date on every write (a few thousand rows
+for a million ideas); with filters, from GROUP BY queries over the stored area rows.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from itertools import repeat
 
 from sqlalchemy import FromClause, and_, func, select
 from sqlalchemy.orm import Session
 
 from vizlou.config import City
-from vizlou.models import Area, Ballot, Idea, Question, Support
+from vizlou.models import Area, AreaTally, Ballot, ContributorArea, Idea, Question, Support
 from vizlou.services import areas as area_service
-from vizlou.services import tallies
+from vizlou.services import rollups, tallies
 from vizlou.services.attribution import Attribution, contributors, stored_rows
 from vizlou.services.filters import (
     Filters,
@@ -124,10 +124,12 @@ def leading(method: str, result: dict) -> list[int]:
 
 
 def summarize(session: Session, city: City, flt: Filters, *, public: bool = False,
-              with_questions: bool = True, area_rows: FromClause | None = None
-              ) -> LayerSummary:
+              with_questions: bool = True, area_rows: FromClause | None = None,
+              count_now: bool = False) -> LayerSummary:
     """Every area of ``flt.layer`` (the main layer if empty), with exact or public counts.
 
+    Without filters the counts come from ``rollups`` (kept up to date on every write);
+    with filters, or ``count_now``, they are counted now from the stored rows.
     ``with_questions=False`` leaves the question results out (maps need only counts).
     ``area_rows`` replaces the stored ``idea_areas`` (only the benchmark does, to compare
     with a spatial join done at query time)."""
@@ -142,21 +144,39 @@ def summarize(session: Session, city: City, flt: Filters, *, public: bool = Fals
     def row(area_id):
         return rows.get(area_id, unknown)
 
-    for area_id, category, n in session.execute(_ideas(city, flt, layer.id, rows_of_ideas)):
-        row(area_id).ideas += n
-        row(area_id).by_category[category] = row(area_id).by_category.get(category, 0) + n
-    for area_id, n in session.execute(_supports(city, flt, layer.id, rows_of_ideas)):
-        row(area_id).supports += n
-    for area_id, n in session.execute(_participants(city, flt, layer.id, rows_of_ideas)):
+    kept = area_rows is None and not flt.narrowed and not count_now
+    if kept:  # the counts kept up to date on every write
+        for area_id, category, ideas, supports in session.execute(
+                select(AreaTally.area_id, AreaTally.category, AreaTally.ideas, AreaTally.supports)
+                .where(AreaTally.layer_id == layer.id)):
+            _add_ideas(row(area_id), category, ideas, supports)
+        people = select(ContributorArea.area_id, func.count()).where(
+            ContributorArea.layer_id == layer.id).group_by(ContributorArea.area_id)
+    else:  # counted now from the stored rows, with the filters
+        for area_id, category, n in session.execute(_ideas(city, flt, layer.id, rows_of_ideas)):
+            _add_ideas(row(area_id), category, n, 0)
+        for area_id, n in session.execute(_supports(city, flt, layer.id, rows_of_ideas)):
+            row(area_id).supports += n
+        people = _participants(city, flt, layer.id, rows_of_ideas)
+    for area_id, n in session.execute(people):
         row(area_id).participants += n
-    questions = _questions(session, city, flt, Attribution(layer.id, rows_of_ideas), rows,
-                           unknown) if with_questions else []
+    questions = []
+    if with_questions:
+        totals = (rollups.kept_ballots(session, layer.id) if kept else
+                  _counted_now(session, city, flt, Attribution(layer.id, rows_of_ideas)))
+        questions = _questions(session, totals, rows, unknown)
     _rates(rows.values(), layer.has_population)
     total = _total(city, [*rows.values(), unknown])
     population = sum(r.population or 0 for r in rows.values()) if layer.has_population else None
     summary = LayerSummary(layer.key, layer.title, layer.has_population, population, flt,
                            list(rows.values()), unknown, total, questions)
     return public_view(summary, city.public_threshold) if public else summary
+
+
+def _add_ideas(row: AreaRow, category: str, ideas: int, supports: int) -> None:
+    row.ideas += ideas
+    row.by_category[category] = row.by_category.get(category, 0) + ideas
+    row.supports += supports
 
 
 def _zeros(city: City) -> dict[str, int]:
@@ -185,36 +205,57 @@ def _participants(city: City, flt: Filters, layer_id: int, placed: FromClause):
     return attribution.join(query, people.c.pid).group_by(area)
 
 
-def _questions(session, city, flt, attribution: Attribution, rows, unknown
-               ) -> list[QuestionInfo]:
-    """Each question's result for the whole city and per area, from the voters' areas.
+def _counted_now(session, city, flt, attribution: Attribution) -> dict[int, dict]:
+    """``{question: {area: totals}}`` counted now from the ballots that match the filters.
 
     Identical choices are counted in the database, so only distinct ballots travel."""
     area = attribution.area
     query = attribution.join(
         select(Ballot.question_id, area, Ballot.choice, func.count()).select_from(Ballot),
         Ballot.participant_id).where(ballot_conditions(city, flt))
-    choices: dict[int, dict[int | None, list]] = defaultdict(lambda: defaultdict(list))
+    specs = {q.id: q for q in session.scalars(select(Question))}
+    out: dict[int, dict] = defaultdict(dict)
     for question_id, area_id, choice, n in session.execute(
             query.group_by(Ballot.question_id, area, Ballot.choice)):
-        choices[question_id][area_id if area_id in rows else None].append((choice, n))
+        question = specs[question_id]
+        parts = tallies.parts(question.method, [o.id for o in question.options], choice,
+                              **_budget_total(question))
+        summed = out[question_id].setdefault(area_id, {})
+        tallies.add_totals(summed, {"cast": 1, **parts}, n)
+    return out
+
+
+def _budget_total(question: Question) -> dict:
+    return {"total": question.budget_total} if question.method == "budget" else {}
+
+
+def _questions(session, totals: dict[int, dict], rows, unknown) -> list[QuestionInfo]:
+    """Each question's result for the whole city and per area, from the totals of the
+    ballots per voters' area (``tallies.parts`` summed, with "cast" counting ballots)."""
     out = []
     for question in session.scalars(select(Question).order_by(Question.position, Question.id)):
         option_ids = [o.id for o in question.options]
-        kw = {"total": question.budget_total} if question.method == "budget" else {}
-        everyone = []
-        for area_id, counted in choices[question.id].items():
-            ballots = [c for choice, n in counted for c in repeat(choice, n)]
-            everyone.extend(ballots)
-            result = tallies.tally(question.method, option_ids, ballots, **kw).to_dict()
+        kw = _budget_total(question)
+        by_area: dict[int | None, tallies.Totals] = {}
+        for area_id, summed in totals.get(question.id, {}).items():
+            tallies.add_totals(by_area.setdefault(area_id if area_id in rows else None, {}),
+                               summed)
+        everyone: tallies.Totals = {}
+        for area_id, summed in by_area.items():
+            tallies.add_totals(everyone, summed)
+            ballots = round(summed.get("cast", 0))
+            if not ballots:
+                continue
+            result = tallies.finish(question.method, option_ids, summed, **kw).to_dict()
             target = rows[area_id] if area_id is not None else unknown
-            target.ballots += len(ballots)
-            target.questions[question.id] = AreaResult(len(ballots), result,
+            target.ballots += ballots
+            target.questions[question.id] = AreaResult(ballots, result,
                                                        leading(question.method, result))
-        result = tallies.tally(question.method, option_ids, everyone, **kw).to_dict()
+        result = tallies.finish(question.method, option_ids, everyone, **kw).to_dict()
         out.append(QuestionInfo(question.id, question.title, question.method,
-                                {o.id: o.title for o in question.options}, len(everyone),
-                                result, leading(question.method, result)))
+                                {o.id: o.title for o in question.options},
+                                round(everyone.get("cast", 0)), result,
+                                leading(question.method, result)))
     return out
 
 

@@ -78,6 +78,8 @@ BT_TOLERANCE = 1e-10
 BT_MAX_ITERATIONS = 10_000
 BT_DECIMALS = 6
 
+Counted = Iterable[tuple[Any, int]]  # (a ballot choice, how many identical ballots)
+
 
 class _Result:
     def to_dict(self) -> dict[str, Any]:
@@ -225,41 +227,136 @@ def _share(part: float, whole: float) -> float:
     return part / whole if whole else 0.0
 
 
-# Single choice and approval --------------------------------------------------------------
+# Counting in two steps -------------------------------------------------------------------
+#
+# Every method counts a ballot as a few named numbers it adds to the totals (``_parts``:
+# "ballots", "blank", "o:<id>" for an option, "r:<ids>" for a ranking, "s:<id>" for money
+# or dots, "w:<winner>:<loser>" for a comparison won, ...), then reads its result off the
+# totals (``_finish``). Totals of many ballots are sums, so totals of groups add up: the
+# summaries keep them per area as ballots are cast, and the whole city's result is the
+# sum of the areas'.
+
+Totals = dict[str, float]
 
 
-def single_tally(option_ids: Sequence[int], choices: Iterable[Any]) -> SingleResult:
-    counts = dict.fromkeys(option_ids, 0)
-    ballots = blank = 0
-    for choice in choices:
-        ballots += 1
-        option = _option_id(_field(choice, "option"))
-        if option in counts:
-            counts[option] += 1
-        else:
-            blank += 1
-    return SingleResult(ballots, blank, counts, _winners(counts))
+def _ids_key(ids) -> str:
+    return ",".join(map(str, ids))
 
 
-def approval_tally(option_ids: Sequence[int], choices: Iterable[Any]) -> ApprovalResult:
-    approvals = dict.fromkeys(option_ids, 0)
-    ballots = blank = 0
-    for choice in choices:
-        ballots += 1
-        named = _known_ids(_field(choice, "options"), approvals)
-        blank += not named
-        for option in named:
-            approvals[option] += 1
+def single_parts(option_ids: Sequence[int], choice: Any, total: float | None = None) -> Totals:
+    option = _option_id(_field(choice, "option"))
+    return {"ballots": 1, f"o:{option}": 1} if option in option_ids else {"ballots": 1,
+                                                                            "blank": 1}
+
+
+def approval_parts(option_ids: Sequence[int], choice: Any,
+                   total: float | None = None) -> Totals:
+    named = _known_ids(_field(choice, "options"), dict.fromkeys(option_ids))
+    if not named:
+        return {"ballots": 1, "blank": 1}
+    return {"ballots": 1, **{f"o:{o}": 1 for o in named}}
+
+
+def ranked_parts(option_ids: Sequence[int], choice: Any, total: float | None = None) -> Totals:
+    ranking = _known_ids(_field(choice, "ranking"), dict.fromkeys(option_ids))
+    return {"ballots": 1, f"r:{_ids_key(ranking)}": 1}
+
+
+def budget_parts(option_ids: Sequence[int], choice: Any, total: float | None = None) -> Totals:
+    amounts = _allocation(choice)
+    if total is not None and _over_budget(math.fsum(amounts.values()), total):
+        return {"ignored": 1}
+    parts: Totals = {"ballots": 1}
+    for option, amount in amounts.items():
+        if option in option_ids:
+            parts[f"s:{option}"] = amount
+    return parts
+
+
+def pairwise_parts(option_ids: Sequence[int], choice: Any,
+                   total: float | None = None) -> Totals:
+    known = dict.fromkeys(option_ids)
+    parts: Totals = {"ballots": 1}
+    pairs = _field(choice, "pairs")
+    for item in pairs if isinstance(pairs, list | tuple) else ():
+        outcome = _comparison(item, known)
+        key = "ignored" if outcome is None else f"w:{outcome[0]}:{outcome[1]}"
+        parts[key] = parts.get(key, 0) + 1
+    return parts
+
+
+def _count(totals: Totals, key: str) -> int:
+    return round(totals.get(key, 0))
+
+
+def single_finish(option_ids: Sequence[int], totals: Totals,
+                  total: float | None = None) -> SingleResult:
+    counts = {o: _count(totals, f"o:{o}") for o in dict.fromkeys(option_ids)}
+    return SingleResult(_count(totals, "ballots"), _count(totals, "blank"), counts,
+                        _winners(counts))
+
+
+def approval_finish(option_ids: Sequence[int], totals: Totals,
+                    total: float | None = None) -> ApprovalResult:
+    approvals = {o: _count(totals, f"o:{o}") for o in dict.fromkeys(option_ids)}
+    ballots = _count(totals, "ballots")
     shares = {o: _share(n, ballots) for o, n in approvals.items()}
-    return ApprovalResult(ballots, blank, approvals, shares, _winners(approvals))
+    return ApprovalResult(ballots, _count(totals, "blank"), approvals, shares,
+                          _winners(approvals))
+
+
+def _rankings_of(totals: Totals) -> Counter[tuple[int, ...]]:
+    rankings: Counter[tuple[int, ...]] = Counter()
+    for key, n in totals.items():
+        if key.startswith("r:") and n:
+            ids = key[2:]
+            rankings[tuple(int(i) for i in ids.split(",")) if ids else ()] += round(n)
+    return rankings
+
+
+def ranked_finish(option_ids: Sequence[int], totals: Totals,
+                  total: float | None = None) -> RankedResult:
+    rankings = _rankings_of(totals)
+    return RankedResult(_runoff(option_ids, rankings), _borda(option_ids, rankings))
+
+
+def budget_finish(option_ids: Sequence[int], totals: Totals,
+                  total: float | None = None) -> BudgetResult:
+    sums = {o: float(totals.get(f"s:{o}", 0.0)) for o in dict.fromkeys(option_ids)}
+    ballots = _count(totals, "ballots")
+    allocated = math.fsum(sums.values())
+    means = {o: _share(s, ballots) for o, s in sums.items()}
+    shares = {o: _share(s, allocated) for o, s in sums.items()}
+    return BudgetResult(ballots, _count(totals, "ignored"), total, allocated, sums, means,
+                        shares, _winners(sums))
+
+
+def pairwise_finish(option_ids: Sequence[int], totals: Totals,
+                    total: float | None = None) -> PairwiseResult:
+    options = list(dict.fromkeys(option_ids))
+    wins = {a: {b: _count(totals, f"w:{a}:{b}") for b in options if b != a} for a in options}
+    counted = sum(n for row in wins.values() for n in row.values())
+    comparisons = {a: sum(n + wins[b][a] for b, n in row.items()) for a, row in wins.items()}
+    win_rates = {a: (sum(wins[a].values()) / n if n else None) for a, n in comparisons.items()}
+    copeland = _copeland(wins)
+    strengths = _bradley_terry(wins)
+    others = len(wins) - 1
+    condorcet = [a for a, score in copeland.items() if others > 0 and score == others]
+    return PairwiseResult(
+        _count(totals, "ballots"), counted, _count(totals, "ignored"), wins, comparisons,
+        win_rates, copeland, strengths, _standings(win_rates), _standings(strengths),
+        condorcet[0] if condorcet else None)
 
 
 # Instant runoff --------------------------------------------------------------------------
 
 
-def _rankings(option_ids: Sequence[int], choices: Iterable[Any]) -> Counter[tuple[int, ...]]:
+def _rankings(option_ids: Sequence[int], counted: Counted) -> Counter[tuple[int, ...]]:
     known = dict.fromkeys(option_ids)
-    return Counter(tuple(_known_ids(_field(c, "ranking"), known)) for c in choices)
+    rankings: Counter[tuple[int, ...]] = Counter()
+    for choice, n in counted:
+        rankings[tuple(_known_ids(_field(choice, "ranking"), known))] += n
+    return rankings
 
 
 def _count_round(rankings: Counter[tuple[int, ...]], continuing: list[int]
@@ -298,7 +395,10 @@ def _to_eliminate(continuing: list[int], history: list[dict[int, int]]) -> tuple
 
 
 def instant_runoff(option_ids: Sequence[int], choices: Iterable[Any]) -> RunoffResult:
-    rankings = _rankings(option_ids, choices)
+    return _runoff(option_ids, _rankings(option_ids, _once(choices)))
+
+
+def _runoff(option_ids: Sequence[int], rankings: Counter[tuple[int, ...]]) -> RunoffResult:
     ballots = sum(rankings.values())
     continuing = list(dict.fromkeys(option_ids))
     history: list[dict[int, int]] = []
@@ -327,13 +427,17 @@ def instant_runoff(option_ids: Sequence[int], choices: Iterable[Any]) -> RunoffR
 
 
 def borda(option_ids: Sequence[int], choices: Iterable[Any]) -> BordaResult:
+    return _borda(option_ids, _rankings(option_ids, _once(choices)))
+
+
+def _borda(option_ids: Sequence[int], rankings: Counter[tuple[int, ...]]) -> BordaResult:
     points = dict.fromkeys(option_ids, 0)
     top = len(points) - 1
     ballots = 0
-    for choice in choices:
-        ballots += 1
-        for position, option in enumerate(_known_ids(_field(choice, "ranking"), points)):
-            points[option] += top - position
+    for ranking, n in rankings.items():
+        ballots += n
+        for position, option in enumerate(ranking):
+            points[option] += (top - position) * n
     return BordaResult(ballots, points, _standings(points), _winners(points))
 
 
@@ -358,25 +462,6 @@ def _over_budget(spent: float, total: float) -> bool:
     return spent > total + 1e-9 * max(1.0, abs(total))  # leave room for float rounding
 
 
-def budget_tally(option_ids: Sequence[int], choices: Iterable[Any],
-                 total: float | None = None) -> BudgetResult:
-    sums = dict.fromkeys(option_ids, 0.0)
-    ballots = ignored = 0
-    for choice in choices:
-        amounts = _allocation(choice)
-        if total is not None and _over_budget(math.fsum(amounts.values()), total):
-            ignored += 1
-            continue
-        ballots += 1
-        for option, amount in amounts.items():
-            if option in sums:
-                sums[option] += amount
-    allocated = math.fsum(sums.values())
-    means = {o: _share(s, ballots) for o, s in sums.items()}
-    shares = {o: _share(s, allocated) for o, s in sums.items()}
-    return BudgetResult(ballots, ignored, total, allocated, sums, means, shares, _winners(sums))
-
-
 # Pairwise --------------------------------------------------------------------------------
 
 
@@ -390,23 +475,6 @@ def _comparison(item: Any, known: Mapping[int, Any]) -> tuple[int, int] | None:
     if winner not in (a, b):
         return None
     return (a, b) if winner == a else (b, a)
-
-
-def _win_matrix(option_ids: list[int], choices: Iterable[Any]
-                ) -> tuple[dict[int, dict[int, int]], int, int, int]:
-    wins = {a: {b: 0 for b in option_ids if b != a} for a in option_ids}
-    ballots = counted = ignored = 0
-    for choice in choices:
-        ballots += 1
-        pairs = _field(choice, "pairs")
-        for item in pairs if isinstance(pairs, list | tuple) else ():
-            outcome = _comparison(item, wins)
-            if outcome is None:
-                ignored += 1
-            else:
-                wins[outcome[0]][outcome[1]] += 1
-                counted += 1
-    return wins, ballots, counted, ignored
 
 
 def _copeland(wins: Mapping[int, Mapping[int, int]]) -> dict[int, int]:
@@ -434,42 +502,82 @@ def _bradley_terry(wins: Mapping[int, Mapping[int, int]]) -> dict[int, float]:
     return {a: round(s, BT_DECIMALS) for a, s in strength.items()}
 
 
-def pairwise_tally(option_ids: Sequence[int], choices: Iterable[Any]) -> PairwiseResult:
-    wins, ballots, counted, ignored = _win_matrix(list(dict.fromkeys(option_ids)), choices)
-    comparisons = {a: sum(n + wins[b][a] for b, n in row.items()) for a, row in wins.items()}
-    win_rates = {a: (sum(wins[a].values()) / n if n else None) for a, n in comparisons.items()}
-    copeland = _copeland(wins)
-    strengths = _bradley_terry(wins)
-    others = len(wins) - 1
-    condorcet = [a for a, score in copeland.items() if others > 0 and score == others]
-    return PairwiseResult(
-        ballots, counted, ignored, wins, comparisons, win_rates, copeland, strengths,
-        _standings(win_rates), _standings(strengths), condorcet[0] if condorcet else None)
+def _once(choices: Iterable[Any]) -> Counted:
+    return ((choice, 1) for choice in choices)
 
 
-# Dispatcher ------------------------------------------------------------------------------
-
-
-def ranked_tally(option_ids: Sequence[int], choices: Iterable[Any]) -> RankedResult:
-    choices = list(choices)  # read twice
-    return RankedResult(instant_runoff(option_ids, choices), borda(option_ids, choices))
-
-
-TALLIES: dict[str, Callable[..., _Result]] = {
-    "single": single_tally,
-    "approval": approval_tally,
-    "ranked": ranked_tally,
-    "budget": budget_tally,
-    "pairwise": pairwise_tally,
+STEPS: dict[str, tuple[Callable[..., Totals], Callable[..., _Result]]] = {
+    "single": (single_parts, single_finish),
+    "approval": (approval_parts, approval_finish),
+    "ranked": (ranked_parts, ranked_finish),
+    "budget": (budget_parts, budget_finish),
+    "pairwise": (pairwise_parts, pairwise_finish),
 }
+
+
+def _steps(method: str) -> tuple[Callable[..., Totals], Callable[..., _Result]]:
+    try:
+        return STEPS[method]
+    except KeyError:
+        raise ValueError(f"unknown voting method: {method!r}") from None
+
+
+def add_totals(into: Totals, parts: Mapping[str, float], times: float = 1) -> Totals:
+    for key, value in parts.items():
+        into[key] = into.get(key, 0) + value * times
+    return into
+
+
+def parts(method: str, option_ids: Sequence[int], choice: Any, **kw: Any) -> Totals:
+    """What one ballot adds to the totals of ``method`` (``total`` for budget)."""
+    return _steps(method)[0](option_ids, choice, **kw)
+
+
+def totals(method: str, option_ids: Sequence[int], counted: Counted, **kw: Any) -> Totals:
+    """The totals of ``(choice, number of identical ballots)`` pairs."""
+    count = _steps(method)[0]
+    out: Totals = {}
+    for choice, n in counted:
+        add_totals(out, count(option_ids, choice, **kw), n)
+    return out
+
+
+def finish(method: str, option_ids: Sequence[int], summed: Mapping[str, float],
+           **kw: Any) -> _Result:
+    """The result of ``method`` read off totals (sums of ``parts``)."""
+    return _steps(method)[1](option_ids, summed, **kw)
 
 
 def tally(method: str, option_ids: Sequence[int], choices: Iterable[Any], **kw: Any) -> _Result:
     """The result for ``method``; ``kw`` goes to the method's function (``total`` for budget).
 
     Raises ``ValueError`` for an unknown method."""
-    try:
-        count = TALLIES[method]
-    except KeyError:
-        raise ValueError(f"unknown voting method: {method!r}") from None
-    return count(option_ids, choices, **kw)
+    return tally_counted(method, option_ids, _once(choices), **kw)
+
+
+def tally_counted(method: str, option_ids: Sequence[int], counted: Counted,
+                  **kw: Any) -> _Result:
+    """Like ``tally``, for ``(choice, number of identical ballots)`` pairs: the same result
+    as each choice repeated that many times, in time that grows with distinct choices."""
+    return finish(method, option_ids, totals(method, option_ids, counted, **kw), **kw)
+
+
+def single_tally(option_ids: Sequence[int], choices: Iterable[Any]) -> SingleResult:
+    return tally("single", option_ids, choices)
+
+
+def approval_tally(option_ids: Sequence[int], choices: Iterable[Any]) -> ApprovalResult:
+    return tally("approval", option_ids, choices)
+
+
+def ranked_tally(option_ids: Sequence[int], choices: Iterable[Any]) -> RankedResult:
+    return tally("ranked", option_ids, choices)
+
+
+def budget_tally(option_ids: Sequence[int], choices: Iterable[Any],
+                 total: float | None = None) -> BudgetResult:
+    return tally("budget", option_ids, choices, total=total)
+
+
+def pairwise_tally(option_ids: Sequence[int], choices: Iterable[Any]) -> PairwiseResult:
+    return tally("pairwise", option_ids, choices)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from vizlou.errors import N_, Closed, InvalidInput
 from vizlou.models import Ballot, Participant, Question
 from vizlou.models.types import utcnow
+from vizlou.services import rollups
 from vizlou.services.ideas import check_client_id
 from vizlou.services.values import WEB, Origin
 
@@ -124,7 +125,7 @@ def cast_ballot(session: Session, question: Question, participant: Participant, 
     client_id = check_client_id(client_id)
     ballot = my_ballot(session, question, participant)
     if ballot is not None:
-        _replace(ballot, clean, client_id, origin)
+        _replace(session, question, ballot, clean, client_id, origin)
         return ballot, False
     ballot = Ballot(question_id=question.id, participant_id=participant.id, choice=clean,
                     channel=origin.channel, session_id=origin.session_id, client_id=client_id)
@@ -134,12 +135,15 @@ def cast_ballot(session: Session, question: Question, participant: Participant, 
             session.flush()
     except IntegrityError:
         ballot = my_ballot(session, question, participant)  # a parallel request won
-        _replace(ballot, clean, client_id, origin)
+        _replace(session, question, ballot, clean, client_id, origin)
         return ballot, False
+    rollups.people_changed(session, [participant.id], new_ballot=ballot.id)
     return ballot, True
 
 
-def _replace(ballot: Ballot, choice: dict, client_id: str | None, origin: Origin) -> None:
+def _replace(session: Session, question: Question, ballot: Ballot, choice: dict,
+             client_id: str | None, origin: Origin) -> None:
+    rollups.ballot_replaced(session, question, ballot.participant_id, ballot.choice, choice)
     ballot.choice = choice
     ballot.client_id = client_id
     ballot.channel = origin.channel

@@ -1,0 +1,59 @@
+"""Summary counts kept up to date on every write: area_tallies, ballot_tallies and
+contributor_areas
+(see vizlou/services/rollups.py), filled from the data already stored.
+
+Revision ID: 0002
+Revises: 0001
+Create Date: 2026-11-22
+"""
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy.orm import Session
+
+# revision identifiers, used by Alembic.
+revision = '0002'
+down_revision = '0001'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table('area_tallies',
+    sa.Column('layer_id', sa.Integer(), nullable=False),
+    sa.Column('area_id', sa.Integer(), nullable=False),
+    sa.Column('category', sa.String(length=40), nullable=False),
+    sa.Column('ideas', sa.Integer(), nullable=False),
+    sa.Column('supports', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('layer_id', 'area_id', 'category', name=op.f('pk_area_tallies'))
+    )
+    op.create_table('ballot_tallies',
+    sa.Column('question_id', sa.Integer(), nullable=False),
+    sa.Column('layer_id', sa.Integer(), nullable=False),
+    sa.Column('area_id', sa.Integer(), nullable=False),
+    sa.Column('key', sa.String(length=200), nullable=False),
+    sa.Column('n', sa.Float(), nullable=False),
+    sa.PrimaryKeyConstraint('question_id', 'layer_id', 'area_id', 'key', name=op.f('pk_ballot_tallies'))
+    )
+    op.create_table('contributor_areas',
+    sa.Column('participant_id', sa.Integer(), nullable=False),
+    sa.Column('layer_id', sa.Integer(), nullable=False),
+    sa.Column('area_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['participant_id'], ['participants.id'], name=op.f('fk_contributor_areas_participant_id_participants'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('participant_id', 'layer_id', name=op.f('pk_contributor_areas'))
+    )
+    with op.batch_alter_table('contributor_areas', schema=None) as batch_op:
+        batch_op.create_index('ix_contributor_areas_layer_area', ['layer_id', 'area_id'], unique=False)
+
+    from vizlou.services import rollups
+
+    session = Session(bind=op.get_bind())
+    rollups.rebuild(session)
+    session.flush()
+
+
+def downgrade():
+    with op.batch_alter_table('contributor_areas', schema=None) as batch_op:
+        batch_op.drop_index('ix_contributor_areas_layer_area')
+    op.drop_table('contributor_areas')
+    op.drop_table('ballot_tallies')
+    op.drop_table('area_tallies')

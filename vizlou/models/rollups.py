@@ -1,0 +1,53 @@
+"""Summary counts kept up to date on every write (see ``vizlou.services.rollups``).
+
+All three tables are derived data, rebuilt from ideas, supports, ballots and home areas at any
+time; like ``idea_areas`` they carry no foreign keys to layers or areas, and the area
+service deletes their rows itself when it deletes layers.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Float, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from vizlou.extensions import db
+
+OUTSIDE = 0  # area_tallies.area_id of ideas outside every area of the layer
+UNKNOWN = 0  # ballot_tallies.area_id of voters placed in no area of the layer
+
+
+class AreaTally(db.Model):
+    """Per layer, area and topic: the ideas that are not hidden, and the supports on them."""
+
+    __tablename__ = "area_tallies"
+
+    layer_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    area_id: Mapped[int] = mapped_column(Integer, primary_key=True)  # OUTSIDE: no area
+    category: Mapped[str] = mapped_column(String(40), primary_key=True)
+    ideas: Mapped[int] = mapped_column(Integer, default=0)
+    supports: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class BallotTally(db.Model):
+    """Per question, layer and area of the voters (UNKNOWN: none), the totals of their
+    ballots as ``tallies.parts`` names them ("cast" counts every ballot)."""
+
+    __tablename__ = "ballot_tallies"
+
+    question_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    layer_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    area_id: Mapped[int] = mapped_column(Integer, primary_key=True)  # UNKNOWN: no area
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    n: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class ContributorArea(db.Model):
+    """Everyone who took part, with the area each layer places them in (NULL: unknown)."""
+
+    __tablename__ = "contributor_areas"
+    __table_args__ = (Index("ix_contributor_areas_layer_area", "layer_id", "area_id"),)
+
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True)
+    layer_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    area_id: Mapped[int | None] = mapped_column(Integer)
