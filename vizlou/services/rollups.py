@@ -83,6 +83,14 @@ def _place(session: Session, people: Sequence[int] | None = None,
     """Write the ``contributor_areas`` rows of ``people`` (everyone when None), in every
     layer (or ``layer_id``), and drop those of people who no longer took part."""
     took_part = contributors(None, Filters(), people)  # no filter needs the city
+    if people is None and layer_id is not None:
+        # Every layer holds the same people: when another layer has them, take them from
+        # there rather than from a million ideas, supports and ballots again.
+        other = session.scalar(select(ContributorArea.layer_id)
+                               .where(ContributorArea.layer_id != layer_id).limit(1))
+        if other is not None:
+            took_part = (select(ContributorArea.participant_id.label("pid"))
+                         .where(ContributorArea.layer_id == other).subquery("took_part"))
     layer = AreaLayer.id if layer_id is None else layer_id
     attribution = Attribution(layer, people=people)
     query: Select = (select(took_part.c.pid, AreaLayer.id, attribution.area)
@@ -174,12 +182,16 @@ def _count_ballots(session: Session, rows: Sequence[tuple], sign: int) -> None:
     if not rows:
         return
     specs = {}
+    known: dict[tuple[int, str], tallies.Totals] = {}  # the same choice is often in many areas
     added: dict[tuple, float] = {}
     for question_id, layer_id, area_id, choice, n in rows:
         if question_id not in specs:
             specs[question_id] = _spec(session, question_id)
         method, option_ids, kw = specs[question_id]
-        parts = {"cast": 1, **tallies.parts(method, option_ids, choice, **kw)}
+        seen = (question_id, repr(choice))
+        parts = known.get(seen)
+        if parts is None:
+            parts = known[seen] = {"cast": 1, **tallies.parts(method, option_ids, choice, **kw)}
         place = (question_id, layer_id, UNKNOWN if area_id is None else area_id)
         for key, value in parts.items():
             added[(*place, key)] = added.get((*place, key), 0) + sign * n * value
