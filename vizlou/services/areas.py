@@ -166,20 +166,29 @@ def reassign_layer(session: Session, layer_id: int) -> int:
     session.execute(delete(IdeaArea).where(IdeaArea.layer_id == layer_id))
     assigned = 0
     last_id = 0
+    authors, areas = [], []  # for the first idea of each participant in this layer
     while True:
         chunk = session.execute(
-            select(Idea.id, Idea.lon, Idea.lat).where(Idea.id > last_id)
+            select(Idea.id, Idea.lon, Idea.lat, func.coalesce(Idea.participant_id, -1),
+                   Idea.moderation != "hidden").where(Idea.id > last_id)
             .order_by(Idea.id).limit(REASSIGN_CHUNK)).all()
         if not chunk:
             break
-        ids, lons, lats = (np.array(col) for col in zip(*chunk, strict=True))
+        ids, lons, lats, people, counted = (np.array(col) for col in zip(*chunk, strict=True))
         last_id = int(ids[-1])
         found = index.locate_many(lons.astype(float), lats.astype(float))
         hit = found != NO_AREA
         assigned += bulk_insert_ints(
             session, "idea_areas", ("idea_id", "layer_id", "area_id"),
             (ids[hit], np.full(hit.sum(), layer_id), found[hit]))
-    rollups.rebuild(session, layer_id)
+        placed = hit & counted.astype(bool) & (people >= 0)
+        authors.append(people[placed].astype(np.int64))
+        areas.append(found[placed].astype(np.int64))
+    # Ideas came in id order, so each participant's first occurrence is their first idea.
+    authors_all = np.concatenate(authors) if authors else np.zeros(0, np.int64)
+    areas_all = np.concatenate(areas) if areas else np.zeros(0, np.int64)
+    first_people, first = np.unique(authors_all, return_index=True)
+    rollups.rebuild(session, layer_id, first_areas=(first_people, areas_all[first]))
     return assigned
 
 

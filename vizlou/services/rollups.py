@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+import numpy as np
 from sqlalchemy import ColumnElement, Select, and_, delete, func, literal_column, select, true
 from sqlalchemy.orm import Session, aliased
 
@@ -32,13 +33,14 @@ from vizlou.models import (
     ContributorArea,
     Idea,
     IdeaArea,
+    ParticipantArea,
     Question,
     Support,
 )
 from vizlou.models.rollups import OUTSIDE, UNKNOWN
 from vizlou.services import tallies
 from vizlou.services.attribution import Attribution, contributors
-from vizlou.services.dialect import upsert
+from vizlou.services.dialect import bulk_insert_ints, upsert
 from vizlou.services.filters import Filters
 
 HIDDEN = "hidden"
@@ -108,6 +110,42 @@ def _place(session: Session, people: Sequence[int] | None = None,
     session.execute(delete(ContributorArea).where(
         ContributorArea.participant_id.in_(people),
         ContributorArea.participant_id.not_in(select(took_part.c.pid))))
+
+
+def _lookup(keys: np.ndarray, values: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """``values`` of ``wanted`` in sorted ``keys``; -1 where absent."""
+    out = np.full(len(wanted), -1, dtype=np.int64)
+    if len(keys) == 0:
+        return out
+    at = np.searchsorted(keys, wanted).clip(max=len(keys) - 1)
+    found = keys[at] == wanted
+    out[found] = values[at[found]]
+    return out
+
+
+def _place_from(session: Session, layer_id: int, first_people: np.ndarray,
+                first_area: np.ndarray) -> None:
+    """Everyone who took part, placed in ``layer_id`` by home area, else first idea."""
+    other = session.scalar(select(ContributorArea.layer_id)
+                           .where(ContributorArea.layer_id != layer_id).limit(1))
+    if other is not None:  # every layer holds the same people
+        query = select(ContributorArea.participant_id).where(ContributorArea.layer_id == other)
+    else:
+        query = select(contributors(None, Filters()).c.pid)
+    people = np.sort(np.fromiter(session.scalars(query), dtype=np.int64))
+    homes = session.execute(select(ParticipantArea.participant_id, ParticipantArea.area_id)
+                            .where(ParticipantArea.layer_id == layer_id)
+                            .order_by(ParticipantArea.participant_id)).all()
+    home_people = np.array([h[0] for h in homes], dtype=np.int64)
+    home_area = np.array([h[1] for h in homes], dtype=np.int64)
+    area = _lookup(home_people, home_area, people)
+    unplaced = area < 0
+    area[unplaced] = _lookup(first_people, first_area, people[unplaced])
+    known = area >= 0
+    bulk_insert_ints(session, "contributor_areas", ("participant_id", "layer_id", "area_id"),
+                     (people[known], np.full(known.sum(), layer_id), area[known]))
+    bulk_insert_ints(session, "contributor_areas", ("participant_id", "layer_id"),
+                     (people[~known], np.full((~known).sum(), layer_id)))
 
 
 def idea_added(session: Session, idea: Idea) -> None:
@@ -220,15 +258,23 @@ def kept_ballots(session: Session, layer_id: int) -> dict[int, dict[int, tallies
     return out
 
 
-def rebuild(session: Session, layer_id: int | None = None) -> None:
-    """Count everything again, for every layer or one (after bulk loads and imports)."""
+def rebuild(session: Session, layer_id: int | None = None,
+            first_areas: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+    """Count everything again, for every layer or one (after bulk loads and imports).
+
+    ``first_areas`` (with ``layer_id``): participant ids, sorted, and the area of each one's
+    first idea that is not hidden and lies in the layer, as a boundary import has just
+    worked out; people are then placed without asking the database again."""
     for model in (AreaTally, BallotTally, ContributorArea):
         statement = delete(model)
         if layer_id is not None:
             statement = statement.where(model.layer_id == layer_id)
         session.execute(statement)
     _add_ideas(session, Idea.moderation != HIDDEN, 1, None, layer_id)
-    _place(session, None, layer_id)
+    if layer_id is not None and first_areas is not None:
+        _place_from(session, layer_id, *first_areas)
+    else:
+        _place(session, None, layer_id)
     _count_ballots(session, _ballots(session, layer_id=layer_id), 1)
 
 
