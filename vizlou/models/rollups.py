@@ -1,13 +1,14 @@
 """Summary counts kept up to date on every write (see ``vizlou.services.rollups``).
 
 All three tables are derived data, rebuilt from ideas, supports, ballots and home areas at any
-time; like ``idea_areas`` they carry no foreign keys to layers or areas, and the area
-service deletes their rows itself when it deletes layers.
+time. Like ``idea_areas`` they carry no foreign keys (PostgreSQL checks those row by row,
+which a boundary import rewriting 400,000 rows cannot afford): the area service deletes
+their rows itself when it deletes layers, and participants are never deleted.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Float, ForeignKey, Index, Integer, String
+from sqlalchemy import Float, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from vizlou.extensions import db
@@ -47,7 +48,6 @@ class ContributorArea(db.Model):
     __tablename__ = "contributor_areas"
     __table_args__ = (Index("ix_contributor_areas_layer_area", "layer_id", "area_id"),)
 
-    participant_id: Mapped[int] = mapped_column(
-        ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True)
+    participant_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     layer_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     area_id: Mapped[int | None] = mapped_column(Integer)

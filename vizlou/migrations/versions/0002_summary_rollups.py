@@ -38,11 +38,13 @@ def upgrade():
     sa.Column('participant_id', sa.Integer(), nullable=False),
     sa.Column('layer_id', sa.Integer(), nullable=False),
     sa.Column('area_id', sa.Integer(), nullable=True),
-    sa.ForeignKeyConstraint(['participant_id'], ['participants.id'], name=op.f('fk_contributor_areas_participant_id_participants'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('participant_id', 'layer_id', name=op.f('pk_contributor_areas'))
     )
     with op.batch_alter_table('contributor_areas', schema=None) as batch_op:
         batch_op.create_index('ix_contributor_areas_layer_area', ['layer_id', 'area_id'], unique=False)
+
+    with op.batch_alter_table('idea_areas', schema=None) as batch_op:
+        batch_op.drop_constraint('fk_idea_areas_idea_id_ideas', type_='foreignkey')
 
     from vizlou.services import rollups
 
@@ -52,6 +54,9 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table('idea_areas', schema=None) as batch_op:
+        batch_op.create_foreign_key('fk_idea_areas_idea_id_ideas', 'ideas', ['idea_id'], ['id'],
+                                    ondelete='CASCADE')
     with op.batch_alter_table('contributor_areas', schema=None) as batch_op:
         batch_op.drop_index('ix_contributor_areas_layer_area')
     op.drop_table('contributor_areas')
