@@ -199,7 +199,14 @@ def test_vote_pairwise_card_after_card(site, phone):
         seen.append(pair)
         with phone.expect_response(lambda r: r.url.endswith("/ballot") and r.ok):
             cards.nth(0).tap()
-        phone.wait_for_function("() => document.getElementById('vote-status').textContent !== ''")
+        # The next pair is drawn after the answer is stored (the status line already shows
+        # a thank-you from the pair before, so wait for the cards themselves).
+        phone.wait_for_function(
+            """(answered) => {
+                const shown = [...document.querySelectorAll('button.pair-card')]
+                    .map(b => Number(b.value)).sort((x, y) => x - y);
+                return shown.join() !== answered.join();
+            }""", arg=sorted(pair))
     screenshot(phone, "vote-pairwise")
     mine = ballots(site, qid)[0]["pairs"]
     assert [set(p[:2]) for p in mine] == seen
