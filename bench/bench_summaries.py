@@ -19,14 +19,23 @@ database and joined with GeoPandas ``sjoin``) and then runs the very same summar
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import time
 from datetime import datetime, timedelta
 
 import geopandas as gpd
 import numpy as np
-from common import Timer, bulk_ideas, database, db, load_city, make_app, random_city_points, report
+from common import (
+    Timer,
+    bulk_ideas,
+    copy_rows,
+    database,
+    db,
+    load_city,
+    make_app,
+    random_city_points,
+    report,
+)
 from sqlalchemy import Column, Integer, MetaData, Table, event, func, insert, select, text
 
 from vizlou.geo.area_index import NO_AREA
@@ -42,30 +51,6 @@ SUPPORTS_PER_IDEA = 0.3
 HOME_SHARE = 2 / 3  # participants who gave a home area
 HIDDEN_SHARE = 0.005
 START = datetime(2026, 9, 1)
-
-
-def copy_rows(app, table: str, columns: list[str], rows) -> None:
-    """Bulk insert: COPY on PostgreSQL, executemany on SQLite. ``None`` is NULL."""
-    with app.app_context():
-        engine = db.engine
-        raw = engine.raw_connection()
-        try:
-            if engine.dialect.name == "postgresql":
-                buffer = io.StringIO()
-                for row in rows:
-                    buffer.write("\t".join(r"\N" if v is None else str(v) for v in row) + "\n")
-                buffer.seek(0)
-                with raw.cursor() as cursor, cursor.copy(
-                        f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-                    while chunk := buffer.read(1 << 20):
-                        copy.write(chunk)
-            else:
-                marks = ", ".join("?" for _ in columns)
-                raw.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",  # noqa: S608
-                                rows)
-            raw.commit()
-        finally:
-            raw.close()
 
 
 def fill(app, n_ideas: int, n_ballots: int, seed: int = 1) -> None:

@@ -102,39 +102,39 @@ def bulk_ideas(app, points: np.ndarray, seed: int = 1,
     category = np.array(CATEGORIES)[rng.integers(0, len(CATEGORIES), n)]
     start = datetime(2026, 9, 1)
     seconds = rng.integers(0, 60 * 86400, n)
-    authors = [r"\N"] * n if participants is None else [str(int(p)) for p in participants]
+    columns = ["client_id", "channel", "category", "text", "language", "lon", "lat", "geom",
+               "placement", "moderation", "status", "created_at", "participant_id"]
+    with app.app_context():
+        postgres = db.engine.dialect.name == "postgresql"
+    wkb = None if postgres else shapely.to_wkb(shapely.points(points))
+    rows = ((f"b{i}", "web", str(category[i]), f"Bench idea {i}", "en",
+             round(float(points[i, 0]), 6), round(float(points[i, 1]), 6),
+             f"SRID=4326;POINT({points[i, 0]:.6f} {points[i, 1]:.6f})" if postgres else wkb[i],
+             "point", "visible", "new", start + timedelta(seconds=int(seconds[i])),
+             None if participants is None else int(participants[i])) for i in range(n))
+    copy_rows(app, "ideas", columns, rows)
+
+
+def copy_rows(app, table: str, columns: list[str], rows) -> None:
+    """Bulk insert: COPY on PostgreSQL, executemany on SQLite. ``None`` is NULL."""
     with app.app_context():
         engine = db.engine
         raw = engine.raw_connection()
         try:
             if engine.dialect.name == "postgresql":
                 buffer = io.StringIO()
-                for i in range(n):
-                    x, y = points[i]
-                    buffer.write(f"b{i}\tweb\t{category[i]}\tBench idea {i}\ten\t{x:.6f}\t"
-                                 f"{y:.6f}\tSRID=4326;POINT({x:.6f} {y:.6f})\tpoint\t"
-                                 "visible\tnew\t"
-                                 f"{start + timedelta(seconds=int(seconds[i]))}\t{authors[i]}\n")
+                for row in rows:
+                    buffer.write("\t".join(r"\N" if v is None else str(v) for v in row) + "\n")
                 buffer.seek(0)
                 with raw.cursor() as cursor, cursor.copy(
-                        "COPY ideas (client_id, channel, category, text, language, lon, lat, geom, "
-                        "placement, moderation, status, created_at, participant_id) FROM STDIN"
-                ) as copy:
+                        f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
                     while chunk := buffer.read(1 << 20):
                         copy.write(chunk)
-                raw.commit()
             else:
-                wkb = shapely.to_wkb(shapely.points(points))
-                rows = ((f"b{i}", "web", str(category[i]), f"Bench idea {i}", "en",
-                         float(points[i, 0]), float(points[i, 1]), wkb[i], "point",
-                         "visible", "new", str(start + timedelta(seconds=int(seconds[i]))),
-                         None if participants is None else int(participants[i]))
-                        for i in range(n))
-                raw.executemany(
-                    "INSERT INTO ideas (client_id, channel, category, text, language, lon, lat, "
-                    "geom, placement, moderation, status, created_at, participant_id) "
-                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
-                raw.commit()
+                marks = ", ".join("?" for _ in columns)
+                raw.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",  # noqa: S608
+                                rows)
+            raw.commit()
         finally:
             raw.close()
 

@@ -103,6 +103,7 @@ def _place(session: Session, people: Sequence[int] | None = None,
     if people is None:
         session.execute(ContributorArea.__table__.insert().from_select(columns, query))
         return
+    # SQLite reads "ON CONFLICT" after a join as part of the join unless a WHERE comes first.
     statement = upsert(session, ContributorArea).from_select(columns, query.where(true()))
     session.execute(statement.on_conflict_do_update(
         index_elements=["participant_id", "layer_id"],
