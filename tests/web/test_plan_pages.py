@@ -74,26 +74,33 @@ def test_map_documents_allow_exactly_their_own_scripts(planner, url):
     assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
     # Nothing from outside: the only address is the configured tile URL.
     assert set(re.findall(r"https?://[^\s\"'<>)]+", html)) == {TILE_URL}
-    assert re.findall(r'<script src="([^"]+)"', html) == [
-        m for m in re.findall(r'<script src="([^"]+)"', html)
-        if m.startswith("/static/vendor/leaflet-1.9.3/leaflet.js?v=")]
+    sources = re.findall(r'<script src="([^"]+)"', html)
+    assert [s.split("?v=")[0] for s in sources] == ["/static/vendor/leaflet-1.9.3/leaflet.js",
+                                                    "/static/js/planmap.js"]
     assert re.search(r'<link rel="stylesheet" href="/static/vendor/leaflet-1\.9\.3/leaflet\.css'
                      r'\?v=', html)
 
 
-def test_hostile_names_and_texts_are_escaped_in_maps_and_pages(planner):
+def text_island(html: str) -> dict:
+    found = re.search(r'<script type="application/json" id="vizlou-map-text">(.*?)</script>',
+                      html, re.S)
+    return json.loads(found.group(1))
+
+
+def test_hostile_names_and_texts_are_data_in_maps_and_pages(planner):
     idea = hostile_area_and_idea()
-    escaped_json = json.dumps("&lt;script&gt;alert(1)&lt;/script&gt;").replace("&", "\\u0026")
     density = planner.get(f"/plan/maps/density.html?category={idea.category}"
                           f"&since={idea.created_at:%Y-%m-%d}&until={idea.created_at:%Y-%m-%d}")
     choropleth = planner.get("/plan/maps/choropleth.html")
     for response in (density, choropleth):
         html = response.get_data(as_text=True)
-        assert HOSTILE not in html
-        assert "<script>alert" not in html and "alert(1)" in html
-    assert escaped_json.strip('"') in choropleth.get_data(as_text=True)  # the area name
-    assert escaped_json.strip('"') in density.get_data(as_text=True)  # the idea's text
-    assert f'"number": "#{idea.id}"' in density.get_data(as_text=True)
+        assert HOSTILE not in html and "<script>alert" not in html
+        assert "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e" in html  # in the island
+        assert not [s for s in inline_scripts(html) if "alert(1)" in s]  # never in hashed code
+    assert [HOSTILE, None] in text_island(density.get_data(as_text=True))["areas"].values()
+    assert text_island(density.get_data(as_text=True))["ideas"][str(idea.id)] == HOSTILE
+    assert HOSTILE in [name for name, _ in
+                       text_island(choropleth.get_data(as_text=True))["areas"].values()]
     for url in ("/plan/areas", "/plan/where-next", "/plan/report", "/plan/maps"):
         html = planner.get(url).get_data(as_text=True)
         assert HOSTILE not in html, url
@@ -174,3 +181,33 @@ def test_downloads_are_attachments_and_audited(planner):
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "export"))
     assert entry.actor == "planner@example.org" and entry.detail["filters"]["channel"] == "web"
     assert planner.get("/plan/exports/ideas.pdf").status_code == 404
+
+
+TEMPLATE_PAYLOADS = ["{{ 7*7 }}", "{% raw %}", "{{ lipsum.__globals__ }}",
+                     "</script><script>alert(7)</script>", "{# comment", "${7*7}"]
+
+
+@pytest.mark.parametrize("payload", TEMPLATE_PAYLOADS)
+def test_text_is_never_compiled_as_a_template_in_maps(planner, payload):
+    """Folium compiles each element's rendered script again as a Jinja2 template: no idea
+    text or area name may ever reach it, nor a script whose hash the policy allows."""
+    idea = hostile_area_and_idea()
+    layer = db.session.scalar(select(AreaLayer.id).where(AreaLayer.key == "neighborhoods"))
+    area_id = db.session.scalar(select(IdeaArea.area_id).where(IdeaArea.idea_id == idea.id,
+                                                               IdeaArea.layer_id == layer))
+    db.session.execute(update(Area).where(Area.id == area_id).values(name=payload))
+    idea.text = payload
+    db.session.commit()
+    density = planner.get(f"/plan/maps/density.html?category={idea.category}"
+                          f"&since={idea.created_at:%Y-%m-%d}&until={idea.created_at:%Y-%m-%d}")
+    choropleth = planner.get("/plan/maps/choropleth.html?metric=ideas")
+    for response in (density, choropleth):
+        assert response.status_code == 200
+        html = response.get_data(as_text=True)
+        island = text_island(html)
+        assert payload in [name for name, _ in island["areas"].values()]
+        for script in inline_scripts(html):  # the scripts the policy allows by hash
+            assert payload not in script and "{{" not in script and "{%" not in script
+            assert "49" not in re.findall(r'"[^"]*"', script)
+        assert "<script>alert(7)" not in html
+    assert text_island(density.get_data(as_text=True))["ideas"][str(idea.id)] == payload

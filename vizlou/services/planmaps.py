@@ -1,21 +1,28 @@
 """Planners' interactive maps (SPEC P2), built with Folium: choropleths of any area metric
 and an idea density map.
 
-Every asset comes from the app itself (``MapAssets``: Leaflet from ``static/vendor``), tiles
-from the city's tile URL, and nothing else: no CDN, no d3 legend (pages draw the legend
-themselves from the same ``Classes``). Each map is a small HTML document of its own; its
-inline scripts and styles are listed with their sha256 hashes so that the document can be
-served with a Content-Security-Policy that allows exactly those and nothing else.
+Every asset comes from the app itself (``MapAssets``: Leaflet and ``js/planmap.js`` from
+``static/``), tiles from the city's tile URL, and nothing else: no CDN, no d3 legend (pages
+draw the legend themselves from the same ``Classes``). Each map is a small HTML document of
+its own; its inline scripts and styles are listed with their sha256 hashes so that the
+document can be served with a Content-Security-Policy that allows exactly those.
 
-All text that people typed or imported (area names, idea texts) is HTML-escaped before
-Folium sees it: Folium's tooltips and popups insert their text as HTML.
+User text is data, never code. Folium (through branca) renders each element's script and
+then compiles the result again as a Jinja2 template, so any text inside a Folium element
+would be run as a template (``{{ ... }}`` is code there, whatever HTML escaping did). So
+nothing that people typed or imported (idea texts, area and layer names) ever goes into a
+Folium element: the features Folium draws carry only ids, colours and numbers that this
+module makes. The text goes into a JSON data island (``<script type="application/json">``,
+never executed, never hashed) added to the finished document, and ``planmap.js`` binds
+the tooltips and popups from it with ``textContent``. The CSP hashes are computed before
+the island is added, over Folium's output alone.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import html
+import json
 import math
 import re
 from dataclasses import dataclass
@@ -44,6 +51,7 @@ INLINE = re.compile(r"<(script|style)>(.*?)</\1>", re.S)
 class MapAssets:
     leaflet_js: str
     leaflet_css: str
+    planmap_js: str  # binds tooltips and popups from the data island
 
 
 @dataclass(frozen=True)
@@ -58,7 +66,9 @@ def _base_map(city: City, assets: MapAssets) -> folium.Map:
 
     fmap = folium.Map(location=list(city.center), zoom_start=city.zoom, min_zoom=city.min_zoom,
                       tiles=None, control_scale=True)
-    fmap.default_js = [("leaflet", assets.leaflet_js)]  # this map only; Folium stays as is
+    # This map only (Folium's defaults stay as they are); planmap.js must come before the
+    # map's own script, which calls it for every feature.
+    fmap.default_js = [("leaflet", assets.leaflet_js), ("planmap", assets.planmap_js)]
     fmap.default_css = [("leaflet_css", assets.leaflet_css)]
     if city.tile_url:
         folium.TileLayer(city.tile_url, attr=city.tile_attribution, max_zoom=city.tile_max_zoom,
@@ -69,13 +79,37 @@ def _base_map(city: City, assets: MapAssets) -> folium.Map:
     return fmap
 
 
-def document(fmap: folium.Map) -> MapDocument:
+TEXT_ISLAND = "vizlou-map-text"
+
+
+def _island(texts: dict) -> str:
+    """A JSON data block that no browser runs and no template engine sees: ``<``, ``>`` and
+    ``&`` are written as JSON escapes, so no text inside can close the element."""
+    data = (json.dumps(texts, ensure_ascii=False, sort_keys=True)
+            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+    return f'<script type="application/json" id="{TEXT_ISLAND}">{data}</script>'
+
+
+def document(fmap: folium.Map, texts: dict) -> MapDocument:
+    """Folium's document (which holds no user text) with its inline scripts and styles
+    hashed, and then the ``texts`` data island added after ``<body>``."""
     text = fmap.get_root().render()
     hashes: dict[str, list[str]] = {"script": [], "style": []}
     for kind, body in INLINE.findall(text):
         digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
         hashes[kind].append(f"'sha256-{digest}'")
-    return MapDocument(text, sorted(set(hashes["script"])), sorted(set(hashes["style"])))
+    head, body_tag, rest = text.partition("<body>")
+    if not body_tag:
+        raise RuntimeError("Folium's document has no <body>")
+    return MapDocument(head + body_tag + _island(texts) + rest, sorted(set(hashes["script"])),
+                       sorted(set(hashes["style"])))
+
+
+def _bind(kind: str):
+    """The ``planmap.js`` function that gives each feature of ``kind`` its text."""
+    from folium.utilities import JsCode
+
+    return JsCode(f"VizLouPlanMap.{kind}")
 
 
 def _label(value) -> str:
@@ -86,9 +120,9 @@ def _label(value) -> str:
 
 def choropleth(session: Session, city: City, summary: LayerSummary, metric: str,
                scheme: str, assets: MapAssets, metric_title: str) -> tuple[MapDocument, Classes]:
+    """The layer's areas coloured by ``metric`` (a key of ``summary.metrics``)."""
     import folium  # loads slowly; only planners' maps need it
 
-    """The layer's areas coloured by ``metric`` (a key of ``summary.metrics``)."""
     if metric not in summary.metrics(city):
         raise InvalidInput(N_("Choose a measure from the list."), field="metric")
     values = {row.id: row.metric(metric) for row in summary.areas}
@@ -97,19 +131,20 @@ def choropleth(session: Session, city: City, summary: LayerSummary, metric: str,
                        diverging_around_one=metric == "representation")
     color = dict(zip(ids, (classes.color(i) for i in classes.index), strict=True))
     _, outlines = area_service.light_layer(session, summary.layer)
-    features = [{"type": "Feature", "id": f["id"], "geometry": f["geometry"], "properties": {
-        "name": html.escape(f["properties"]["name"]), "value": _label(values.get(f["id"])),
-        "fill": color.get(f["id"], classes.color(None))}} for f in outlines["features"]]
+    features = [{"type": "Feature", "id": int(f["id"]), "geometry": f["geometry"],
+                 "properties": {"fill": color.get(f["id"], classes.color(None))}}
+                for f in outlines["features"]]
     fmap = _base_map(city, assets)
     folium.GeoJson(
-        {"type": "FeatureCollection", "features": features}, name=html.escape(metric_title),
+        {"type": "FeatureCollection", "features": features},
         style_function=lambda f: {"fillColor": f["properties"]["fill"], "color": "#333333",
                                   "weight": 1, "fillOpacity": 0.75},
-        highlight_function=lambda f: {"weight": 3},
-        tooltip=folium.GeoJsonTooltip(fields=["name", "value"],
-                                      aliases=["", html.escape(metric_title)], labels=True),
+        highlight_function=lambda f: {"weight": 3}, on_each_feature=_bind("area"),
     ).add_to(fmap)
-    return document(fmap), classes
+    texts = {"title": metric_title,
+             "areas": {str(f["id"]): [f["properties"]["name"], _label(values.get(f["id"]))]
+                       for f in outlines["features"]}}
+    return document(fmap, texts), classes
 
 
 def density_cells(session: Session, city: City, flt: Filters) -> list[tuple[float, float, int]]:
@@ -133,16 +168,16 @@ def density_classes(session: Session, city: City, flt: Filters, scheme: str = "q
 
 def density(session: Session, city: City, flt: Filters, assets: MapAssets,
             scheme: str = "quantiles") -> tuple[MapDocument, Classes]:
-    import folium  # loads slowly; only planners' maps need it
-
     """Ideas per cell of about 550 m, over the layer's outlines; the ideas themselves (with
     their text in a popup) when few enough match."""
+    import folium  # loads slowly; only planners' maps need it
+
     flt = check_filters(session, city, flt)
     cells, classes = density_classes(session, city, flt, scheme)
     half_y = CELL_DEGREES / 2
     half_x = half_y / math.cos(math.radians(city.center[0]))
     features = [{"type": "Feature", "properties": {
-        "fill": classes.color(i), "value": _label(n)}, "geometry": {"type": "Polygon",
+        "fill": classes.color(i), "value": n}, "geometry": {"type": "Polygon",
         "coordinates": [[[round(px, 5), round(py, 5)] for px, py in (
             (x - half_x, y - half_y), (x + half_x, y - half_y), (x + half_x, y + half_y),
             (x - half_x, y + half_y), (x - half_x, y - half_y))]]}}
@@ -151,39 +186,42 @@ def density(session: Session, city: City, flt: Filters, assets: MapAssets,
     _, outlines = area_service.light_layer(session, flt.layer)
     folium.GeoJson(
         {"type": "FeatureCollection", "features": [
-            {"type": "Feature", "geometry": f["geometry"],
-             "properties": {"name": html.escape(f["properties"]["name"])}}
+            {"type": "Feature", "id": int(f["id"]), "geometry": f["geometry"], "properties": {}}
             for f in outlines["features"]]},
         style_function=lambda f: {"color": "#555555", "weight": 1, "fillOpacity": 0},
-        tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False)).add_to(fmap)
+        on_each_feature=_bind("area")).add_to(fmap)
     if features:
         folium.GeoJson(
             {"type": "FeatureCollection", "features": features},
             style_function=lambda f: {"fillColor": f["properties"]["fill"], "weight": 0,
                                       "fillOpacity": 0.7},
-            tooltip=folium.GeoJsonTooltip(fields=["value"], labels=False)).add_to(fmap)
+            on_each_feature=_bind("cell")).add_to(fmap)
+    texts = {"areas": {str(f["id"]): [f["properties"]["name"], None]
+                       for f in outlines["features"]}, "ideas": {}}
     if sum(n for _, _, n in cells) <= POINTS_LIMIT:
-        _add_ideas(session, city, flt, fmap)
-    return document(fmap), classes
+        texts["ideas"] = _add_ideas(session, city, flt, fmap)
+    return document(fmap, texts), classes
 
 
-def _add_ideas(session: Session, city: City, flt: Filters, fmap: folium.Map) -> None:
+def _add_ideas(session: Session, city: City, flt: Filters, fmap: folium.Map) -> dict:
+    """The matching ideas as dots; returns their texts by id, for the data island."""
     import folium  # loads slowly; only planners' maps need it
 
     rows = session.execute(select(Idea.id, Idea.lon, Idea.lat, Idea.category, Idea.text)
                            .where(idea_conditions(city, flt)).order_by(Idea.id))
-    features = []
+    features, texts = [], {}
     for idea_id, lon, lat, category, text in rows:
         found = city.category(category)
-        features.append({"type": "Feature", "geometry": {"type": "Point",
-                                                         "coordinates": [lon, lat]},
-                         "properties": {"text": html.escape(text), "number": f"#{idea_id}",
-                                        "color": found.color if found else "#555555"}})
+        features.append({"type": "Feature", "id": idea_id,
+                         "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                         "properties": {"color": found.color if found else "#555555"}})
+        texts[str(idea_id)] = text
     if features:
         folium.GeoJson(
             {"type": "FeatureCollection", "features": features},
             marker=folium.CircleMarker(radius=6, weight=1, color="#222222", fill=True,
                                        fill_opacity=0.9),
             style_function=lambda f: {"fillColor": f["properties"]["color"], "fill": True},
-            popup=folium.GeoJsonPopup(fields=["number", "text"], labels=False),
+            on_each_feature=_bind("idea"),
         ).add_to(fmap)
+    return texts

@@ -20,7 +20,8 @@ from vizlou.web.security import tile_origin
 
 def assets() -> planmaps.MapAssets:
     return planmaps.MapAssets(asset_url("vendor/leaflet-1.9.3/leaflet.js"),
-                              asset_url("vendor/leaflet-1.9.3/leaflet.css"))
+                              asset_url("vendor/leaflet-1.9.3/leaflet.css"),
+                              asset_url("js/planmap.js"))
 
 
 def map_policy(doc: planmaps.MapDocument) -> str:
