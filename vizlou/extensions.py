@@ -1,6 +1,8 @@
 """Extensions, created unbound; ``create_app`` binds them to an app."""
 
 import sqlite3
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from flask_babel import Babel
 from flask_limiter import Limiter
@@ -41,14 +43,45 @@ def _on_connect(dbapi_connection, _record) -> None:
         cursor.close()
 
 
+# Whether the transactions begun now may write. Outside a request (commands, tests, workers)
+# they may; a request sets it from its method (see ``web.transactions``).
+_may_write: ContextVar[bool] = ContextVar("vizlou_may_write", default=True)
+
+
+def set_write_intent(may_write: bool) -> None:
+    """Declare, before the first query, whether this context's transactions will write."""
+    _may_write.set(may_write)
+
+
+@contextmanager
+def write_intent(may_write: bool):
+    token = _may_write.set(may_write)
+    try:
+        yield
+    finally:
+        _may_write.reset(token)
+
+
 def _on_begin(connection) -> None:
+    """On SQLite, a transaction that will write takes the write lock when it begins.
+
+    In WAL mode a deferred transaction that has read cannot take the write lock once another
+    connection has written since: it fails at once with "database is locked" instead of
+    waiting for the busy timeout. ``BEGIN IMMEDIATE`` waits (up to the timeout) for the lock
+    before reading anything, so two writers queue instead of failing. Transactions of
+    read-only requests begin deferred (readers never wait) and are made read-only with
+    ``query_only``, so a request that writes without saying so fails in every test run
+    instead of failing only when two writers meet."""
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN")
+        may_write = _may_write.get()
+        connection.exec_driver_sql(f"PRAGMA query_only={'OFF' if may_write else 'ON'}")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if may_write else "BEGIN")
 
 
 def sqlite_pragmas() -> None:
     """SQLite connections enforce foreign keys, use write-ahead logging, and have real
-    transactions with savepoints inside them (SQLAlchemy's recipe for pysqlite)."""
+    transactions with savepoints inside them (SQLAlchemy's recipe for pysqlite); writing
+    transactions take the write lock at their start (see ``_on_begin``)."""
     if not event.contains(Engine, "connect", _on_connect):
         event.listen(Engine, "connect", _on_connect)
         event.listen(Engine, "begin", _on_begin)

@@ -5,8 +5,6 @@ from __future__ import annotations
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
-from vizlou.extensions import db
-
 MAX_ID = 2**31 - 1
 
 
@@ -18,7 +16,18 @@ class IdConverter(IntegerConverter):
 
 
 def register(app: Flask) -> None:
-    from vizlou.web import api, assets, auth, facilitate, i18n, kiosk, participate, plan, security
+    from vizlou.web import (
+        api,
+        assets,
+        auth,
+        facilitate,
+        i18n,
+        kiosk,
+        participate,
+        plan,
+        security,
+        transactions,
+    )
     from vizlou.web.sessions import SessionInterface
 
     app.url_map.converters["id"] = IdConverter
@@ -32,12 +41,4 @@ def register(app: Flask) -> None:
     i18n.register(app)
     assets.register(app)
     security.register(app)
-
-    @app.after_request
-    def commit_once(response):
-        """The request boundary commits once; errors have rolled back already."""
-        if response.status_code < 400:
-            db.session.commit()
-        else:
-            db.session.rollback()
-        return response
+    transactions.register(app)

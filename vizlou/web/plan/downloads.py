@@ -9,6 +9,7 @@ from vizlou.services import exports as export_service
 from vizlou.services.formats import FORMATS
 from vizlou.web.auth import current_actor
 from vizlou.web.plan import bp, pages, params
+from vizlou.web.transactions import writes
 
 KINDS = "any(ideas,ballots,summaries)"
 FORMAT_KEYS = f"any({','.join(FORMATS)})"
@@ -20,6 +21,7 @@ def exports():
 
 
 @bp.get(f"/exports/<{KINDS}:kind>.<{FORMAT_KEYS}:fmt>")
+@writes
 def download(kind: str, fmt: str):
     result = export_service.export(
         db.session, current_app.config["CITY"], kind, fmt, params.filters(),

@@ -1,0 +1,45 @@
+"""The request boundary of the database: what a request may do, and the one commit.
+
+A request whose method changes things (POST, PUT, PATCH, DELETE) writes; a GET, HEAD or
+OPTIONS request only reads, unless its view is marked with :func:`writes` (a download that
+is written to the audit log). On SQLite that decides how the transaction begins (see
+``extensions._on_begin``): writers take the write lock at the start and queue for it,
+readers never wait and cannot write by mistake. The request commits once, at the end,
+or rolls back on any error.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, request
+
+from vizlou.extensions import db, set_write_intent
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def writes(view):
+    """Mark a GET view that writes (for example to the audit log)."""
+    view.writes = True
+    return view
+
+
+def request_writes() -> bool:
+    if request.method not in SAFE_METHODS:
+        return True
+    view = current_app.view_functions.get(request.endpoint or "")
+    return bool(getattr(view, "writes", False))
+
+
+def register(app: Flask) -> None:
+    @app.before_request
+    def declare_intent() -> None:
+        set_write_intent(request_writes())
+
+    @app.after_request
+    def commit_once(response):
+        """The request boundary commits once; errors have rolled back already."""
+        if response.status_code < 400:
+            db.session.commit()
+        else:
+            db.session.rollback()
+        return response
