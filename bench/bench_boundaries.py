@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 
 from vizlou.geo.boundaries import read_boundaries
 from vizlou.models import AreaLayer, IdeaArea
-from vizlou.services import areas
+from vizlou.services.areas import imports as area_imports
 
 TARGET_SECONDS = 30.0
 
@@ -39,7 +39,7 @@ def run(backend: str, n: int, people: bool) -> tuple[str, str, str, bool]:
             boundary_set = read_boundaries(source.path, name_field=source.name_field,
                                            population_field=source.population_field,
                                            name_template=source.name_template)
-            result = areas.import_layer(db.session, key="census_tracts", title=None,
+            result = area_imports.import_layer(db.session, key="census_tracts", title=None,
                                         boundaries=boundary_set, source=source.path.name)
             db.session.commit()
         with app.app_context():

@@ -18,7 +18,7 @@ import time
 import numpy as np
 from common import Timer, bulk_ideas, database, db, load_city, make_app, random_city_points, report
 
-from vizlou.services import map_data
+from vizlou.services.maps import clusters as map_data
 
 MAX_BYTES = 50_000
 MAX_MS = 200

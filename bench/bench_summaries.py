@@ -40,9 +40,13 @@ from sqlalchemy import Column, Integer, MetaData, Table, event, func, insert, se
 
 from vizlou.geo.area_index import NO_AREA
 from vizlou.models import Area, AreaLayer, Idea, Question
-from vizlou.services import areas, demo, rollups, summaries
+from vizlou.services import demo
+from vizlou.services.areas import catalog as area_catalog
+from vizlou.services.areas import imports as area_imports
+from vizlou.services.counts import kept as rollups
 from vizlou.services.dialect import bulk_insert_ints
 from vizlou.services.filters import Filters
+from vizlou.services.summaries import by_area as summaries
 
 TARGET_SECONDS = 1.0
 TARGET_RATIO = 10.0
@@ -70,13 +74,14 @@ def fill(app, n_ideas: int, n_ballots: int, seed: int = 1) -> None:
     bulk_ideas(app, random_city_points(app, n_ideas, seed), seed, participants=authors + first)
     with app.app_context():
         for layer_id in db.session.scalars(select(AreaLayer.id)):
-            areas.reassign_layer(db.session, layer_id)
+            area_imports.reassign_layer(db.session, layer_id)
         hidden = rng.choice(n_ideas, size=int(n_ideas * HIDDEN_SHARE), replace=False) + 1
         ids = ",".join(map(str, hidden.tolist()))
         db.session.execute(text(f"UPDATE ideas SET moderation = 'hidden' WHERE id IN ({ids})"))  # noqa: S608
         homes = random_city_points(app, n_people, seed + 1)
         has_home = rng.uniform(size=n_people) < HOME_SHARE
-        found = areas.area_index(db.session).locate_many(homes[has_home, 0], homes[has_home, 1])
+        found = area_catalog.area_index(db.session).locate_many(homes[has_home, 0],
+                                                                homes[has_home, 1])
         people = np.arange(first, first + n_people)[has_home]
         for layer_id, area_ids in found.items():
             hit = area_ids != NO_AREA

@@ -56,7 +56,7 @@ def load_city(app, layers: tuple[str, ...] | None = None) -> None:
     from flask_migrate import upgrade
 
     from vizlou.geo.boundaries import read_boundaries
-    from vizlou.services import areas
+    from vizlou.services.areas import imports as area_imports
 
     with app.app_context():
         upgrade(directory=app.extensions["migrate"].directory)
@@ -66,7 +66,7 @@ def load_city(app, layers: tuple[str, ...] | None = None) -> None:
             boundary_set = read_boundaries(source.path, name_field=source.name_field,
                                            population_field=source.population_field,
                                            name_template=source.name_template)
-            areas.import_layer(db.session, key=source.key, title=source.title,
+            area_imports.import_layer(db.session, key=source.key, title=source.title,
                                boundaries=boundary_set, source=source.path.name)
             db.session.commit()
 

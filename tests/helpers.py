@@ -80,7 +80,7 @@ def csrf_token(client, url: str = "/auth/login") -> str:
 def login(client, role: str, email: str | None = None) -> str:
     """Create a staff user of ``role`` and log the test client in; returns the email."""
     from vizlou.extensions import db
-    from vizlou.services import users
+    from vizlou.services.people import staff as users
 
     email = email or f"{role}@example.org"
     users.create_user(db.session, email, role, "correct horse battery")

@@ -8,9 +8,9 @@ import re
 from sqlalchemy import select
 
 from vizlou.models import Area, AreaLayer
-from vizlou.services import users
-from vizlou.services.questions import create_question
-from vizlou.services.sessions import create_session
+from vizlou.services.events.manage import create_session
+from vizlou.services.people import staff as users
+from vizlou.services.voting.questions import create_question
 
 PASSWORD = "a long enough password"
 KEY = b"test-secret"  # the tests' SECRET_KEY

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from helpers import BOUNDARIES, ROOT
 from vizlou.extensions import db
 from vizlou.models import Area, AreaLayer, AuditEntry, Ballot, Idea, StaffUser, Support
-from vizlou.services import areas
+from vizlou.services.areas import layers as area_layers
 
 LOJIC = BOUNDARIES / "lojic_urban_neighborhoods"
 
@@ -157,4 +157,4 @@ def test_the_real_command_line_never_prints_a_traceback(sqlite_app, tmp_path):
                              text=True, timeout=120)
     assert upgrade.returncode == 0, upgrade.stderr
     assert "Running upgrade" not in upgrade.stderr  # the template is at the newest revision
-    assert len(areas.list_layers(db.session)) == 3
+    assert len(area_layers.list_layers(db.session)) == 3

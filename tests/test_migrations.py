@@ -10,9 +10,9 @@ from sqlalchemy import inspect
 from vizlou.extensions import db
 
 TABLES = {"area_layers", "areas", "ideas", "idea_areas", "supports", "comments", "reports",
-          "questions", "options", "ballots", "participants", "participant_areas", "sessions",
-          "session_questions", "staff_users", "audit_log"}
-SPATIAL_INDEXES = {"ix_areas_geom", "ix_ideas_geom", "ix_sessions_venue_geom"}
+          "questions", "options", "ballots", "participants", "participant_areas", "events",
+          "event_questions", "staff_users", "audit_log"}
+SPATIAL_INDEXES = {"ix_areas_geom", "ix_ideas_geom", "ix_events_venue_geom"}
 
 
 def ours(obj, name, type_, reflected, compare_to):

@@ -48,9 +48,14 @@ def _on_connect(dbapi_connection, _record) -> None:
 _may_write: ContextVar[bool] = ContextVar("vizlou_may_write", default=True)
 
 
-def set_write_intent(may_write: bool) -> None:
-    """Declare, before the first query, whether this context's transactions will write."""
-    _may_write.set(may_write)
+def set_write_intent(may_write: bool):
+    """Declare, before the first query, whether this context's transactions will write;
+    returns the token that :func:`reset_write_intent` takes."""
+    return _may_write.set(may_write)
+
+
+def reset_write_intent(token) -> None:
+    _may_write.reset(token)
 
 
 @contextmanager

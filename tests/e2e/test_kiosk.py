@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 
 from e2e_support import LiveServer, screenshot
 from vizlou.extensions import db
-from vizlou.models import Area, Ballot, Idea, Participant, Question, Session
+from vizlou.models import Area, Ballot, Event, Idea, Participant, Question
 from vizlou.services import demo
-from vizlou.services.sessions import create_session
+from vizlou.services.events.manage import create_session
 from vizlou.web.kiosk import kiosk_key
 
 TABLET = {"viewport": {"width": 800, "height": 1280}, "device_scale_factor": 1.5,
@@ -115,10 +115,10 @@ def test_the_next_person_sees_nothing_of_the_previous_one(kiosk_site, tablet):
 
     def check(s):
         people = s.execute(select(Participant.token, Participant.channel,
-                                  Participant.session_id, Participant.age_bracket)
+                                  Participant.event_id, Participant.age_bracket)
                            .order_by(Participant.id.desc()).limit(2)).all()
         assert {p.token for p in people} == {first_token, second_token}
-        assert {(p.channel, p.session_id) for p in people} == {("kiosk", site.session_id)}
+        assert {(p.channel, p.event_id) for p in people} == {("kiosk", site.session_id)}
         assert {p.token: p.age_bracket for p in people}[second_token] is None
 
     query(site.app, check)
@@ -186,7 +186,7 @@ def test_five_people_on_one_tablet_with_the_network_cut(kiosk_site, tablet):
     screenshot(page, "kiosk-offline")
     assert len(site.tiles.served) == tiles_before
     assert query(site.app, lambda s: s.scalar(select(func.count(Idea.id)).where(
-        Idea.session_id == site.session_id))) == 0
+        Idea.event_id == site.session_id))) == 0
 
     site.restore()
     page.context.set_offline(False)
@@ -196,22 +196,22 @@ def test_five_people_on_one_tablet_with_the_network_cut(kiosk_site, tablet):
     page.wait_for_timeout(1000)
 
     def check(s):
-        ideas = s.execute(select(Idea.text, Idea.channel, Idea.session_id, Participant.token)
+        ideas = s.execute(select(Idea.text, Idea.channel, Idea.event_id, Participant.token)
                           .join(Participant, Participant.id == Idea.participant_id)
-                          .where(Idea.session_id == site.session_id)).all()
+                          .where(Idea.event_id == site.session_id)).all()
         assert sorted(i.text for i in ideas) == [f"Kiosk idea {n}" for n in range(5)]
-        assert {(i.channel, i.session_id) for i in ideas} == {("kiosk", site.session_id)}
+        assert {(i.channel, i.event_id) for i in ideas} == {("kiosk", site.session_id)}
         assert {i.token: i.text for i in ideas} == {t: f"Kiosk idea {n}"
                                                     for n, t in enumerate(tokens)}
-        ballots = s.execute(select(Ballot.channel, Ballot.session_id, Participant.token)
+        ballots = s.execute(select(Ballot.channel, Ballot.event_id, Participant.token)
                             .join(Participant, Participant.id == Ballot.participant_id)
                             .where(Ballot.question_id == single,
-                                   Ballot.session_id == site.session_id)).all()
+                                   Ballot.event_id == site.session_id)).all()
         assert sorted(b.token for b in ballots) == sorted(tokens)
-        assert {(b.channel, b.session_id) for b in ballots} == {("kiosk", site.session_id)}
+        assert {(b.channel, b.event_id) for b in ballots} == {("kiosk", site.session_id)}
         people = s.scalar(select(func.count(Participant.id)).where(
-            Participant.session_id == site.session_id))
+            Participant.event_id == site.session_id))
         assert people == 5
-        assert s.get(Session, site.session_id).closed_at is None
+        assert s.get(Event, site.session_id).closed_at is None
 
     query(site.app, check)

@@ -12,10 +12,10 @@ from sqlalchemy import func, select
 
 from e2e_support import axe_violations, screenshot
 from vizlou.extensions import db
-from vizlou.models import Idea
-from vizlou.models import Session as EventSession
-from vizlou.services import paper, users
-from vizlou.services.paper import Sheet
+from vizlou.models import Event, Idea
+from vizlou.services.paper import sheets as paper
+from vizlou.services.paper.sheets import Sheet
+from vizlou.services.people import staff as users
 from vizlou.services.values import AreaRef
 
 
@@ -39,7 +39,7 @@ def log_in(page, site):
 def paper_ideas(site, session_id) -> int:
     with site.app.app_context():
         return db.session.scalar(select(func.count(Idea.id)).where(
-            Idea.session_id == session_id, Idea.channel == "paper"))
+            Idea.event_id == session_id, Idea.channel == "paper"))
 
 
 def test_import_a_csv_file_in_the_browser_with_a_progress_bar(site, desktop, event, tmp_path):
@@ -117,7 +117,7 @@ def test_type_in_a_sheet_placed_on_the_map(site, desktop, event):
         desktop.locator("#sheet-form button[type=submit]").click()
     assert "Sheet saved." in desktop.inner_text(".flashes")
     with site.app.app_context():
-        idea = db.session.scalar(select(Idea).where(Idea.session_id == session_id))
+        idea = db.session.scalar(select(Idea).where(Idea.event_id == session_id))
         assert (idea.placement, idea.channel, idea.text) == ("point", "paper",
                                                              "Crosswalk by the school")
 
@@ -147,7 +147,7 @@ def test_new_ideas_appear_on_the_wall_within_5_seconds(site, desktop, event):
     # Typed in from paper, through the service.
     started = time.monotonic()
     with site.app.app_context():
-        item = db.session.get(EventSession, session_id)
+        item = db.session.get(Event, session_id)
         buses = next(q for q in item.questions if q.id == qs["single"]).options[1].id
         paper.enter_sheet(db.session, site.app.config["CITY"], item, Sheet(
             category="living", text="Paper: a bike lane",
@@ -172,7 +172,7 @@ def test_new_ideas_appear_on_the_wall_within_5_seconds(site, desktop, event):
 def test_the_session_report_prints(site, desktop, event):
     session_id, _ = event
     with site.app.app_context():
-        item = db.session.get(EventSession, session_id)
+        item = db.session.get(Event, session_id)
         for n, name in enumerate(("Portland", "Shawnee", "Russell")):
             paper.enter_sheet(db.session, site.app.config["CITY"], item, Sheet(
                 category="health", text=f"Report idea {n}",

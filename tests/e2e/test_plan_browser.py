@@ -15,7 +15,8 @@ from helpers import ROOT
 from postgis_cluster import free_port
 from vizlou.extensions import db
 from vizlou.models import Idea
-from vizlou.services import demo, users
+from vizlou.services import demo
+from vizlou.services.people import staff as users
 
 PASSWORD = "a long enough password"
 HOSTILE = "<script>alert(1)</script>"

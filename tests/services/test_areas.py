@@ -10,7 +10,9 @@ from sqlalchemy import func, select
 from helpers import BOUNDARIES
 from vizlou.geo.boundaries import BoundaryArea, BoundarySet, read_boundaries
 from vizlou.models import Area, AreaLayer, AuditEntry, Idea, IdeaArea
-from vizlou.services import areas
+from vizlou.services.areas import catalog as area_catalog
+from vizlou.services.areas import imports as area_imports
+from vizlou.services.areas import layers as area_layers
 
 
 def add_ideas(session, points):
@@ -19,7 +21,7 @@ def add_ideas(session, points):
                   geom=Point(x, y)) for i, (x, y) in enumerate(points)]
     session.add_all(ideas)
     session.flush()
-    areas.assign_ideas(session, np.array([i.id for i in ideas]),
+    area_imports.assign_ideas(session, np.array([i.id for i in ideas]),
                        np.array([p[0] for p in points]), np.array([p[1] for p in points]))
     return ideas
 
@@ -45,7 +47,7 @@ def _multi(polygon):
 
 
 def test_the_template_has_louisville(db_session):
-    layers = {info.key: info for info in areas.list_layers(db_session)}
+    layers = {info.key: info for info in area_layers.list_layers(db_session)}
     assert layers["neighborhoods"].areas == 147
     assert layers["neighborhoods"].population == 782955
     assert layers["council_districts"].areas == 26
@@ -67,13 +69,13 @@ def test_an_idea_outside_the_city_gets_no_area(db_session):
 
 
 def test_reimport_replaces_the_layer_and_reassigns_every_idea(db_session):
-    areas.import_layer(db_session, key="wards", title="Wards", boundaries=two_squares(),
+    area_imports.import_layer(db_session, key="wards", title="Wards", boundaries=two_squares(),
                        source="a")
     ideas = add_ideas(db_session, [(-85.75, 38.25), (-85.65, 38.25), (-85.55, 38.25)])
     assert [area_of(db_session, i, "wards") for i in ideas] == ["West", "East", None]
     west_id = db_session.scalar(select(Area.id).where(Area.name == "West"))
 
-    moved = areas.import_layer(db_session, key="wards", title=None,
+    moved = area_imports.import_layer(db_session, key="wards", title=None,
                                boundaries=two_squares(shift=0.1), source="b")
     assert moved.replaced and moved.kept == 2 and moved.added == 0
     assert moved.ideas_assigned == 2
@@ -88,12 +90,12 @@ def test_reimport_replaces_the_layer_and_reassigns_every_idea(db_session):
 
 
 def test_reimport_with_fewer_areas_removes_the_rest(db_session):
-    areas.import_layer(db_session, key="wards", title="Wards", boundaries=two_squares(),
+    area_imports.import_layer(db_session, key="wards", title="Wards", boundaries=two_squares(),
                        source="a")
     ideas = add_ideas(db_session, [(-85.65, 38.25)])
     smaller = two_squares()
     smaller.areas = smaller.areas[:1]
-    result = areas.import_layer(db_session, key="wards", title=None, boundaries=smaller,
+    result = area_imports.import_layer(db_session, key="wards", title=None, boundaries=smaller,
                                 source="b")
     assert (result.kept, result.added, result.removed) == (1, 0, 1)
     assert area_of(db_session, ideas[0], "wards") is None
@@ -102,21 +104,21 @@ def test_reimport_with_fewer_areas_removes_the_rest(db_session):
 
 
 def test_the_area_index_follows_an_import(db_session):
-    before = areas.area_index(db_session)
-    areas.import_layer(db_session, key="wards", title="Wards", boundaries=two_squares(),
+    before = area_catalog.area_index(db_session)
+    area_imports.import_layer(db_session, key="wards", title="Wards", boundaries=two_squares(),
                        source="a")
-    after = areas.area_index(db_session)
+    after = area_catalog.area_index(db_session)
     assert after is not before
-    assert areas.area_index(db_session) is after  # cached while nothing changes
+    assert area_catalog.area_index(db_session) is after  # cached while nothing changes
     wards = db_session.scalar(select(AreaLayer.id).where(AreaLayer.key == "wards"))
     assert after.layers[wards].locate(-85.75, 38.25) is not None
 
 
 def test_remove_layer(db_session):
     add_ideas(db_session, [(-85.7585, 38.2527)])
-    count = areas.remove_layer(db_session, "census_tracts")
+    count = area_imports.remove_layer(db_session, "census_tracts")
     assert count == 216
-    assert "census_tracts" not in {i.key for i in areas.list_layers(db_session)}
+    assert "census_tracts" not in {i.key for i in area_layers.list_layers(db_session)}
     assert db_session.scalar(select(func.count()).select_from(IdeaArea)) == 2
 
 
@@ -130,9 +132,9 @@ def test_tracts_and_neighborhoods_agree(db_session):
 
 
 def test_light_layer_is_small_and_cached(db_session):
-    _token, collection = areas.light_layer(db_session, "neighborhoods")
+    _token, collection = area_catalog.light_layer(db_session, "neighborhoods")
     assert len(collection["features"]) == 147
-    assert areas.light_layer(db_session, "neighborhoods")[1] is collection
+    assert area_catalog.light_layer(db_session, "neighborhoods")[1] is collection
     coords = collection["features"][0]["geometry"]["coordinates"]
     flat = np.array(coords[0][0] if collection["features"][0]["geometry"]["type"] ==
                     "MultiPolygon" else coords[0])
@@ -144,7 +146,7 @@ def test_reading_then_importing_the_state_plane_lojic_file(db_session, tmp_path)
     projected = gpd.read_file(lojic).to_crs("EPSG:2246")
     path = tmp_path / "lojic_feet.shp"
     projected.to_file(path)
-    result = areas.import_layer(db_session, key="lojic", title="LOJIC",
+    result = area_imports.import_layer(db_session, key="lojic", title="LOJIC",
                                 boundaries=read_boundaries(path, name_field="NH_NAME"),
                                 source=path.name)
     assert result.areas == 78

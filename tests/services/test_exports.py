@@ -16,9 +16,11 @@ from sqlalchemy import func, select, update
 
 from vizlou.extensions import db
 from vizlou.models import AuditEntry, Ballot, Idea, Participant
-from vizlou.services import audit, demo, exports, summaries
+from vizlou.services import audit, demo
+from vizlou.services.exports import tables as exports
+from vizlou.services.exports.formats import FORMATS, short_names
 from vizlou.services.filters import Filters
-from vizlou.services.formats import FORMATS, short_names
+from vizlou.services.summaries import by_area as summaries
 
 pytestmark = pytest.mark.filterwarnings("ignore:File /vsimem:RuntimeWarning")
 

@@ -8,8 +8,11 @@ from sqlalchemy import func, select
 
 from vizlou.geo.clustering import CELL_LEVELS
 from vizlou.models import AuditEntry, IdeaCell, Participant
-from vizlou.services import ideas, moderation, wordlist
 from vizlou.services.audit import Actor
+from vizlou.services.ideas import create as idea_create
+from vizlou.services.ideas import moderation, wordlist
+from vizlou.services.ideas import reactions as idea_reactions
+from vizlou.services.ideas import read as idea_read
 from vizlou.services.values import WEB
 
 PLANNER = Actor("planner@example.org")
@@ -35,13 +38,13 @@ def person(session, n=1):
 
 
 def new_idea(session, city, text="More trees please", n=1):
-    idea, _ = ideas.create_idea(session, city, person(session, n), ideas.NewIdea(
+    idea, _ = idea_create.create_idea(session, city, person(session, n), idea_create.NewIdea(
         category="health", text=text, lon=-85.7585, lat=38.2527), WEB)
     return idea
 
 
 def public_count(session, city):
-    return ideas.list_ideas(session, city, ideas.IdeaFilter())[1]
+    return idea_read.list_ideas(session, city, idea_read.IdeaFilter())[1]
 
 
 def cells(session):
@@ -57,7 +60,7 @@ def test_a_listed_word_holds_the_idea_for_review(app, db_session):
     assert fine.moderation == "visible"
     assert public_count(db_session, city) == 1 and cells(db_session) == 1
     with pytest.raises(Exception, match="after a quick check"):
-        ideas.get_idea(db_session, held.id)
+        idea_read.get_idea(db_session, held.id)
     queue = moderation.queue(db_session)
     assert [(q.kind, q.id, q.state) for q in queue] == [("idea", held.id, "flagged")]
     moderation.restore(db_session, held, "Fair complaint, strong word", PLANNER)
@@ -69,10 +72,10 @@ def test_reports_hide_an_idea_automatically(app, db_session):
     city = app.config["CITY"]
     idea = new_idea(db_session, city)
     for n in range(2, 2 + city.auto_hide_reports):
-        assert ideas.report(db_session, person(db_session, n), reason="spam", idea=idea,
+        assert idea_reactions.report(db_session, person(db_session, n), reason="spam", idea=idea,
                             auto_hide_after=city.auto_hide_reports)
         # the same person reporting again changes nothing
-        ideas.report(db_session, db_session.scalar(select(Participant).where(
+        idea_reactions.report(db_session, db_session.scalar(select(Participant).where(
             Participant.token == f"person-{n}-0123456789")), reason="spam", idea=idea,
             auto_hide_after=city.auto_hide_reports)
     assert idea.moderation == "hidden"
@@ -105,11 +108,11 @@ def test_hide_needs_a_reason_and_everything_is_audited(app, db_session):
 def test_comments_are_moderated_like_ideas(app, db_session):
     city = app.config["CITY"]
     idea = new_idea(db_session, city)
-    held, _ = ideas.add_comment(db_session, idea, person(db_session, 5), "pinche idea")
-    fine, _ = ideas.add_comment(db_session, idea, person(db_session, 6), "Great idea")
+    held, _ = idea_reactions.add_comment(db_session, idea, person(db_session, 5), "pinche idea")
+    fine, _ = idea_reactions.add_comment(db_session, idea, person(db_session, 6), "Great idea")
     assert held.moderation == "flagged"
-    assert [c.id for c in ideas.visible_comments(db_session, idea)] == [fine.id]
+    assert [c.id for c in idea_read.visible_comments(db_session, idea)] == [fine.id]
     moderation.hide(db_session, fine, "Off topic", PLANNER)
-    assert ideas.visible_comments(db_session, idea) == []
+    assert idea_read.visible_comments(db_session, idea) == []
     assert {(q.kind, q.state) for q in moderation.queue(db_session)} == {
         ("comment", "flagged"), ("comment", "hidden")}

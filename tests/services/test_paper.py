@@ -8,8 +8,9 @@ from paper_support import KEY, area_id, csv_bytes, make_session, option_ids
 from sqlalchemy import func, select
 
 from vizlou.models import Ballot, Idea, IdeaArea, Participant, ParticipantArea
-from vizlou.services import paper, paper_csv
-from vizlou.services.paper import Sheet, SheetError
+from vizlou.services.paper import csv_files as paper_csv
+from vizlou.services.paper import sheets as paper
+from vizlou.services.paper.sheets import Sheet, SheetError
 from vizlou.services.values import AreaRef
 
 
@@ -44,18 +45,18 @@ def test_one_sheet_is_one_paper_participant_with_its_idea_and_ballots(db_session
     stored = paper.enter_sheet(db_session, city, item, sheet, key=KEY)
     db_session.commit()
     person = db_session.get(Participant, stored.participant_id)
-    assert (person.channel, person.session_id, person.age_bracket, person.language) == \
+    assert (person.channel, person.event_id, person.age_bracket, person.language) == \
         ("paper", item.id, "16_18", "es")
     homes = db_session.scalars(select(ParticipantArea.area_id)
                                .where(ParticipantArea.participant_id == person.id)).all()
     assert area_id(db_session, "Portland") in homes
     idea = db_session.get(Idea, stored.idea_id)
-    assert (idea.channel, idea.session_id, idea.placement, idea.participant_id,
+    assert (idea.channel, idea.event_id, idea.placement, idea.participant_id,
             idea.language) == ("paper", item.id, "area", person.id, "es")
     assert area_id(db_session, "Shawnee") in db_session.scalars(
         select(IdeaArea.area_id).where(IdeaArea.idea_id == idea.id)).all()
     ballots = db_session.scalars(select(Ballot).where(Ballot.participant_id == person.id)).all()
-    assert {(b.channel, b.session_id) for b in ballots} == {("paper", item.id)}
+    assert {(b.channel, b.event_id) for b in ballots} == {("paper", item.id)}
     assert {b.question_id: b.choice for b in ballots} == {
         qs["single"].id: {"option": p["single"][1]},
         qs["approval"].id: {"options": sorted([p["approval"][0], p["approval"][2]])},
@@ -166,12 +167,12 @@ def test_a_csv_import_stores_good_rows_once_and_reports_bad_ones(db_session, cit
     # went with its bad ballot.
     assert count(db_session, Participant) == 3
     assert count(db_session, Participant, Participant.channel == "paper",
-                 Participant.session_id == item.id) == 3
+                 Participant.event_id == item.id) == 3
     assert sorted(db_session.scalars(select(Idea.text))) == ["Fix the sidewalk", "More trees"]
-    assert count(db_session, Idea, Idea.channel == "paper", Idea.session_id == item.id) == 2
+    assert count(db_session, Idea, Idea.channel == "paper", Idea.event_id == item.id) == 2
     assert count(db_session, Ballot) == 5 + 1 + 2
     assert count(db_session, Ballot, Ballot.channel == "paper",
-                 Ballot.session_id == item.id) == 8
+                 Ballot.event_id == item.id) == 8
     first = db_session.scalar(select(Idea).where(Idea.text == "More trees"))
     person = db_session.get(Participant, first.participant_id)
     assert person.age_bracket == "16_18"

@@ -8,10 +8,10 @@ from paper_support import csv_bytes
 
 from vizlou.errors import InvalidInput
 from vizlou.models import Option, Question
-from vizlou.services import voting
-from vizlou.services.paper import SheetError
-from vizlou.services.paper_answers import parse_answer
-from vizlou.services.paper_csv import FileProblem, check_header, read_csv
+from vizlou.services.paper.answers import parse_answer
+from vizlou.services.paper.csv_files import FileProblem, check_header, read_csv
+from vizlou.services.paper.sheets import SheetError
+from vizlou.services.voting import ballots as voting
 
 
 def question(method: str, qid: int = 7, **extra) -> Question:

@@ -7,8 +7,9 @@ from sqlalchemy import select
 
 from vizlou.errors import InvalidInput
 from vizlou.models import AuditEntry, Idea
-from vizlou.services import demo, responses
+from vizlou.services import demo
 from vizlou.services.audit import Actor
+from vizlou.services.ideas import responses
 
 PLANNER = Actor("planner@example.org", None)
 

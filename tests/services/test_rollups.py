@@ -16,11 +16,19 @@ from vizlou.models import (
     Participant,
     Question,
 )
-from vizlou.services import areas, demo, ideas, moderation, participants, rollups, summaries
+from vizlou.services import demo
+from vizlou.services.areas import catalog as area_catalog
+from vizlou.services.areas import imports as area_imports
 from vizlou.services.audit import Actor
+from vizlou.services.counts import kept as rollups
 from vizlou.services.filters import Filters
+from vizlou.services.ideas import create as idea_create
+from vizlou.services.ideas import moderation
+from vizlou.services.ideas import reactions as idea_reactions
+from vizlou.services.people import participants
+from vizlou.services.summaries import by_area as summaries
 from vizlou.services.values import WEB, AreaRef
-from vizlou.services.voting import cast_ballot
+from vizlou.services.voting.ballots import cast_ballot
 
 PLANNER = Actor("planner@example.org")
 
@@ -59,7 +67,7 @@ def person(session, n: int) -> Participant:
 
 
 def add(session, city, who, lon, lat, category="health", text="A bench here"):
-    idea, _ = ideas.create_idea(session, city, who, ideas.NewIdea(
+    idea, _ = idea_create.create_idea(session, city, who, idea_create.NewIdea(
         category=category, text=text, lon=lon, lat=lat), WEB)
     return idea
 
@@ -77,11 +85,11 @@ def test_every_kind_of_write_keeps_the_counts(app, db_session):
     assert held.moderation == "flagged"  # held for review, but counted for planners
     check(db_session, city)
 
-    ideas.set_support(db_session, first, ben, True)
-    ideas.set_support(db_session, first, ben, True)  # twice changes nothing
-    ideas.set_support(db_session, held, cy, True)  # cy took part by supporting only
+    idea_reactions.set_support(db_session, first, ben, True)
+    idea_reactions.set_support(db_session, first, ben, True)  # twice changes nothing
+    idea_reactions.set_support(db_session, held, cy, True)  # cy took part by supporting only
     check(db_session, city)
-    ideas.set_support(db_session, held, cy, False)  # ... and no longer
+    idea_reactions.set_support(db_session, held, cy, False)  # ... and no longer
     check(db_session, city)
 
     question = db_session.scalars(select(Question).where(Question.method == "single")).first()
@@ -92,7 +100,7 @@ def test_every_kind_of_write_keeps_the_counts(app, db_session):
 
     neighborhood = db_session.scalar(select(AreaLayer.id).where(AreaLayer.key ==
                                                                 city.main_layer))
-    far = areas.area_index(db_session).layers[neighborhood].locate(-85.60, 38.15)
+    far = area_catalog.area_index(db_session).layers[neighborhood].locate(-85.60, 38.15)
     participants.set_profile(db_session, city, ana, home_area=AreaRef(city.main_layer, far))
     check(db_session, city)
 
@@ -105,7 +113,7 @@ def test_every_kind_of_write_keeps_the_counts(app, db_session):
     dans = add(db_session, city, dan, -85.75, 38.25)
     ranked = db_session.scalars(select(Question).where(Question.method == "ranked")).first()
     cast_ballot(db_session, ranked, dan, {"ranking": [o.id for o in ranked.options][::-1]})
-    ideas.set_support(db_session, dans, ana, True)
+    idea_reactions.set_support(db_session, dans, ana, True)
     check(db_session, city)
     moderation.hide(db_session, dans, "Off topic", PLANNER)
     check(db_session, city)
@@ -116,7 +124,7 @@ def test_every_kind_of_write_keeps_the_counts(app, db_session):
     moderation.restore(db_session, first, None, PLANNER)
     check(db_session, city)
     for n in range(3):
-        ideas.report(db_session, person(db_session, 10 + n), reason="spam", idea=first,
+        idea_reactions.report(db_session, person(db_session, 10 + n), reason="spam", idea=first,
                      auto_hide_after=3)
     assert first.moderation == "hidden"
     check(db_session, city)
@@ -132,14 +140,14 @@ def test_every_kind_of_write_keeps_the_counts(app, db_session):
                                                        38.3)]))],
             source_crs="EPSG:4326", features_read=2)
 
-    areas.import_layer(db_session, key="wards", title="Wards", boundaries=squares(0),
+    area_imports.import_layer(db_session, key="wards", title="Wards", boundaries=squares(0),
                        source="test")
     check(db_session, city)
-    areas.import_layer(db_session, key="wards", title=None, boundaries=squares(0.05),
+    area_imports.import_layer(db_session, key="wards", title=None, boundaries=squares(0.05),
                        source="test")
     check(db_session, city)
     wards = db_session.scalar(select(AreaLayer.id).where(AreaLayer.key == "wards"))
-    areas.remove_layer(db_session, "wards")
+    area_imports.remove_layer(db_session, "wards")
     assert not db_session.scalars(select(ContributorArea)
                                   .where(ContributorArea.layer_id == wards)).all()
     check(db_session, city)

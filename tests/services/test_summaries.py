@@ -24,8 +24,11 @@ from vizlou.models import (
     Question,
     Support,
 )
-from vizlou.services import demo, rollups, summaries, tallies
+from vizlou.services import demo
+from vizlou.services.counts import kept as rollups
 from vizlou.services.filters import Filters
+from vizlou.services.summaries import by_area as summaries
+from vizlou.services.voting import tally as tallies
 
 LAYERS = {  # key: (file, name field, name template)
     "neighborhoods": ("neighborhoods.geojson", "neighborhood", "{}"),
@@ -81,7 +84,7 @@ def expected(city, key: str, keep=lambda kind, row: True) -> dict:
     ``keep(kind, row)`` applies the filters to one idea, support or ballot row."""
     layer = layer_frame(key)
     ideas = frame(select(Idea.id, Idea.participant_id, Idea.category, Idea.moderation, Idea.lon,
-                         Idea.lat, Idea.channel, Idea.session_id, Idea.created_at))
+                         Idea.lat, Idea.channel, Idea.event_id, Idea.created_at))
     points = gpd.GeoDataFrame(ideas, geometry=gpd.points_from_xy(ideas.lon, ideas.lat),
                               crs="EPSG:4326")
     joined = gpd.sjoin(points, layer[["name", "geometry"]], predicate="within", how="left")
@@ -96,11 +99,11 @@ def expected(city, key: str, keep=lambda kind, row: True) -> dict:
         return rows[[keep(kind, r) for r in rows.itertuples()]]
 
     supports = frame(select(Support.idea_id, Support.participant_id, Support.channel,
-                            Support.session_id, Support.created_at))
+                            Support.event_id, Support.created_at))
     supports = supports.merge(ideas[["id", "category", "name"]], left_on="idea_id",
                               right_on="id")
     ballots = frame(select(Ballot.question_id, Ballot.participant_id, Ballot.choice,
-                           Ballot.channel, Ballot.session_id, Ballot.created_at))
+                           Ballot.channel, Ballot.event_id, Ballot.created_at))
     homes = frame(select(ParticipantArea.participant_id, Area.name)
                   .join(Area, Area.id == ParticipantArea.area_id)
                   .join(AreaLayer, AreaLayer.id == Area.layer_id).where(AreaLayer.key == key))
@@ -241,7 +244,7 @@ def test_public_view_suppresses_every_small_count(seeded):
 
 @pytest.mark.parametrize(("flt", "field"), [
     (Filters(channel="fax"), "channel"), (Filters(category="nope"), "category"),
-    (Filters(age_bracket="old"), "age_bracket"), (Filters(session_id=999), "session"),
+    (Filters(age_bracket="old"), "age_bracket"), (Filters(event_id=999), "session"),
     (Filters(since=date(2026, 2, 1), until=date(2026, 1, 1)), "until"),
     (Filters(layer="nope"), "layer"),
 ])

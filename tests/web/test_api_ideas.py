@@ -194,7 +194,7 @@ def test_map_data_clusters_far_and_ideas_close(client, db_session):
         post_idea(client, lon=-85.76 + i * 0.001, lat=38.25, client_id=f"map-idea-{i:02d}")
     close = client.get("/api/v1/map?bbox=-85.8,38.2,-85.7,38.3&zoom=16").json
     assert [f["properties"]["kind"] for f in close["features"]].count("idea") == 12
-    from vizlou.services import map_data
+    from vizlou.services.maps import clusters as map_data
 
     map_data.POINTS_LIMIT, saved = 5, map_data.POINTS_LIMIT
     try:

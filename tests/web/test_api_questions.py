@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from vizlou.models import Ballot
-from vizlou.services.questions import create_question
+from vizlou.services.voting.questions import create_question
 
 ANA = {"X-Participant": "ana-token-0123456789ab"}
 BEN = {"X-Participant": "ben-token-0123456789ab"}

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from helpers import csrf_token, login
-from vizlou.models import AuditEntry, Idea, Participant, Question, Session
-from vizlou.services.questions import create_question
-from vizlou.services.sessions import CODE_ALPHABET
+from vizlou.models import AuditEntry, Event, Idea, Participant, Question
+from vizlou.services.events.manage import CODE_ALPHABET
+from vizlou.services.voting.questions import create_question
 
 
 @pytest.fixture
@@ -33,7 +33,7 @@ def test_create_a_session_with_codes_qr_kiosk_link_and_poster(client, db_session
     login(client, "facilitator")
     response = new_session(client, questions=str(question), lat="38.25", lon="-85.76")
     assert response.status_code == 302
-    item = db_session.scalar(select(Session))
+    item = db_session.scalar(select(Event))
     assert len(item.join_code) == 6 and set(item.join_code) <= set(CODE_ALPHABET)
     assert len(item.poster_code) == 4
     assert [q.id for q in item.questions] == [question]
@@ -49,7 +49,7 @@ def test_create_a_session_with_codes_qr_kiosk_link_and_poster(client, db_session
 def test_edit_and_close(client, db_session, question):
     login(client, "facilitator")
     new_session(client)
-    item = db_session.scalar(select(Session))
+    item = db_session.scalar(select(Event))
     token = csrf_token(client, f"/facilitate/sessions/{item.id}/edit")
     response = client.post(f"/facilitate/sessions/{item.id}/edit", data={
         "csrf_token": token, "name": "Library night (moved)", "starts_at": "2026-12-02T18:00",
@@ -71,7 +71,7 @@ def test_bad_session_forms(client, db_session):
     assert new_session(client, lat="95", lon="1").status_code == 400
     assert new_session(client, lat="38.2").status_code == 400  # longitude missing
     assert client.post("/facilitate/sessions/new", data={"name": "x"}).status_code == 400
-    assert db_session.scalar(select(Session)) is None
+    assert db_session.scalar(select(Event)) is None
     assert client.get("/facilitate/sessions/99999").status_code == 404
 
 
@@ -79,21 +79,21 @@ def test_residents_join_with_the_code_and_their_ideas_count_for_the_session(
         client, db_session):
     login(client, "facilitator")
     new_session(client)
-    item = db_session.scalar(select(Session))
+    item = db_session.scalar(select(Event))
     resident = client.application.test_client()
     assert resident.get(f"/join?code={item.join_code.lower()}").status_code == 302
     headers = {"X-Participant": "resident-token-0123456789"}
     resident.post("/api/v1/ideas", headers=headers, json={
         "lon": -85.7585, "lat": 38.2527, "category": "health", "text": "Joined idea"})
     idea = db_session.scalar(select(Idea))
-    assert (idea.channel, idea.session_id) == ("web", item.id)
+    assert (idea.channel, idea.event_id) == ("web", item.id)
     assert resident.get("/join?code=ZZZZZZ").status_code == 404
 
 
 def test_kiosk_link_marks_writes_with_the_session(client, db_session):
     login(client, "facilitator")
     new_session(client)
-    item = db_session.scalar(select(Session))
+    item = db_session.scalar(select(Event))
     page = client.get(f"/facilitate/sessions/{item.id}").get_data(as_text=True)
     kiosk_url = re.search(r'id="kiosk-link" href="[^"]*(/kiosk/[^"]+)"|href="[^"]*'
                           r'(/kiosk/[^"]+)" id="kiosk-link"', page)
@@ -109,15 +109,15 @@ def test_kiosk_link_marks_writes_with_the_session(client, db_session):
     assert response.status_code == 201
     idea = db_session.scalar(select(Idea))
     participant = db_session.scalar(select(Participant))
-    assert (idea.channel, idea.session_id) == ("kiosk", item.id)
-    assert (participant.channel, participant.session_id) == ("kiosk", item.id)
+    assert (idea.channel, idea.event_id) == ("kiosk", item.id)
+    assert (participant.channel, participant.event_id) == ("kiosk", item.id)
     # A forged key counts as the web, not as the session.
     tablet2 = client.application.test_client()
     tablet2.post("/api/v1/ideas", headers={
         "X-Participant": "forger-token-0123456789", "X-Kiosk": key[:-2] + "xx"}, json={
         "lon": -85.7585, "lat": 38.2527, "category": "health", "text": "Forged"})
     forged = db_session.scalar(select(Idea).where(Idea.text == "Forged"))
-    assert (forged.channel, forged.session_id) == ("web", None)
+    assert (forged.channel, forged.event_id) == ("web", None)
     # A closed session's kiosk no longer counts writes for it.
     token = csrf_token(client, f"/facilitate/sessions/{item.id}")
     client.post(f"/facilitate/sessions/{item.id}/close", data={"csrf_token": token})
@@ -127,7 +127,7 @@ def test_kiosk_link_marks_writes_with_the_session(client, db_session):
 def test_kiosk_pages_show_nobodys_state(client, db_session, question):
     login(client, "facilitator")
     new_session(client, questions=str(question))
-    item = db_session.scalar(select(Session))
+    item = db_session.scalar(select(Event))
     from vizlou.web.kiosk import kiosk_key
 
     tablet = client.application.test_client()
@@ -144,7 +144,7 @@ def test_kiosk_pages_show_nobodys_state(client, db_session, question):
 @pytest.mark.parametrize("role,allowed", [(None, False), ("facilitator", True),
                                           ("planner", True), ("admin", True)])
 def test_facilitate_pages_are_for_staff(client, db_session, role, allowed):
-    from vizlou.services.sessions import create_session
+    from vizlou.services.events.manage import create_session
 
     item = create_session(db_session, name="S")
     db_session.commit()

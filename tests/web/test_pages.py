@@ -13,7 +13,7 @@ from web.page_text import visible_text
 
 from helpers import ROOT
 from vizlou.models import Ballot, Comment, Idea, Participant, Report, Support
-from vizlou.services.questions import create_question
+from vizlou.services.voting.questions import create_question
 
 
 @pytest.fixture

@@ -80,10 +80,10 @@ def test_type_in_one_sheet_with_every_method(staff, db_session, event):
     assert response.status_code == 302
     assert "Sheet saved." in staff.get(response.headers["Location"]).get_data(as_text=True)
     idea = db_session.scalar(select(Idea))
-    assert (idea.channel, idea.session_id, idea.text) == ("paper", item.id,
+    assert (idea.channel, idea.event_id, idea.text) == ("paper", item.id,
                                                           "Shade at the bus stop")
     person = db_session.get(Participant, idea.participant_id)
-    assert (person.channel, person.session_id, person.age_bracket) == ("paper", item.id,
+    assert (person.channel, person.event_id, person.age_bracket) == ("paper", item.id,
                                                                        "19_24")
     choices = dict(db_session.execute(select(Ballot.question_id, Ballot.choice)).all())
     assert choices == {

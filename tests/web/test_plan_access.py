@@ -8,8 +8,9 @@ from sqlalchemy import select
 
 from vizlou.extensions import db
 from vizlou.models import AuditEntry, Idea, Question
-from vizlou.services import demo, users
-from vizlou.services.formats import FORMATS
+from vizlou.services import demo
+from vizlou.services.exports.formats import FORMATS
+from vizlou.services.people import staff as users
 
 PASSWORD = "a long enough password"
 ROLES = ("anonymous", "facilitator", "planner", "admin")

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from vizlou.services.classes import DIVERGING, NO_DATA, classify
+from vizlou.services.maps.classes import DIVERGING, NO_DATA, classify
 from vizlou.web.plan import charts, svgmap
 
 HOSTILE = "<script>alert(1)</script>"

@@ -13,8 +13,10 @@ from sqlalchemy import select, update
 
 from vizlou.extensions import db
 from vizlou.models import Area, AreaLayer, AuditEntry, Idea, IdeaArea, Question
-from vizlou.services import demo, summaries, users
+from vizlou.services import demo
 from vizlou.services.filters import Filters
+from vizlou.services.people import staff as users
+from vizlou.services.summaries import by_area as summaries
 
 PASSWORD = "a long enough password"
 HOSTILE = "<script>alert(1)</script>"

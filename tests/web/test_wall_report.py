@@ -11,9 +11,9 @@ from paper_support import KEY, area_id, login, make_session, option_ids
 from sqlalchemy import select
 
 from vizlou.models import AuditEntry, Idea
-from vizlou.services import ideas as idea_service
-from vizlou.services import paper
-from vizlou.services.paper import Sheet
+from vizlou.services.ideas import create as idea_create
+from vizlou.services.paper import sheets as paper
+from vizlou.services.paper.sheets import Sheet
 from vizlou.services.values import AreaRef, Origin
 
 
@@ -86,7 +86,7 @@ def test_the_wall_shows_only_this_sessions_ideas_not_held_for_review(staff, app,
     data = staff.get(f"/facilitate/sessions/{item.id}/wall.json").json
     assert [i["id"] for i in data["ideas"]] == [shown.idea_id]
     # A kiosk idea of the session shows too.
-    idea_service.create_idea(db_session, app.config["CITY"], None, idea_service.NewIdea(
+    idea_create.create_idea(db_session, app.config["CITY"], None, idea_create.NewIdea(
         category="living", text="From the kiosk", lon=-85.7585, lat=38.2527),
         Origin("kiosk", item.id))
     db_session.commit()
@@ -122,7 +122,7 @@ def test_the_report_counts_maps_and_results(staff, app, db_session, event):
     item, qs = event
     add_sheet(db_session, app, item, "Paper idea",
               answers={qs["single"].id: {"option": option_ids(qs["single"])[0]}})
-    idea_service.create_idea(db_session, app.config["CITY"], None, idea_service.NewIdea(
+    idea_create.create_idea(db_session, app.config["CITY"], None, idea_create.NewIdea(
         category="living", text="<img src=x onerror=alert(1)>", lon=-85.7585, lat=38.2527),
         Origin("kiosk", item.id))
     db_session.commit()
@@ -158,7 +158,7 @@ def test_the_ideas_csv_neutralises_formulas_and_is_audited(staff, app, db_sessio
     assert {r["session_id"] for r in rows} == {str(item.id)}
     entry = db_session.scalar(select(AuditEntry).where(AuditEntry.action == "export"))
     assert entry.actor == "facilitator@example.org"
-    assert entry.detail["filters"]["session_id"] == str(item.id)
+    assert entry.detail["filters"]["event_id"] == str(item.id)
 
 
 @pytest.mark.parametrize("path", ["/wall", "/wall.json", "/report", "/ideas.csv"])

@@ -11,7 +11,8 @@ from flask.cli import AppGroup
 from vizlou.cli import clean_errors
 from vizlou.extensions import db
 from vizlou.geo.boundaries import read_boundaries
-from vizlou.services import areas
+from vizlou.services.areas import imports as area_imports
+from vizlou.services.areas import layers as area_layers
 
 group = AppGroup("boundaries", help="Import, list and remove area layers.")
 
@@ -48,7 +49,7 @@ def import_(path: Path, key: str, name_field: str, population_field: str | None,
     boundary_set = read_boundaries(path, name_field=name_field,
                                    population_field=population_field, crs=crs,
                                    name_template=name_template, source_layer=source_layer)
-    result = areas.import_layer(db.session, key=key, title=title, boundaries=boundary_set,
+    result = area_imports.import_layer(db.session, key=key, title=title, boundaries=boundary_set,
                                 source=path.name)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
@@ -61,7 +62,7 @@ def import_(path: Path, key: str, name_field: str, population_field: str | None,
 @clean_errors
 def list_() -> None:
     """List the area layers."""
-    layers = areas.list_layers(db.session)
+    layers = area_layers.list_layers(db.session)
     if not layers:
         click.echo("No area layers yet. Import one with: flask --app vizlou boundaries import")
         return
@@ -78,8 +79,8 @@ def list_() -> None:
 @clean_errors
 def remove(key: str, yes: bool) -> None:
     """Remove the layer KEY and its areas (ideas stay, with their other layers)."""
-    areas.get_layer(db.session, key)
+    area_layers.get_layer(db.session, key)
     if not yes:
         click.confirm(f"Remove the layer {key!r}?", abort=True)
-    count = areas.remove_layer(db.session, key)
+    count = area_imports.remove_layer(db.session, key)
     click.echo(f"Removed layer {key!r} ({count} areas).")

@@ -14,7 +14,9 @@ from vizlou.cli import clean_errors
 from vizlou.extensions import db
 from vizlou.geo.boundaries import read_boundaries
 from vizlou.models import Idea
-from vizlou.services import areas, demo
+from vizlou.services import demo
+from vizlou.services.areas import imports as area_imports
+from vizlou.services.areas import layers as area_layers
 
 group = AppGroup("demo", help="Load the shipped city and demo data.")
 
@@ -46,14 +48,14 @@ def load(ideas: int) -> None:
     """Upgrade the database, import the city's missing layers, and seed demo data once."""
     upgrade(directory=current_app.extensions["migrate"].directory)
     city = current_app.config["CITY"]
-    present = {info.key for info in areas.list_layers(db.session)}
+    present = {info.key for info in area_layers.list_layers(db.session)}
     for source in city.boundaries:
         if source.key in present:
             continue
         boundary_set = read_boundaries(source.path, name_field=source.name_field,
                                        population_field=source.population_field,
                                        crs=source.crs, name_template=source.name_template)
-        result = areas.import_layer(db.session, key=source.key, title=source.title,
+        result = area_imports.import_layer(db.session, key=source.key, title=source.title,
                                     boundaries=boundary_set, source=source.path.name)
         db.session.commit()
         click.echo(f"Imported layer {source.key!r}: {result.areas} areas.")

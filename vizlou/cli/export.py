@@ -11,9 +11,10 @@ from flask.cli import AppGroup
 
 from vizlou.cli import clean_errors
 from vizlou.extensions import db
-from vizlou.services import audit, exports
+from vizlou.services import audit
+from vizlou.services.exports import tables as exports
+from vizlou.services.exports.formats import FORMATS
 from vizlou.services.filters import Filters
-from vizlou.services.formats import FORMATS
 
 group = AppGroup("export", help="Export ideas, anonymised ballots or area summaries.")
 

@@ -11,7 +11,9 @@ from flask.cli import AppGroup
 from vizlou.cli import clean_errors
 from vizlou.errors import NotFound
 from vizlou.extensions import db
-from vizlou.services import paper, paper_csv, sessions
+from vizlou.services.events import manage as sessions
+from vizlou.services.paper import csv_files as paper_csv
+from vizlou.services.paper import sheets as paper
 
 group = AppGroup("paper", help="Type in paper forms: import a session's sheets from CSV.")
 

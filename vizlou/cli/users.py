@@ -10,7 +10,7 @@ from flask.cli import AppGroup
 from vizlou.cli import clean_errors
 from vizlou.extensions import db
 from vizlou.models import ROLES
-from vizlou.services import users
+from vizlou.services.people import staff as users
 
 group = AppGroup("users", help="Manage staff users (admins, planners, facilitators).")
 

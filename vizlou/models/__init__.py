@@ -2,6 +2,7 @@
 
 from vizlou.models.areas import Area, AreaLayer
 from vizlou.models.audit import AuditEntry
+from vizlou.models.events import Event, event_questions
 from vizlou.models.ideas import (
     CHANNELS,
     MODERATION_STATES,
@@ -14,17 +15,16 @@ from vizlou.models.ideas import (
     Support,
 )
 from vizlou.models.participants import Participant, ParticipantArea
-from vizlou.models.questions import METHODS, Ballot, Option, Question
+from vizlou.models.questions import Ballot, Option, Question
 from vizlou.models.rollups import AreaTally, BallotTally, ContributorArea
-from vizlou.models.sessions import Session, session_questions
 from vizlou.models.users import ROLES, StaffUser
 
 __all__ = [
-    "CHANNELS", "METHODS", "MODERATION_STATES", "ROLES", "STATUSES",
+    "CHANNELS", "MODERATION_STATES", "ROLES", "STATUSES",
     "Area", "AreaLayer", "AreaTally", "AuditEntry", "Ballot", "BallotTally", "Comment",
-    "ContributorArea",
+    "ContributorArea", "Event",
     "Idea", "IdeaArea", "IdeaCell",
-    "Option", "Participant", "ParticipantArea", "Question", "Report", "Session", "StaffUser",
+    "Option", "Participant", "ParticipantArea", "Question", "Report", "StaffUser",
     "Support",
-    "session_questions",
+    "event_questions",
 ]

@@ -41,8 +41,8 @@ class Idea(db.Model):
     client_id: Mapped[str] = mapped_column(String(64), unique=True)
     participant_id: Mapped[int | None] = mapped_column(
         ForeignKey("participants.id", ondelete="SET NULL"), index=True)
-    session_id: Mapped[int | None] = mapped_column(
-        ForeignKey("sessions.id", ondelete="SET NULL"), index=True)
+    event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("events.id", ondelete="SET NULL"), index=True)
     channel: Mapped[str] = mapped_column(String(10), default="web")
     category: Mapped[str] = mapped_column(String(40), index=True)
     text: Mapped[str] = mapped_column(Text)
@@ -112,7 +112,7 @@ class Support(db.Model):
     participant_id: Mapped[int] = mapped_column(
         ForeignKey("participants.id", ondelete="CASCADE"), index=True)
     channel: Mapped[str] = mapped_column(String(10), default="web")
-    session_id: Mapped[int | None] = mapped_column(ForeignKey("sessions.id", ondelete="SET NULL"))
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 

@@ -19,8 +19,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from vizlou.extensions import db
 from vizlou.models.types import JSONType, utcnow
 
-METHODS = ("single", "approval", "ranked", "budget", "pairwise")
-
 
 class Question(db.Model):
     __tablename__ = "questions"
@@ -30,7 +28,7 @@ class Question(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     # {"es": {"title": ..., "description": ...}}: the text in other languages.
     translations: Mapped[dict] = mapped_column(JSONType, default=dict)
-    method: Mapped[str] = mapped_column(String(10))
+    method: Mapped[str] = mapped_column(String(10))  # a key of services.voting.methods
     max_choices: Mapped[int | None] = mapped_column(Integer)  # approval: up to k
     budget_total: Mapped[float | None] = mapped_column(Float)  # budget: what to spread
     budget_unit: Mapped[str | None] = mapped_column(String(10))  # "dots" or "dollars"
@@ -74,7 +72,7 @@ class Ballot(db.Model):
     # | {"allocation": {id: amount}} | {"pairs": [[a, b, winner], ...]}
     choice: Mapped[dict] = mapped_column(JSONType)
     channel: Mapped[str] = mapped_column(String(10), default="web")
-    session_id: Mapped[int | None] = mapped_column(ForeignKey("sessions.id", ondelete="SET NULL"))
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"))
     client_id: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

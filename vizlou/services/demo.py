@@ -22,10 +22,13 @@ from vizlou.config import City
 from vizlou.errors import N_, InvalidInput
 from vizlou.geo.sampling import random_points_in
 from vizlou.models import Area, Ballot, Idea, Participant, ParticipantArea, Question, Support
-from vizlou.services import areas as area_service
-from vizlou.services import map_data, rollups
-from vizlou.services.questions import create_question
-from vizlou.services.sessions import create_session
+from vizlou.services.areas import imports as area_imports
+from vizlou.services.areas import layers as area_layers
+from vizlou.services.counts import kept as rollups
+from vizlou.services.events.manage import create_session
+from vizlou.services.maps import clusters as map_data
+from vizlou.services.voting import methods
+from vizlou.services.voting.questions import create_question
 
 DEFAULT_UNTIL = datetime(2026, 11, 1)
 CAMPAIGN_DAYS = 60
@@ -62,7 +65,7 @@ def seed(session: Session, city: City, *, ideas: int = 1500, seed_value: int = 1
     content = load_demo_file(city.demo_file)
     rng = np.random.default_rng(seed_value)
     prng = random.Random(seed_value)
-    layer = area_service.get_layer(session, city.main_layer)
+    layer = area_layers.get_layer(session, city.main_layer)
     areas = session.execute(select(Area.id, Area.population, Area.geom)
                             .where(Area.layer_id == layer.id).order_by(Area.id)).all()
     weights = np.array([max(a.population or 0, 0) for a in areas], dtype=float)
@@ -140,7 +143,7 @@ def _participants(session, rng, n, n_areas, weights, sessions, until, seed_value
     rows = [{"token": f"demo-{seed_value}-p{i}", "channel": str(channels[i]),
              "age_bracket": None if rng.uniform() < 0.25 else str(ages[i]),
              "language": "es" if spanish[i] else "en",
-             "session_id": int(session_of[i]) or None, "created_at": times[i]}
+             "event_id": int(session_of[i]) or None, "created_at": times[i]}
             for i in range(n)]
     ids = _insert_returning_ids(session, Participant, rows)
     return {"id": ids, "channel": channels, "home": home, "spanish": spanish,
@@ -183,14 +186,14 @@ def _ideas(session, city, content, rng, n, people, areas, until, seed_value) -> 
         lon, lat = float(round(lonlat[i, 0], 6)), float(round(lonlat[i, 1], 6))
         rows.append({
             "client_id": f"demo-{seed_value}-i{i}", "participant_id": int(people["id"][person]),
-            "session_id": int(people["session"][person]) or None,
+            "event_id": int(people["session"][person]) or None,
             "channel": str(people["channel"][person]), "category": category,
             "text": pool[int(rng.integers(len(pool)))], "language": language,
             "lon": lon, "lat": lat, "geom": Point(lon, lat), "status": status,
             "response": response, "response_at": times[i] + timedelta(days=3) if response
             else None, "created_at": times[i]})
     ids = _insert_returning_ids(session, Idea, rows)
-    area_service.assign_ideas(session, ids, lonlat[:, 0].round(6), lonlat[:, 1].round(6))
+    area_imports.assign_ideas(session, ids, lonlat[:, 0].round(6), lonlat[:, 1].round(6))
     map_data.count_ideas(session, [(r["lon"], r["lat"], r["category"]) for r in rows])
     return {"id": ids, "author": author}
 
@@ -212,7 +215,7 @@ def _supports(session, rng, people, ideas) -> int:
         chosen = chosen[ideas["author"][chosen] != p]
         rows.extend({"idea_id": int(ideas["id"][c]), "participant_id": int(people["id"][p]),
                      "channel": str(people["channel"][p]),
-                     "session_id": int(people["session"][p]) or None,
+                     "event_id": int(people["session"][p]) or None,
                      "created_at": people["time"][p]} for c in chosen)
     for i in range(0, len(rows), CHUNK):
         session.execute(insert(Support), rows[i:i + CHUNK])
@@ -230,7 +233,7 @@ def _ballots(session, rng, people, questions, n_areas) -> int:
             rows.append({"question_id": question.id, "participant_id": int(people["id"][p]),
                          "choice": _choice(rng, question, option_ids, prefs),
                          "channel": str(people["channel"][p]),
-                         "session_id": int(people["session"][p]) or None,
+                         "event_id": int(people["session"][p]) or None,
                          "created_at": people["time"][p], "updated_at": people["time"][p]})
     for i in range(0, len(rows), CHUNK):
         session.execute(insert(Ballot), rows[i:i + CHUNK])
@@ -239,29 +242,7 @@ def _ballots(session, rng, people, questions, n_areas) -> int:
 
 def _choice(rng: np.random.Generator, question: Question, ids: list[int],
             prefs: np.ndarray) -> dict:
-    n = len(ids)
-    if question.method == "single":
-        return {"option": ids[int(rng.choice(n, p=prefs))]}
-    if question.method == "approval":
-        k = int(rng.integers(1, (question.max_choices or 1) + 1))
-        return {"options": sorted(ids[int(i)] for i in rng.choice(n, size=k, replace=False,
-                                                                     p=prefs))}
-    if question.method == "ranked":
-        order = rng.choice(n, size=n, replace=False, p=prefs)  # Plackett-Luce
-        length = n if rng.uniform() < 0.7 else int(rng.integers(1, n))
-        return {"ranking": [ids[int(i)] for i in order[:length]]}
-    if question.method == "budget":
-        total = question.budget_total or 0
-        step = 10_000 if question.budget_unit == "dollars" else 1
-        units = int(total // step)
-        split = rng.multinomial(units, rng.dirichlet(prefs * 5 + 0.1))
-        return {"allocation": {str(ids[i]): int(split[i]) * step for i in range(n) if split[i]}}
-    pairs = []
-    for _ in range(int(rng.integers(3, 7))):
-        a, b = (int(x) for x in rng.choice(n, size=2, replace=False))
-        winner = a if rng.uniform() < prefs[a] / (prefs[a] + prefs[b]) else b
-        pairs.append([ids[a], ids[b], ids[winner]])
-    return {"pairs": pairs}
+    return methods.of(question).demo_choice(rng, question, ids, prefs)
 
 
 def _home_areas(session, rng, people, areas) -> None:

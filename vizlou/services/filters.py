@@ -5,7 +5,7 @@ One ``Filters`` value narrows every planner page, map and export:
 - ``since`` and ``until`` (dates, both included) are days in the city's time zone; they
   apply to when each contribution was made (an idea's or support's ``created_at``, a
   ballot's first casting).
-- ``session_id`` and ``channel`` apply to the contribution itself (where it was made).
+- ``event_id`` and ``channel`` apply to the contribution itself (where it was made).
 - ``category`` applies to ideas and to supports (the supported idea's category); ballots
   have no category, so with a category chosen no ballot matches.
 - ``age_bracket`` applies to the person who contributed (their profile).
@@ -25,16 +25,15 @@ from sqlalchemy.orm import Session
 
 from vizlou.config import City
 from vizlou.errors import N_, InvalidInput
-from vizlou.models import CHANNELS, Ballot, Idea, Participant, Support
-from vizlou.models import Session as EventSession
-from vizlou.services import areas as area_service
+from vizlou.models import CHANNELS, Ballot, Event, Idea, Participant, Support
+from vizlou.services.areas import layers as area_layers
 
 
 @dataclass(frozen=True)
 class Filters:
     since: date | None = None
     until: date | None = None
-    session_id: int | None = None
+    event_id: int | None = None
     channel: str | None = None
     category: str | None = None
     age_bracket: str | None = None
@@ -43,7 +42,7 @@ class Filters:
     @property
     def narrowed(self) -> bool:
         """True when anything but the layer is chosen."""
-        return any(v is not None for v in (self.since, self.until, self.session_id,
+        return any(v is not None for v in (self.since, self.until, self.event_id,
                                              self.channel, self.category, self.age_bracket))
 
 
@@ -58,9 +57,9 @@ def check_filters(session: Session, city: City, flt: Filters) -> Filters:
     if flt.since and flt.until and flt.until < flt.since:
         raise InvalidInput(N_("The end date must not be before the start date."),
                            field="until")
-    if flt.session_id is not None and session.get(EventSession, flt.session_id) is None:
+    if flt.event_id is not None and session.get(Event, flt.event_id) is None:
         raise InvalidInput(N_("There is no such session."), field="session")
-    layer = area_service.get_layer(session, flt.layer or city.main_layer)
+    layer = area_layers.get_layer(session, flt.layer or city.main_layer)
     return replace(flt, layer=layer.key)
 
 
@@ -86,8 +85,8 @@ def _common(city: City | None, flt: Filters, model) -> list[ColumnElement]:
         conditions.append(model.created_at >= start)
     if end is not None:
         conditions.append(model.created_at < end)
-    if flt.session_id is not None:
-        conditions.append(model.session_id == flt.session_id)
+    if flt.event_id is not None:
+        conditions.append(model.event_id == flt.event_id)
     if flt.channel is not None:
         conditions.append(model.channel == flt.channel)
     if flt.age_bracket is not None:

@@ -18,7 +18,7 @@ class Origin:
     """Where a contribution comes from: the channel, and the session for kiosk and paper."""
 
     channel: str = "web"
-    session_id: int | None = None
+    event_id: int | None = None
     language: str = "en"
 
 

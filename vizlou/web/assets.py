@@ -88,9 +88,11 @@ def _city_css_response():
 
 
 def register(app: Flask) -> None:
+    from vizlou.services.voting import methods
     from vizlou.web import labels
 
-    app.jinja_env.globals.update(asset_url=asset_url, city_css_url=city_css_url, labels=labels)
+    app.jinja_env.globals.update(asset_url=asset_url, city_css_url=city_css_url, labels=labels,
+                                 voting_method=methods.get)
     app.jinja_env.filters["amount"] = labels.amount
     app.add_url_rule("/city.css", "city_css", _city_css_response)
 

@@ -15,8 +15,8 @@ from wtforms.validators import DataRequired
 from vizlou.extensions import db, limiter, login_manager
 from vizlou.models import StaffUser
 from vizlou.models.types import utcnow
-from vizlou.services import users
 from vizlou.services.audit import Actor
+from vizlou.services.people import staff as users
 from vizlou.web.i18n import safe_next
 
 bp = Blueprint("auth", __name__)

@@ -15,7 +15,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from vizlou.errors import N_, NotFound
 from vizlou.extensions import db
-from vizlou.models import Area, Session
+from vizlou.models import Area, Event
 from vizlou.services.values import Origin
 
 HEADER = "X-Kiosk"
@@ -42,9 +42,9 @@ def session_of_key(key: str | None) -> int | None:
     return value if isinstance(value, int) else None
 
 
-def _open_session(key: str | None) -> Session | None:
+def _open_session(key: str | None) -> Event | None:
     session_id = session_of_key(key)
-    item = db.session.get(Session, session_id) if session_id else None
+    item = db.session.get(Event, session_id) if session_id else None
     return item if item is not None and item.closed_at is None else None
 
 
@@ -61,7 +61,7 @@ def kiosk_origin(language: str) -> Origin | None:
     item = _open_session(current_key())
     if item is None:
         return None
-    return Origin(channel="kiosk", session_id=item.id, language=language)
+    return Origin(channel="kiosk", event_id=item.id, language=language)
 
 
 TILE_ZOOMS = (12, 16)

@@ -33,13 +33,6 @@ REPORT = {
     "spam": _l("It is spam or an ad"),
     "other": _l("Something else"),
 }
-METHOD_HELP = {
-    "single": _l("Pick one."),
-    "approval": _l("Pick all you like, up to the limit."),
-    "ranked": _l("Put them in order. Your favorite goes first."),
-    "budget": _l("Split the budget between the options."),
-    "pairwise": _l("We show you two. Pick the one you like more."),
-}
 CHANNEL = {"web": _l("Online"), "kiosk": _l("Tablet at an event"), "sms": _l("Text message"),
            "paper": _l("Paper form")}
 

@@ -17,7 +17,7 @@ from flask_babel import get_locale
 from vizlou.errors import N_, InvalidInput
 from vizlou.extensions import db
 from vizlou.models import Participant
-from vizlou.services import participants
+from vizlou.services.people import participants
 from vizlou.services.values import Origin
 from vizlou.web.kiosk import in_kiosk_mode, kiosk_origin
 
@@ -38,7 +38,7 @@ def origin() -> Origin:
     if kiosk is not None:
         return kiosk
     joined = session.get(JOINED_KEY)
-    return Origin(channel="web", session_id=joined if isinstance(joined, int) else None,
+    return Origin(channel="web", event_id=joined if isinstance(joined, int) else None,
                   language=language())
 
 
@@ -47,7 +47,7 @@ def _get_or_create(token: str | None, create: bool) -> Participant | None:
     if participant is None and create:
         where = origin()
         participant = participants.get_or_create(db.session, token, channel=where.channel,
-                                                 session_id=where.session_id,
+                                                 event_id=where.event_id,
                                                  language=where.language)
     return participant
 

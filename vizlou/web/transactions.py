@@ -10,9 +10,9 @@ or rolls back on any error.
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, g, request
 
-from vizlou.extensions import db, set_write_intent
+from vizlou.extensions import db, reset_write_intent, set_write_intent
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -33,7 +33,13 @@ def request_writes() -> bool:
 def register(app: Flask) -> None:
     @app.before_request
     def declare_intent() -> None:
-        set_write_intent(request_writes())
+        g.write_intent = set_write_intent(request_writes())
+
+    @app.teardown_request
+    def forget_intent(_exc) -> None:
+        token = g.pop("write_intent", None)
+        if token is not None:
+            reset_write_intent(token)
 
     @app.after_request
     def commit_once(response):

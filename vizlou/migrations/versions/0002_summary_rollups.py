@@ -46,7 +46,7 @@ def upgrade():
     with op.batch_alter_table('idea_areas', schema=None) as batch_op:
         batch_op.drop_constraint('fk_idea_areas_idea_id_ideas', type_='foreignkey')
 
-    from vizlou.services import rollups
+    from vizlou.services.counts import kept as rollups
 
     session = Session(bind=op.get_bind())
     rollups.rebuild(session)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import jsonify, request
 
 from vizlou.extensions import db
-from vizlou.services import areas as area_service
+from vizlou.services.areas import catalog as area_catalog
+from vizlou.services.areas import layers as area_layers
 from vizlou.web.api import bp
 
 
@@ -13,12 +14,12 @@ from vizlou.web.api import bp
 def layers():
     return {"layers": [{"key": info.key, "title": info.title, "areas": info.areas,
                         "has_population": info.has_population}
-                       for info in area_service.list_layers(db.session)]}
+                       for info in area_layers.list_layers(db.session)]}
 
 
 @bp.get("/areas/<key>")
 def layer_geojson(key: str):
-    token, collection = area_service.light_layer(db.session, key)
+    token, collection = area_catalog.light_layer(db.session, key)
     etag = f"areas-{key}-{token}"
     if request.if_none_match.contains(etag):
         return "", 304, {"ETag": f'"{etag}"'}

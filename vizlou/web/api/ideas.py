@@ -5,9 +5,11 @@ from __future__ import annotations
 from flask import current_app, request
 
 from vizlou.extensions import db
-from vizlou.services import ideas as idea_service
-from vizlou.services import map_data
-from vizlou.services.areas import areas_of_ideas
+from vizlou.services.areas.layers import areas_of_ideas
+from vizlou.services.ideas import create as idea_create
+from vizlou.services.ideas import reactions as idea_reactions
+from vizlou.services.ideas import read as idea_read
+from vizlou.services.maps import clusters as map_data
 from vizlou.web.api import bp
 from vizlou.web.api.parse import (
     area_ref,
@@ -28,20 +30,20 @@ def _city():
 def _features(ideas) -> list[dict]:
     ids = [i.id for i in ideas]
     areas = areas_of_ideas(db.session, ids)
-    counts = idea_service.support_counts(db.session, ids)
-    mine = idea_service.supported_by(db.session, api_participant(), ids)
+    counts = idea_read.support_counts(db.session, ids)
+    mine = idea_read.supported_by(db.session, api_participant(), ids)
     return [idea_feature(i, areas=areas[i.id], supports=counts[i.id], supported=i.id in mine,
                          language=language()) for i in ideas]
 
 
 @bp.get("/ideas")
 def list_ideas():
-    flt = idea_service.IdeaFilter(
+    flt = idea_read.IdeaFilter(
         category=request.args.get("category") or None, status=request.args.get("status") or None,
         layer=request.args.get("layer") or None, area_id=query_int("area"),
         bbox=query_bbox(), sort=request.args.get("sort", "newest"),
-        limit=query_int("limit", 20, 1, idea_service.PAGE_MAX), offset=query_int("offset", 0, 0))
-    page, total = idea_service.list_ideas(db.session, _city(), flt)
+        limit=query_int("limit", 20, 1, idea_read.PAGE_MAX), offset=query_int("offset", 0, 0))
+    page, total = idea_read.list_ideas(db.session, _city(), flt)
     return {"type": "FeatureCollection", "features": _features(page),
             "numberMatched": total, "numberReturned": len(page),
             "offset": flt.offset, "limit": flt.limit}
@@ -49,25 +51,25 @@ def list_ideas():
 
 @bp.get("/ideas/<id:idea_id>")
 def get_idea(idea_id: int):
-    idea = idea_service.get_idea(db.session, idea_id)
+    idea = idea_read.get_idea(db.session, idea_id)
     feature = _features([idea])[0]
     feature["properties"]["comments"] = [
-        comment_json(c) for c in idea_service.visible_comments(db.session, idea)]
+        comment_json(c) for c in idea_read.visible_comments(db.session, idea)]
     return feature
 
 
 @bp.post("/ideas")
 def create_idea():
     body = json_body()
-    data = idea_service.NewIdea(
+    data = idea_create.NewIdea(
         category=optional_str(body, "category", 40) or "", text=body.get("text"),
         client_id=body.get("client_id"), lon=body.get("lon"), lat=body.get("lat"),
         area=area_ref(body.get("area")))
     participant = api_participant(create=True)
-    idea, created = idea_service.create_idea(db.session, _city(), participant, data, origin())
+    idea, created = idea_create.create_idea(db.session, _city(), participant, data, origin())
     if not created:
         return _features([idea])[0], 200
-    feature = idea_feature(idea, areas=idea_service.new_idea_areas(db.session, idea),
+    feature = idea_feature(idea, areas=idea_create.new_idea_areas(db.session, idea),
                            supports=0, supported=False, language=language())
     return feature, 201
 
@@ -89,24 +91,24 @@ def unsupport(idea_id: int):
 
 
 def _set_support(idea_id: int, on: bool):
-    idea = idea_service.get_idea(db.session, idea_id)
-    supported, count = idea_service.set_support(db.session, idea,
+    idea = idea_read.get_idea(db.session, idea_id)
+    supported, count = idea_reactions.set_support(db.session, idea,
                                                 api_participant(create=True), on, origin())
     return {"idea": idea.id, "supported": supported, "supports": count}
 
 
 @bp.get("/ideas/<id:idea_id>/comments")
 def comments(idea_id: int):
-    idea = idea_service.get_idea(db.session, idea_id)
-    return {"comments": [comment_json(c) for c in idea_service.visible_comments(db.session,
+    idea = idea_read.get_idea(db.session, idea_id)
+    return {"comments": [comment_json(c) for c in idea_read.visible_comments(db.session,
                                                                                    idea)]}
 
 
 @bp.post("/ideas/<id:idea_id>/comments")
 def add_comment(idea_id: int):
     body = json_body()
-    idea = idea_service.get_idea(db.session, idea_id)
-    comment, created = idea_service.add_comment(
+    idea = idea_read.get_idea(db.session, idea_id)
+    comment, created = idea_reactions.add_comment(
         db.session, idea, api_participant(create=True), body.get("text"),
         body.get("client_id"), origin())
     return comment_json(comment), 201 if created else 200
@@ -115,8 +117,8 @@ def add_comment(idea_id: int):
 @bp.post("/ideas/<id:idea_id>/reports")
 def report_idea(idea_id: int):
     body = json_body()
-    idea = idea_service.get_idea(db.session, idea_id)
-    stored = idea_service.report(db.session, api_participant(create=True),
+    idea = idea_read.get_idea(db.session, idea_id)
+    stored = idea_reactions.report(db.session, api_participant(create=True),
                                  reason=body.get("reason"), idea=idea, note=body.get("note"),
                                  auto_hide_after=_city().auto_hide_reports)
     return {"reported": True}, 201 if stored else 200
@@ -125,8 +127,8 @@ def report_idea(idea_id: int):
 @bp.post("/comments/<id:comment_id>/reports")
 def report_comment(comment_id: int):
     body = json_body()
-    comment = idea_service.get_comment(db.session, comment_id)
-    stored = idea_service.report(db.session, api_participant(create=True),
+    comment = idea_read.get_comment(db.session, comment_id)
+    stored = idea_reactions.report(db.session, api_participant(create=True),
                                  reason=body.get("reason"), comment=comment,
                                  note=body.get("note"),
                                  auto_hide_after=_city().auto_hide_reports)

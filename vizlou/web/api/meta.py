@@ -6,8 +6,8 @@ from flask import current_app
 
 from vizlou.errors import N_, InvalidInput
 from vizlou.extensions import db
-from vizlou.services import participants
-from vizlou.services.ideas import check_point
+from vizlou.services.inputs import check_point
+from vizlou.services.people import participants
 from vizlou.web.api import bp
 from vizlou.web.api.openapi import document
 from vizlou.web.api.parse import area_ref, json_body, optional_str

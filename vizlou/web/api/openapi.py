@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from flask import current_app
 
-from vizlou.services.ideas import MAX_COMMENT, MAX_TEXT, PAGE_MAX, REPORT_REASONS, SORTS
+from vizlou.services.ideas.reactions import MAX_COMMENT, REPORT_REASONS
+from vizlou.services.ideas.read import PAGE_MAX, SORTS
+from vizlou.services.inputs import MAX_TEXT
+from vizlou.services.voting import methods
 
 JSON = "application/json"
 GEOJSON = "application/geo+json"
@@ -48,6 +51,10 @@ QUESTION_ID = {"name": "question_id", "in": "path", "required": True,
                "schema": {"type": "integer", "minimum": 1}}
 BBOX = {"name": "bbox", "in": "query", "description": "west,south,east,north in degrees",
         "schema": {"type": "string", "example": "-85.8,38.2,-85.7,38.3"}}
+
+
+def _required(method) -> str:
+    return "{" + ", ".join(method.choice_schema().get("required", [])) + "}"
 
 
 def _schemas(categories: list[str]) -> dict:
@@ -100,32 +107,16 @@ def _schemas(categories: list[str]) -> dict:
             "note": {"type": "string", "maxLength": MAX_COMMENT}}},
         "Question": {"type": "object", "properties": {
             "id": {"type": "integer"}, "title": {"type": "string"},
-            "method": {"enum": ["single", "approval", "ranked", "budget", "pairwise"]},
+            "method": {"enum": list(methods.keys())},
             "options": {"type": "array"}, "my_ballot": {"type": ["object", "null"]}}},
         "Ballot": {
             "type": "object", "required": ["choice"],
             "properties": {
                 "client_id": {"type": "string", "pattern": "^[A-Za-z0-9_-]{8,64}$"},
-                "choice": {"description": "By method: single {option}, approval {options}, "
-                                          "ranked {ranking}, budget {allocation}, pairwise "
-                                          "{pairs: [[a, b, winner]]}.",
-                           "oneOf": [
-                               {"type": "object", "required": ["option"],
-                                "properties": {"option": {"type": "integer"}}},
-                               {"type": "object", "required": ["options"],
-                                "properties": {"options": {"type": "array",
-                                                           "items": {"type": "integer"}}}},
-                               {"type": "object", "required": ["ranking"],
-                                "properties": {"ranking": {"type": "array",
-                                                           "items": {"type": "integer"}}}},
-                               {"type": "object", "required": ["allocation"],
-                                "properties": {"allocation": {
-                                    "type": "object",
-                                    "additionalProperties": {"type": "number", "minimum": 0}}}},
-                               {"type": "object", "required": ["pairs"],
-                                "properties": {"pairs": {"type": "array", "items": {
-                                    "type": "array", "items": {"type": "integer"},
-                                    "minItems": 3, "maxItems": 3}}}}]}}},
+                "choice": {"description": "The ballot in the shape of the question's method: "
+                                          + ", ".join(f"{key} {_required(m)}"
+                                                      for key, m in methods.REGISTRY.items()),
+                           "oneOf": [m.choice_schema() for m in methods.REGISTRY.values()]}}},
         "Profile": {"type": "object", "properties": {
             "age_bracket": {"type": ["string", "null"]},
             "home_areas": {"type": "object"}}},

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from vizlou.extensions import db
-from vizlou.services import questions as question_service
-from vizlou.services import results as result_service
-from vizlou.services import voting
+from vizlou.services.voting import ballots as voting
+from vizlou.services.voting import questions as question_service
+from vizlou.services.voting import results as result_service
 from vizlou.web.api import bp
 from vizlou.web.api.parse import json_body
 from vizlou.web.api.serialize import question_json

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app, url_for
 
 from vizlou.models import Comment, Idea, Question
-from vizlou.services.voting import is_open, localized
+from vizlou.services.voting.ballots import is_open, localized
 
 
 def idea_feature(idea: Idea, *, areas: dict, supports: int, supported: bool,

@@ -15,7 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from vizlou.services.sessions import SessionForm
+from vizlou.services.events.manage import SessionForm
 
 
 class MultiCheckboxField(SelectMultipleField):

@@ -13,13 +13,14 @@ from werkzeug.datastructures import MultiDict
 
 from vizlou.errors import N_, DomainError, InvalidInput
 from vizlou.extensions import db
-from vizlou.services import paper, paper_csv
-from vizlou.services import sessions as session_service
+from vizlou.services.events import manage as session_service
+from vizlou.services.paper import csv_files as paper_csv
+from vizlou.services.paper import sheets as paper
 from vizlou.web.api.parse import json_body
 from vizlou.web.context import map_config
 from vizlou.web.facilitate import bp
 from vizlou.web.facilitate.paper_batch import BATCH_ROWS, MAX_BATCH_BYTES, read_batch, row_json
-from vizlou.web.facilitate.paper_forms import pairs, sheet_from_form
+from vizlou.web.facilitate.paper_forms import sheet_from_form
 from vizlou.web.participant import language
 from vizlou.web.participate.context import city, main_areas
 
@@ -56,7 +57,7 @@ def _render(item, *, values=None, error=None, report=None, status=200):
     return render_template("facilitate/paper.html", item=item, areas=main_areas(),
                            values=MultiDict() if values is None else values, error=error,
                            report=report, sheets=counts.participants.get(paper.CHANNEL, 0),
-                           pairs=pairs, settings=settings), status
+                           settings=settings), status
 
 
 @bp.get("/sessions/<id:session_id>/paper")

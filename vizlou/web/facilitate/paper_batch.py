@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from vizlou.errors import N_, InvalidInput
-from vizlou.services.paper import RowResult
-from vizlou.services.paper_csv import MAX_COLUMNS
+from vizlou.services.paper.csv_files import MAX_COLUMNS
+from vizlou.services.paper.sheets import RowResult
 
 BATCH_ROWS = 50  # what the page sends at once
 MAX_ROWS = 500  # what one request may carry

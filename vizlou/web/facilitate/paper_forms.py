@@ -1,8 +1,8 @@
 """Reading the paper-entry form (one sheet) into a ``paper.Sheet``.
 
-The answers use the residents' vote forms (``participate/vote_forms.py``), each question's
-fields prefixed with ``q<id>-``. Pairwise sheets list every pair at once: ``q<id>-pair-<a>-<b>``
-holds the winner of that pair, or nothing when the pair was skipped.
+Each question's fields are prefixed with ``q<id>-``; its voting method reads them
+(``Method.from_paper_form``: the residents' form fields, except where the method lays out a
+sheet differently, as pairwise does with every pair at once).
 """
 
 from __future__ import annotations
@@ -13,15 +13,10 @@ from werkzeug.datastructures import MultiDict
 
 from vizlou.errors import N_
 from vizlou.models import Question
-from vizlou.services.paper import Sheet, SheetError
+from vizlou.services.paper.sheets import Sheet, SheetError
 from vizlou.services.values import AreaRef
+from vizlou.services.voting import methods
 from vizlou.web.participate.context import as_id
-from vizlou.web.participate.vote_forms import choice_from_form
-
-
-def pairs(question: Question) -> list[tuple[int, int]]:
-    ids = [o.id for o in question.options]
-    return [(a, b) for n, a in enumerate(ids) for b in ids[n + 1:]]
 
 
 def _prefixed(form: MultiDict, prefix: str) -> MultiDict:
@@ -31,13 +26,8 @@ def _prefixed(form: MultiDict, prefix: str) -> MultiDict:
 
 def answer_from_form(question: Question, form: MultiDict) -> dict | None:
     """The question's choice on this sheet, or None when the sheet leaves it blank."""
-    prefix = f"q{question.id}-"
-    if question.method == "pairwise":
-        chosen = [[a, b, as_id(form.get(f"{prefix}pair-{a}-{b}"))] for a, b in pairs(question)]
-        picked = [p for p in chosen if form.get(f"{prefix}pair-{p[0]}-{p[1]}")]
-        return {"pairs": picked} if picked else None
-    choice = choice_from_form(question, _prefixed(form, prefix), None)
-    return choice if any(v not in (None, [], {}) for v in choice.values()) else None
+    prefixed = _prefixed(form, f"q{question.id}-")
+    return methods.of(question).from_paper_form(question, prefixed)
 
 
 def _point(form: MultiDict) -> tuple[float, float] | None:

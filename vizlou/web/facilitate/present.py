@@ -7,8 +7,8 @@ from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
 
 from vizlou.extensions import db
-from vizlou.services import session_report
-from vizlou.services import sessions as session_service
+from vizlou.services.events import manage as session_service
+from vizlou.services.events import report as session_report
 from vizlou.web.labels import amount
 from vizlou.web.participant import language
 

@@ -6,14 +6,16 @@ from __future__ import annotations
 from flask import current_app, render_template
 
 from vizlou.extensions import db
-from vizlou.services import exports, session_report
-from vizlou.services import sessions as session_service
+from vizlou.services.events import manage as session_service
+from vizlou.services.events import report as session_report
+from vizlou.services.exports import tables as exports
 from vizlou.services.filters import Filters
 from vizlou.web.auth import current_actor
 from vizlou.web.context import map_config
 from vizlou.web.facilitate import bp
 from vizlou.web.facilitate.present import map_ideas, questions
 from vizlou.web.participate.context import city
+from vizlou.web.transactions import writes
 
 
 @bp.get("/sessions/<id:session_id>/report")
@@ -27,10 +29,11 @@ def session_report_page(session_id: int):
 
 
 @bp.get("/sessions/<id:session_id>/ideas.csv")
+@writes
 def session_ideas_csv(session_id: int):
     """The session's ideas (hidden ones left out), formulas neutralised; audited."""
     item = session_service.get_session(db.session, session_id)
-    result = exports.export(db.session, city(), "ideas", "csv", Filters(session_id=item.id),
+    result = exports.export(db.session, city(), "ideas", "csv", Filters(event_id=item.id),
                             actor=current_actor(),
                             key=current_app.config["SECRET_KEY"].encode())
     filename = f"session-{item.join_code.lower()}-ideas.csv"

@@ -12,8 +12,8 @@ from flask_login import current_user
 
 from vizlou.errors import DomainError
 from vizlou.extensions import db
-from vizlou.services import questions as question_service
-from vizlou.services import sessions as session_service
+from vizlou.services.events import manage as session_service
+from vizlou.services.voting import questions as question_service
 from vizlou.web.auth import current_actor
 from vizlou.web.facilitate import bp
 from vizlou.web.facilitate.forms import SessionEditForm

@@ -10,8 +10,8 @@ from flask import current_app, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 
 from vizlou.extensions import db
-from vizlou.services import session_report
-from vizlou.services import sessions as session_service
+from vizlou.services.events import manage as session_service
+from vizlou.services.events import report as session_report
 from vizlou.web.context import map_config
 from vizlou.web.facilitate import bp
 from vizlou.web.facilitate.present import wall_payload

@@ -7,8 +7,9 @@ from flask_babel import gettext as _
 
 from vizlou.errors import DomainError
 from vizlou.extensions import db
-from vizlou.services import ideas as idea_service
-from vizlou.services import participants
+from vizlou.services.ideas import create as idea_create
+from vizlou.services.ideas import read as idea_read
+from vizlou.services.people import participants
 from vizlou.services.values import AreaRef
 from vizlou.web.participant import origin, page_participant
 from vizlou.web.participate import bp
@@ -37,9 +38,9 @@ def add_form():
         return _render(values, _("Choose your neighborhood from the list."), 400)
     participant = page_participant(create=True)
     try:
-        idea, _created = idea_service.create_idea(
+        idea, _created = idea_create.create_idea(
             db.session, city(), participant,
-            idea_service.NewIdea(category=values["category"], text=values["text"],
+            idea_create.NewIdea(category=values["category"], text=values["text"],
                                  area=AreaRef(city().main_layer, area_id)), origin())
         if values["age"] or home_id:
             participants.set_profile(
@@ -51,6 +52,6 @@ def add_form():
     if idea.moderation != "visible":
         flash(_("Thanks! Your idea will appear after a quick check."))
         return redirect(url_for("participate.list_page"))
-    area = idea_service.area_names(db.session, idea).get(city().main_layer, {}).get("name")
+    area = idea_read.area_names(db.session, idea).get(city().main_layer, {}).get("name")
     flash(_("Thanks! Your idea is in %(area)s.", area=area))
     return redirect(url_for("participate.idea_page", idea_id=idea.id))

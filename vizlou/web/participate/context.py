@@ -6,7 +6,7 @@ from flask import current_app, request, session, url_for
 from flask_babel import gettext as _
 
 from vizlou.extensions import db
-from vizlou.services import areas as area_service
+from vizlou.services.areas import layers as area_layers
 from vizlou.web import MAX_ID
 from vizlou.web.i18n import safe_next
 from vizlou.web.kiosk import KIOSK_KEY, in_kiosk_mode, offline_kit
@@ -78,7 +78,7 @@ def page_settings(**extra) -> dict:
 
 
 def main_areas() -> list[tuple[int, str]]:
-    return area_service.area_choices(db.session, city().main_layer)
+    return area_layers.area_choices(db.session, city().main_layer)
 
 
 def back_to(default: str) -> str:

@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 
 from vizlou.errors import DomainError
 from vizlou.extensions import db
-from vizlou.services import ideas as idea_service
+from vizlou.services.ideas import reactions as idea_reactions
+from vizlou.services.ideas import read as idea_read
 from vizlou.web.participant import origin, page_participant
 from vizlou.web.participate import bp
 from vizlou.web.participate.context import as_id, back_to, city, main_areas, page_settings
@@ -22,13 +23,13 @@ def list_page():
     category = request.args.get("category") or None
     if category and city().category(category) is None:
         category = None
-    sort = request.args.get("sort") if request.args.get("sort") in idea_service.SORTS \
+    sort = request.args.get("sort") if request.args.get("sort") in idea_read.SORTS \
         else "newest"
-    flt = idea_service.IdeaFilter(category=category, layer=city().main_layer if area else None,
+    flt = idea_read.IdeaFilter(category=category, layer=city().main_layer if area else None,
                                   area_id=area, sort=sort, limit=PAGE_SIZE,
                                   offset=(page - 1) * PAGE_SIZE)
     try:
-        ideas, total = idea_service.list_ideas(db.session, city(), flt)
+        ideas, total = idea_read.list_ideas(db.session, city(), flt)
     except DomainError:
         ideas, total = [], 0
     ids = [i.id for i in ideas]
@@ -36,37 +37,37 @@ def list_page():
         "participate/list.html", ideas=ideas, total=total, page=page,
         pages=max(1, -(-total // PAGE_SIZE)), filters={"area": area, "category": category,
                                                        "sort": sort},
-        areas=main_areas(), area_names=idea_service.main_area_names(db.session, city(), ids),
-        supports=idea_service.support_counts(db.session, ids),
-        mine=idea_service.supported_by(db.session, page_participant(), ids),
+        areas=main_areas(), area_names=idea_read.main_area_names(db.session, city(), ids),
+        supports=idea_read.support_counts(db.session, ids),
+        mine=idea_read.supported_by(db.session, page_participant(), ids),
         settings=page_settings())
 
 
 @bp.get("/ideas/<id:idea_id>")
 def idea_page(idea_id: int):
-    idea = idea_service.get_idea(db.session, idea_id)
+    idea = idea_read.get_idea(db.session, idea_id)
     participant = page_participant()
     return render_template(
-        "participate/idea.html", idea=idea, areas=idea_service.area_names(db.session, idea),
-        supports=idea_service.support_counts(db.session, [idea.id])[idea.id],
-        supported=idea.id in idea_service.supported_by(db.session, participant, [idea.id]),
-        comments=idea_service.visible_comments(db.session, idea), settings=page_settings())
+        "participate/idea.html", idea=idea, areas=idea_read.area_names(db.session, idea),
+        supports=idea_read.support_counts(db.session, [idea.id])[idea.id],
+        supported=idea.id in idea_read.supported_by(db.session, participant, [idea.id]),
+        comments=idea_read.visible_comments(db.session, idea), settings=page_settings())
 
 
 @bp.post("/ideas/<id:idea_id>/support")
 def support_form(idea_id: int):
-    idea = idea_service.get_idea(db.session, idea_id)
+    idea = idea_read.get_idea(db.session, idea_id)
     on = request.form.get("on") == "1"
-    idea_service.set_support(db.session, idea, page_participant(create=True), on, origin())
+    idea_reactions.set_support(db.session, idea, page_participant(create=True), on, origin())
     flash(_("Thanks for your support!") if on else _("You no longer support this idea."))
     return redirect(back_to(url_for("participate.idea_page", idea_id=idea.id)))
 
 
 @bp.post("/ideas/<id:idea_id>/comments")
 def comment_form(idea_id: int):
-    idea = idea_service.get_idea(db.session, idea_id)
+    idea = idea_read.get_idea(db.session, idea_id)
     try:
-        idea_service.add_comment(db.session, idea, page_participant(create=True),
+        idea_reactions.add_comment(db.session, idea, page_participant(create=True),
                                  request.form.get("text", ""), origin=origin())
         flash(_("Thanks! Your comment is posted."))
     except DomainError as error:
@@ -77,9 +78,9 @@ def comment_form(idea_id: int):
 
 @bp.post("/ideas/<id:idea_id>/report")
 def report_form(idea_id: int):
-    idea = idea_service.get_idea(db.session, idea_id)
+    idea = idea_read.get_idea(db.session, idea_id)
     try:
-        idea_service.report(db.session, page_participant(create=True),
+        idea_reactions.report(db.session, page_participant(create=True),
                             reason=request.form.get("reason"), idea=idea,
                             auto_hide_after=city().auto_hide_reports)
         flash(_("Thanks for telling us. We will check it."))

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from vizlou.errors import DomainError
 from vizlou.extensions import db
-from vizlou.services import sessions as session_service
+from vizlou.services.events import manage as session_service
 from vizlou.web.participant import JOINED_KEY
 from vizlou.web.participate import bp
 from vizlou.web.participate.context import page_settings

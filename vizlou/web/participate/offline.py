@@ -8,6 +8,7 @@ from pathlib import Path
 
 from flask import current_app, render_template, url_for
 
+from vizlou.services.voting import methods
 from vizlou.web.assets import asset_url
 from vizlou.web.participate import bp
 from vizlou.web.participate.context import page_settings
@@ -35,7 +36,8 @@ def shell() -> dict:
     # Only the map and the offline page up front (every byte counts on a phone plan);
     # other pages are kept as they are visited.
     pages = [url_for("participate.map_page"), url_for("participate.offline_page")]
-    return {"assets": [asset_url(a) for a in SHELL_ASSETS], "pages": pages,
+    scripts = [m.script for m in methods.REGISTRY.values() if m.script]
+    return {"assets": [asset_url(a) for a in (*SHELL_ASSETS, *scripts)], "pages": pages,
             "data": [url_for("api.layer_geojson", key=city.main_layer),
                      url_for("api.questions"), url_for("api.categories")]}
 

@@ -7,14 +7,14 @@ from flask_babel import gettext as _
 
 from vizlou.errors import DomainError
 from vizlou.extensions import db
-from vizlou.services import questions as question_service
-from vizlou.services import results as result_service
-from vizlou.services import voting
+from vizlou.services.voting import ballots as voting
+from vizlou.services.voting import methods
+from vizlou.services.voting import questions as question_service
+from vizlou.services.voting import results as result_service
 from vizlou.web.context import map_config
 from vizlou.web.participant import language, origin, page_participant
 from vizlou.web.participate import bp
 from vizlou.web.participate.context import page_settings
-from vizlou.web.participate.vote_forms import choice_from_form, next_pair
 
 
 def _texts(question):
@@ -37,10 +37,11 @@ def _vote_page(question, error: str | None = None, status: int = 200):
     choice = ballot.choice if ballot else None
     overlays = [{"id": o.id, "title": voting.localized(o, language())["title"],
                  "overlay": o.overlay} for o in question.options if o.overlay]
+    method = methods.of(question)
     return render_template(
         "participate/question.html", question=question, choice=choice, error=error,
-        open=voting.is_open(question), pair=next_pair(question, choice)
-        if question.method == "pairwise" else None, **_texts(question),
+        open=voting.is_open(question), method=method,
+        **method.form_context(question, choice), **_texts(question),
         settings=page_settings(question=question.id, method=question.method,
                                maxChoices=question.max_choices,
                                budget=question.budget_total, unit=question.budget_unit,
@@ -59,14 +60,14 @@ def vote_form(question_id: int):
     question = question_service.get_question(db.session, question_id)
     participant = page_participant(create=True)
     previous = voting.my_ballot(db.session, question, participant)
-    choice = choice_from_form(question, request.form, previous.choice if previous else None)
+    choice = methods.of(question).from_form(question, request.form,
+                                             previous.choice if previous else None)
     try:
         voting.cast_ballot(db.session, question, participant, choice, origin=origin())
     except DomainError as error:
         db.session.rollback()
         return _vote_page(question, error.render(_), error.status)
-    flash(_("Thanks! Here is another pair.") if question.method == "pairwise"
-          else _("Your vote is saved. You can change it until the vote closes."))
+    flash(_(methods.of(question).saved_message))
     return redirect(url_for("participate.question_page", question_id=question.id))
 
 

@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 
 from vizlou.errors import DomainError
 from vizlou.extensions import db
-from vizlou.services import areas as area_service
-from vizlou.services import responses
+from vizlou.services.areas import catalog as area_catalog
+from vizlou.services.ideas import responses
 from vizlou.web.auth import current_actor
 from vizlou.web.participate.context import as_id, main_areas
 from vizlou.web.plan import bp, pages, params
@@ -26,7 +26,7 @@ def _filter() -> responses.StaffIdeaFilter:
 def answer_ideas():
     city = current_app.config["CITY"]
     flt = _filter()
-    layer = area_service.catalog(db.session).layer_ids.get(city.main_layer)
+    layer = area_catalog.catalog(db.session).layer_ids.get(city.main_layer)
     rows, total = responses.ideas_to_answer(db.session, layer, flt)
     return pages.render("plan/ideas.html", params.filters(), rows=rows, total=total,
                         query=flt, areas=main_areas(),

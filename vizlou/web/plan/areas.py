@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import current_app
 
 from vizlou.extensions import db
-from vizlou.services import summaries, wherenext
+from vizlou.services.summaries import by_area as summaries
+from vizlou.services.summaries import wherenext
 from vizlou.web.plan import bp, pages, params
 
 

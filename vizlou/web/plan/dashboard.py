@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app
 
 from vizlou.extensions import db
-from vizlou.services import activity
+from vizlou.services.summaries import activity
 from vizlou.web.plan import bp, charts, pages, params
 
 

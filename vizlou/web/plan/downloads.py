@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Response, current_app, request
 
 from vizlou.extensions import db
-from vizlou.services import exports as export_service
-from vizlou.services.formats import FORMATS
+from vizlou.services.exports import tables as export_service
+from vizlou.services.exports.formats import FORMATS
 from vizlou.web.auth import current_actor
 from vizlou.web.plan import bp, pages, params
 from vizlou.web.transactions import writes

@@ -11,8 +11,9 @@ from __future__ import annotations
 from flask import Response, current_app, url_for
 
 from vizlou.extensions import db
-from vizlou.services import classes as class_service
-from vizlou.services import planmaps, summaries
+from vizlou.services.maps import classes as class_service
+from vizlou.services.maps import planner as planmaps
+from vizlou.services.summaries import by_area as summaries
 from vizlou.web.assets import asset_url
 from vizlou.web.plan import bp, pages, params
 from vizlou.web.security import tile_origin

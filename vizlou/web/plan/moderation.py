@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from vizlou.errors import DomainError
 from vizlou.extensions import db
 from vizlou.models import Comment, Idea
-from vizlou.services import moderation
+from vizlou.services.ideas import moderation
 from vizlou.web.auth import current_actor
 from vizlou.web.plan import bp, pages, params
 

@@ -18,13 +18,6 @@ METRICS = {
     "per_1000": _l("Participants per 1,000 residents"),
     "representation": _l("Representation index"),
 }
-METHODS = {
-    "single": _l("Single choice"),
-    "approval": _l("Approval"),
-    "ranked": _l("Ranked (instant runoff)"),
-    "budget": _l("Budget"),
-    "pairwise": _l("Pairwise"),
-}
 SCHEMES = {
     "fisher_jenks": _l("Natural breaks (Fisher-Jenks)"),
     "quantiles": _l("Quantiles (equal counts)"),
@@ -63,4 +56,4 @@ def render(template: str, flt: Filters, **context) -> str:
     return render_template(
         template, flt=flt, choices=params.form_choices(), filter_args=params.filter_args(),
         url_with=params.url_with, labels=labels, metric_label=metric_label,
-        channel_colors=CHANNEL_COLORS, methods=METHODS, reasons=REASONS, **context)
+        channel_colors=CHANNEL_COLORS, reasons=REASONS, **context)

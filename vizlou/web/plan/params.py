@@ -9,9 +9,8 @@ from sqlalchemy import select
 
 from vizlou.errors import N_, InvalidInput
 from vizlou.extensions import db
-from vizlou.models import CHANNELS
-from vizlou.models import Session as EventSession
-from vizlou.services import areas as area_service
+from vizlou.models import CHANNELS, Event
+from vizlou.services.areas import layers as area_layers
 from vizlou.services.filters import Filters, check_filters
 
 FILTER_KEYS = ("since", "until", "session", "channel", "category", "age", "layer")
@@ -41,7 +40,7 @@ def _number(name: str) -> int | None:
 
 def filters() -> Filters:
     """The page's filters, checked (unknown values are a 400 with a clear message)."""
-    flt = Filters(since=_day("since"), until=_day("until"), session_id=_number("session"),
+    flt = Filters(since=_day("since"), until=_day("until"), event_id=_number("session"),
                   channel=_text("channel"), category=_text("category"),
                   age_bracket=_text("age"), layer=_text("layer"))
     return check_filters(db.session, current_app.config["CITY"], flt)
@@ -70,8 +69,8 @@ def url_with(**changes) -> str:
 def form_choices() -> dict:
     """What the filter form offers."""
     city = current_app.config["CITY"]
-    sessions = db.session.execute(select(EventSession.id, EventSession.name)
-                                  .order_by(EventSession.name)).all()
-    return {"layers": area_service.list_layers(db.session), "sessions": sessions,
+    sessions = db.session.execute(select(Event.id, Event.name)
+                                  .order_by(Event.name)).all()
+    return {"layers": area_layers.list_layers(db.session), "sessions": sessions,
             "channels": CHANNELS, "categories": city.categories,
             "ages": city.age_brackets}

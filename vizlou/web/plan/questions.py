@@ -8,9 +8,9 @@ from sqlalchemy import select
 from vizlou.errors import N_, NotFound
 from vizlou.extensions import db
 from vizlou.models import Question
-from vizlou.services import summaries
 from vizlou.services.filters import ballot_conditions
-from vizlou.services.results import question_results
+from vizlou.services.summaries import by_area as summaries
+from vizlou.services.voting.results import question_results
 from vizlou.web.plan import bp, charts, pages, params
 
 

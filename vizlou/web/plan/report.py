@@ -7,9 +7,10 @@ from flask import current_app
 
 from vizlou.extensions import db
 from vizlou.models.types import utcnow
-from vizlou.services import activity, summaries, wherenext
-from vizlou.services import areas as area_service
-from vizlou.services.classes import classify
+from vizlou.services.areas import catalog as area_catalog
+from vizlou.services.maps.classes import classify
+from vizlou.services.summaries import activity, wherenext
+from vizlou.services.summaries import by_area as summaries
 from vizlou.web.plan import bp, pages, params, svgmap
 from vizlou.web.plan.dashboard import channel_chart, timeline_chart
 from vizlou.web.plan.questions import share_chart
@@ -18,7 +19,7 @@ TOP = 10
 
 
 def figure_maps(summary: summaries.LayerSummary, metrics: list[str]) -> list[dict]:
-    _, outlines = area_service.light_layer(db.session, summary.layer)
+    _, outlines = area_catalog.light_layer(db.session, summary.layer)
     out = []
     for metric in metrics:
         values = [r.metric(metric) for r in summary.areas]

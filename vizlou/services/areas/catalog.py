@@ -1,0 +1,85 @@
+"""What every process keeps in memory about the areas of its database: the area index (which
+area of each layer a point falls in), the layers' keys, the areas' names and the map's light
+outlines, rebuilt when a layer's token changes (an import in this process or another)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from vizlou.geo.area_index import AreaIndex
+from vizlou.geo.simplify import feature_collection
+from vizlou.models import Area, AreaLayer
+from vizlou.services.areas.layers import get_layer
+
+# What every process keeps about the areas of one database: the area index, the layers'
+# keys and the areas' names. Rebuilt when a layer's token changes (an import in this process
+# or another); other processes notice within CHECK_EVERY seconds.
+CHECK_EVERY = 2.0
+
+
+_catalogs: dict[str, AreaCatalog] = {}
+
+
+@dataclass
+class AreaCatalog:
+    signature: tuple
+    index: AreaIndex
+    layer_ids: dict[str, int]  # key -> id
+    layer_keys: dict[int, str]  # id -> key
+    names: dict[int, str]  # area id -> name
+    checked_at: float = 0.0
+
+    def describe(self, located: dict[int, int | None]) -> dict[str, dict]:
+        """``{layer key: {"id", "name"}}`` for the areas of one located point."""
+        return {self.layer_keys[lid]: {"id": aid, "name": self.names[aid]}
+                for lid, aid in located.items() if aid is not None and lid in self.layer_keys}
+
+
+def catalog(session: Session) -> AreaCatalog:
+    key = str(session.get_bind().url)
+    cached = _catalogs.get(key)
+    now = time.monotonic()
+    if cached is not None and now - cached.checked_at < CHECK_EVERY:
+        return cached
+    layers = session.execute(select(AreaLayer.id, AreaLayer.key, AreaLayer.token)
+                             .order_by(AreaLayer.id)).all()
+    signature = tuple((lid, token) for lid, _, token in layers)
+    if cached is None or cached.signature != signature:
+        rows = session.execute(select(Area.layer_id, Area.id, Area.name, Area.geom)).all()
+        cached = AreaCatalog(
+            signature=signature,
+            index=AreaIndex.build((r.layer_id, r.id, r.geom) for r in rows),
+            layer_ids={k: lid for lid, k, _ in layers},
+            layer_keys={lid: k for lid, k, _ in layers},
+            names={r.id: r.name for r in rows})
+        _catalogs[key] = cached
+    cached.checked_at = now
+    return cached
+
+
+def forget_catalog(session: Session) -> None:
+    """After a change to the layers in this process: rebuild on next use."""
+    _catalogs.pop(str(session.get_bind().url), None)
+
+
+def area_index(session: Session) -> AreaIndex:
+    return catalog(session).index
+
+
+_light_cache: dict[tuple[str, str, str], dict] = {}
+
+
+def light_layer(session: Session, key: str) -> tuple[str, dict]:
+    """``(token, GeoJSON)`` of a layer's simplified outlines for the map, cached per import."""
+    layer = get_layer(session, key)
+    cache_key = (str(session.get_bind().url), key, layer.token)
+    if cache_key not in _light_cache:
+        rows = session.execute(select(Area.id, Area.name, Area.geom)
+                               .where(Area.layer_id == layer.id).order_by(Area.name))
+        _light_cache[cache_key] = feature_collection(
+            (aid, {"name": name}, geom) for aid, name, geom in rows)
+    return layer.token, _light_cache[cache_key]

@@ -1,0 +1,1 @@
+"""Facilitated sessions (events): their life, and what happened in them."""

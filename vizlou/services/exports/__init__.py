@@ -1,0 +1,1 @@
+"""Exports: tables of ideas, ballots and summaries, written in every format."""

@@ -1,0 +1,178 @@
+"""Exports (SPEC P4): ideas, anonymised ballots and area summaries, in five formats.
+
+Ballots never carry the participant's token: each participant gets a stable pseudonymous
+number instead (a keyed hash of their id, the key being the app's secret), the same in
+every export, so planners can tell that two ballots come from one person without knowing
+who. Public exports (``public=True``) leave out even that number and suppress every
+summary count below the city's threshold. Hidden ideas are never exported. Every export
+is written to the audit log.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session, aliased
+
+from vizlou.config import City
+from vizlou.errors import N_, InvalidInput
+from vizlou.models import Area, AreaLayer, Ballot, Idea, IdeaArea, Option, Question, Support
+from vizlou.services import audit
+from vizlou.services.counts.attribution import Attribution
+from vizlou.services.exports.formats import FORMATS, WRITERS, Table
+from vizlou.services.filters import Filters, ballot_conditions, check_filters, idea_conditions
+from vizlou.services.summaries import by_area as summaries
+from vizlou.services.voting import methods
+
+KINDS = ("ideas", "ballots", "summaries")
+
+
+@dataclass(frozen=True)
+class Export:
+    filename: str
+    mimetype: str
+    data: bytes
+    rows: int
+
+
+def pseudonym(key: bytes, participant_id: int | None) -> int | None:
+    if participant_id is None:
+        return None
+    digest = hmac.new(key, f"participant:{participant_id}".encode(), hashlib.sha256)
+    return int(digest.hexdigest()[:12], 16)
+
+
+def ideas_table(session: Session, city: City, flt: Filters, *, key: bytes,
+                public: bool = False) -> Table:
+    layers = list(session.execute(select(AreaLayer.id, AreaLayer.key).order_by(AreaLayer.id)))
+    supports = (select(Support.idea_id, func.count().label("n"))
+                .group_by(Support.idea_id).subquery("support_counts"))
+    query = select(Idea, func.coalesce(supports.c.n, 0)).outerjoin(
+        supports, supports.c.idea_id == Idea.id)
+    for layer_id, _ in layers:
+        placed, area = aliased(IdeaArea), aliased(Area)
+        query = (query.outerjoin(placed, and_(placed.idea_id == Idea.id,
+                                              placed.layer_id == layer_id))
+                 .outerjoin(area, area.id == placed.area_id).add_columns(area.name))
+    columns = ["id", "created_at", "category", "topic", "text", "language", "channel",
+               "session_id", "status", "response", "supports", "participant", "lon", "lat",
+               *(k for _, k in layers)]
+    rows, points = [], []
+    for idea, n, *names in session.execute(query.where(idea_conditions(city, flt))
+                                           .order_by(Idea.id)):
+        found = city.category(idea.category)
+        rows.append([idea.id, idea.created_at, idea.category,
+                     found.label("en") if found else idea.category, idea.text, idea.language,
+                     idea.channel, idea.event_id, idea.status, idea.response, n,
+                     None if public else pseudonym(key, idea.participant_id), idea.lon,
+                     idea.lat, *names])
+        points.append(idea.geom)
+    if public:
+        columns, rows = _without(columns, rows, "participant")
+    return Table("ideas", columns, rows, points)
+
+
+def _without(columns: list[str], rows: list[list], name: str) -> tuple[list[str], list[list]]:
+    i = columns.index(name)
+    return columns[:i] + columns[i + 1:], [r[:i] + r[i + 1:] for r in rows]
+
+
+def readable(method: str, choice: dict, titles: dict[int, str]) -> str:
+    """A ballot as people read it: option titles instead of ids."""
+    def title(i) -> str:
+        try:
+            return titles.get(int(i), str(i))
+        except (TypeError, ValueError):
+            return str(i)
+
+    return methods.get(method).readable(choice, title)
+
+
+def ballots_table(session: Session, city: City, flt: Filters, *, key: bytes,
+                  public: bool = False) -> Table:
+    flt = check_filters(session, city, flt)
+    layer_id = session.scalar(select(AreaLayer.id).where(AreaLayer.key == flt.layer))
+    titles = dict(session.execute(select(Option.id, Option.title)).all())
+    attribution = Attribution(layer_id)
+    query = attribution.join(
+        select(Ballot, Question.title, Question.method, Area.name).select_from(Ballot)
+        .join(Question, Question.id == Ballot.question_id), Ballot.participant_id)
+    query = query.outerjoin(Area, Area.id == attribution.area)
+    columns = ["ballot", "question_id", "question", "method", "participant", "area", "channel",
+               "session_id", "created_at", "updated_at", "choice", "choice_text"]
+    rows = [[b.id, b.question_id, title, method, pseudonym(key, b.participant_id), area,
+             b.channel, b.event_id, b.created_at, b.updated_at,
+             json.dumps(b.choice, sort_keys=True), readable(method, b.choice, titles)]
+            for b, title, method, area in session.execute(
+                query.where(ballot_conditions(city, flt)).order_by(Ballot.id))]
+    if public:
+        columns, rows = _without(columns, rows, "participant")
+    return Table("ballots", columns, rows, None)
+
+
+def summaries_table(session: Session, city: City, flt: Filters, *,
+                    public: bool = False) -> Table:
+    summary = summaries.summarize(session, city, flt, public=public)
+    geometries = dict(session.execute(select(Area.id, Area.geom).where(
+        Area.id.in_([r.id for r in summary.areas]))).all())
+    columns = ["area", "population", "participants", "ideas",
+               *(f"ideas_{k}" for k in city.category_keys), "supports", "ballots",
+               "per_1000", "representation"]
+    for q in summary.questions:
+        columns += [f"q{q.id}_ballots", f"q{q.id}_leading"]
+    columns.append("suppressed")
+    rows, shapes = [], []
+    for row in [*summary.areas, summary.unknown]:
+        values = [row.name or "(area unknown)", row.population, row.participants, row.ideas,
+                  *(row.by_category.get(k) for k in city.category_keys), row.supports,
+                  row.ballots, row.per_1000, row.representation]
+        for q in summary.questions:
+            result = row.questions.get(q.id)
+            values += [result.ballots if result else 0,
+                       "; ".join(q.options.get(o, str(o)) for o in result.leading)
+                       if result else ""]
+        values.append(", ".join(row.suppressed))
+        rows.append(values)
+        shapes.append(geometries.get(row.id))
+    return Table(f"summaries_{summary.layer}", columns, rows, shapes)
+
+
+def export(session: Session, city: City, kind: str, fmt: str, flt: Filters, *,
+           actor: audit.Actor, key: bytes, public: bool = False) -> Export:
+    """Build one export and write it to the audit log."""
+    if kind not in KINDS:
+        raise InvalidInput(N_("Choose ideas, ballots or summaries."), field="kind")
+    if fmt not in FORMATS:
+        raise InvalidInput(N_("Choose a format: %(formats)s."), field="format",
+                           formats=", ".join(FORMATS))
+    flt = check_filters(session, city, flt)
+    if kind == "ideas":
+        table = ideas_table(session, city, flt, key=key, public=public)
+    elif kind == "ballots":
+        table = ballots_table(session, city, flt, key=key, public=public)
+    else:
+        table = summaries_table(session, city, flt, public=public)
+    data = WRITERS[fmt](table)
+    mimetype, extension = FORMATS[fmt]
+    suffix = "-public" if public else ""
+    filename = f"{city.short_name.lower()}-{table.name}{suffix}.{extension}"
+    audit.record(session, actor, "export", "export", kind, format=fmt, public=public,
+                 rows=len(table.rows), filters=_described(flt))
+    return Export(filename, mimetype, data, len(table.rows))
+
+
+def write_export(session: Session, city: City, kind: str, fmt: str, flt: Filters,
+                 path: Path, **kw) -> Export:
+    result = export(session, city, kind, fmt, flt, **kw)
+    Path(path).write_bytes(result.data)
+    return result
+
+
+def _described(flt: Filters) -> dict:
+    return {k: (str(v) if v is not None else None) for k, v in flt.__dict__.items()
+            if v is not None}

@@ -1,0 +1,1 @@
+"""Ideas and what residents do with them; moderation and planners' answers."""

@@ -1,0 +1,99 @@
+"""Adding an idea, exactly once per client id, placed in the areas of every layer."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from shapely.geometry import Point
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from vizlou.config import City
+from vizlou.errors import N_, Closed, InvalidInput
+from vizlou.models import CHANNELS, Idea, IdeaArea, Participant
+from vizlou.models.types import utcnow
+from vizlou.services.areas import catalog as area_catalog
+from vizlou.services.areas.layers import get_layer, resolve_area
+from vizlou.services.counts import kept as rollups
+from vizlou.services.dialect import insert_once
+from vizlou.services.ideas import moderation
+from vizlou.services.inputs import check_client_id, check_point, clean_text
+from vizlou.services.maps import clusters as map_data
+from vizlou.services.values import WEB, AreaRef, Origin
+
+
+class OutsideCity(InvalidInput):
+    status = 422
+    code = "outside_city"
+
+
+@dataclass(frozen=True)
+class NewIdea:
+    category: str
+    text: str
+    client_id: str | None = None
+    lon: float | None = None
+    lat: float | None = None
+    area: AreaRef | None = None
+
+
+def create_idea(session: Session, city: City, participant: Participant | None, data: NewIdea,
+                origin: Origin = WEB, now: datetime | None = None) -> tuple[Idea, bool]:
+    """Store a new idea and its areas; ``(idea, created)``. The same client id again returns
+    the idea already stored (``created`` is False), never a second one, even when two
+    requests race: the database's unique key decides, in the same statement as the insert."""
+    client_id = check_client_id(data.client_id)
+    if client_id:
+        existing = session.scalar(select(Idea).where(Idea.client_id == client_id))
+        if existing is not None:  # a retry: answer without checking the rest again
+            return existing, False
+    if not city.is_open(now or utcnow()):
+        raise Closed(N_("Ideas are closed for now. Thank you for taking part!"))
+    if city.category(data.category) is None:
+        raise InvalidInput(N_("Choose a topic from the list."), field="category")
+    if origin.channel not in CHANNELS:
+        raise InvalidInput(N_("Unknown channel."), field="channel")
+    text = clean_text(data.text)
+    if data.area is not None:
+        area = resolve_area(session, data.area)
+        spot = area.geom.representative_point()
+        lon, lat, placement = round(spot.x, 6), round(spot.y, 6), "area"
+    else:
+        lon, lat = check_point(data.lon, data.lat)
+        placement = "point"
+    catalog = area_catalog.catalog(session)
+    if city.main_layer not in catalog.layer_ids:
+        get_layer(session, city.main_layer)  # raises the clear NotFound
+    located = catalog.index.locate(lon, lat)
+    if located.get(catalog.layer_ids[city.main_layer]) is None:
+        raise OutsideCity(N_("That spot is outside %(city)s. Please pick a place inside the "
+                             "city."), field="lon", city=city.name)
+    state, reason = moderation.screen(text)
+    idea = insert_once(session, Idea, {
+        "client_id": client_id or _server_client_id(),
+        "participant_id": getattr(participant, "id", None), "event_id": origin.event_id,
+        "channel": origin.channel, "category": data.category, "text": text,
+        "language": origin.language, "lon": lon, "lat": lat, "geom": Point(lon, lat),
+        "placement": placement, "created_at": now or utcnow(), "moderation": state,
+        "moderation_reason": reason, "status": "new"}, unique="client_id")
+    if idea is None:  # another request with the same client id stored it a moment ago
+        return session.scalar(select(Idea).where(Idea.client_id == client_id)), False
+    session.execute(insert(IdeaArea), [
+        {"idea_id": idea.id, "layer_id": layer_id, "area_id": area_id}
+        for layer_id, area_id in located.items() if area_id is not None])
+    if idea.moderation == moderation.PUBLIC:
+        map_data.count_ideas(session, [(lon, lat, idea.category)])
+    rollups.idea_added(session, idea)
+    return idea, True
+
+
+def new_idea_areas(session: Session, idea: Idea) -> dict[str, dict]:
+    """The areas of an idea just stored, from the area index (no query)."""
+    catalog = area_catalog.catalog(session)
+    return catalog.describe(catalog.index.locate(idea.lon, idea.lat))
+
+
+def _server_client_id() -> str:
+    return "s-" + secrets.token_urlsafe(18)

@@ -1,0 +1,122 @@
+"""Moderation: ideas and comments held for review, hidden, restored; every action audited.
+
+States: ``visible`` (public), ``flagged`` (held for review: a listed word, not public yet)
+and ``hidden`` (taken down by a moderator, or automatically after enough reports). Only
+visible ideas are public; planners see all of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from vizlou.errors import N_, InvalidInput
+from vizlou.models import Comment, Idea, Report
+from vizlou.services import audit
+from vizlou.services.counts import kept as rollups
+from vizlou.services.ideas import wordlist
+from vizlou.services.maps import clusters as map_data
+
+PUBLIC = "visible"
+AUTOMATIC = audit.Actor("automatic moderation")
+MAX_REASON = 500
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    kind: str  # "idea" or "comment"
+    id: int
+    idea_id: int
+    text: str
+    state: str
+    reason: str | None
+    reports: int
+    report_reasons: dict[str, int]
+    created_at: datetime
+
+
+def screen(text: str) -> tuple[str, str | None]:
+    """The state a new text starts in, and why: held for review when it has a listed word."""
+    found = wordlist.matches(text)
+    return ("flagged", "listed words: " + ", ".join(found)) if found else (PUBLIC, None)
+
+
+def _set_state(session: Session, item: Idea | Comment, state: str, reason: str | None,
+               actor: audit.Actor, action: str) -> None:
+    was_public, was_counted = item.moderation == PUBLIC, item.moderation != "hidden"
+    item.moderation = state
+    item.moderation_reason = reason
+    if isinstance(item, Idea) and was_public != (state == PUBLIC):
+        map_data.count_ideas(session, [(item.lon, item.lat, item.category)],
+                             delta=1 if state == PUBLIC else -1)
+    if isinstance(item, Idea) and was_counted != (state != "hidden"):
+        session.flush()
+        rollups.visibility_changed(session, item, counted=state != "hidden")
+    kind = "idea" if isinstance(item, Idea) else "comment"
+    audit.record(session, actor, action, kind, item.id, state=state, reason=reason)
+
+
+def _reason(reason: object, required: bool) -> str | None:
+    if reason is None or (isinstance(reason, str) and not reason.strip()):
+        if required:
+            raise InvalidInput(N_("Say why, for the record."), field="reason")
+        return None
+    if not isinstance(reason, str) or len(reason) > MAX_REASON:
+        raise InvalidInput(N_("Please keep the reason under %(n)s characters."), field="reason",
+                           n=MAX_REASON)
+    return reason.strip()
+
+
+def hide(session: Session, item: Idea | Comment, reason: object, actor: audit.Actor) -> None:
+    _set_state(session, item, "hidden", _reason(reason, required=True), actor,
+               "moderation.hide")
+
+
+def restore(session: Session, item: Idea | Comment, reason: object,
+            actor: audit.Actor) -> None:
+    """Make public again (or for the first time, for a text held for review)."""
+    _set_state(session, item, PUBLIC, _reason(reason, required=False), actor,
+               "moderation.restore")
+
+
+def report_count(session: Session, item: Idea | Comment) -> int:
+    target = f"{'idea' if isinstance(item, Idea) else 'comment'}:{item.id}"
+    return session.scalar(select(func.count(Report.id)).where(Report.target == target))
+
+
+def after_report(session: Session, item: Idea | Comment, threshold: int) -> bool:
+    """Hide a public text automatically once ``threshold`` people have reported it."""
+    if threshold <= 0 or item.moderation != PUBLIC:
+        return False
+    count = report_count(session, item)
+    if count < threshold:
+        return False
+    _set_state(session, item, "hidden", f"reported by {count} people", AUTOMATIC,
+               "moderation.auto_hide")
+    return True
+
+
+def queue(session: Session, *, include_reported: bool = True) -> list[QueueItem]:
+    """What needs a look: texts held for review, hidden ones (to confirm or restore), and
+    public ones with reports. Held and most-reported first."""
+    reports = (select(Report.target, Report.reason, func.count(Report.id))
+               .group_by(Report.target, Report.reason))
+    by_target: dict[str, dict[str, int]] = {}
+    for target, reason, n in session.execute(reports):
+        by_target.setdefault(target, {})[reason] = n
+    items: list[QueueItem] = []
+    for model, kind in ((Idea, "idea"), (Comment, "comment")):
+        reported_ids = [int(t.split(":")[1]) for t in by_target if t.startswith(kind + ":")]
+        condition = model.moderation != PUBLIC
+        if include_reported and reported_ids:
+            condition = condition | model.id.in_(reported_ids)
+        for row in session.scalars(select(model).where(condition)):
+            counts = by_target.get(f"{kind}:{row.id}", {})
+            items.append(QueueItem(kind, row.id, row.id if kind == "idea" else row.idea_id,
+                                   row.text, row.moderation, row.moderation_reason,
+                                   sum(counts.values()), counts, row.created_at))
+    order = {"flagged": 0, "visible": 1, "hidden": 2}
+    return sorted(items, key=lambda i: (order[i.state], -i.reports, -i.created_at.timestamp()))

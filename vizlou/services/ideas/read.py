@@ -1,0 +1,130 @@
+"""Reading ideas: one, a filtered page of them, their supports, comments and areas."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
+
+from vizlou.config import City
+from vizlou.errors import N_, InvalidInput, NotFound
+from vizlou.models import STATUSES, Area, AreaLayer, Comment, Idea, IdeaArea, Participant, Support
+from vizlou.services.areas.layers import areas_of_ideas, resolve_area
+from vizlou.services.ideas import moderation
+from vizlou.services.maps.clusters import check_bbox
+from vizlou.services.values import AreaRef
+
+SORTS = ("newest", "supported")
+
+
+PAGE_MAX = 100
+
+
+@dataclass(frozen=True)
+class IdeaFilter:
+    category: str | None = None
+    status: str | None = None
+    layer: str | None = None
+    area_id: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    event_id: int | None = None
+    sort: str = "newest"
+    limit: int = 20
+    offset: int = 0
+
+
+def get_idea(session: Session, idea_id: int, *, include_hidden: bool = False) -> Idea:
+    idea = session.get(Idea, idea_id)
+    if idea is None or (idea.moderation == "hidden" and not include_hidden):
+        raise NotFound(N_("There is no idea number %(id)s."), field="id", id=idea_id)
+    if idea.moderation == "flagged" and not include_hidden:
+        raise NotFound(N_("This idea will appear after a quick check."), field="id",
+                       code="held_for_review")
+    return idea
+
+
+def support_counts(session: Session, idea_ids) -> dict[int, int]:
+    ids = [int(i) for i in idea_ids]
+    if not ids:
+        return {}
+    rows = session.execute(select(Support.idea_id, func.count(Support.id))
+                           .where(Support.idea_id.in_(ids)).group_by(Support.idea_id))
+    counts = dict.fromkeys(ids, 0)
+    counts.update(dict(rows.all()))
+    return counts
+
+
+def supported_by(session: Session, participant: Participant | None, idea_ids) -> set[int]:
+    if participant is None or not idea_ids:
+        return set()
+    return set(session.scalars(select(Support.idea_id).where(
+        Support.participant_id == participant.id, Support.idea_id.in_(list(idea_ids)))))
+
+
+def list_ideas(session: Session, city: City, flt: IdeaFilter) -> tuple[list[Idea], int]:
+    """Visible ideas matching the filter, newest or most supported first; ``(page, total)``."""
+    conditions = [Idea.moderation == moderation.PUBLIC]
+    if flt.category:
+        if city.category(flt.category) is None:
+            raise InvalidInput(N_("Choose a topic from the list."), field="category")
+        conditions.append(Idea.category == flt.category)
+    if flt.status:
+        if flt.status not in STATUSES:
+            raise InvalidInput(N_("Unknown status."), field="status")
+        conditions.append(Idea.status == flt.status)
+    if flt.event_id:
+        conditions.append(Idea.event_id == flt.event_id)
+    if flt.bbox:
+        west, south, east, north = check_bbox(flt.bbox)
+        conditions += [Idea.lon.between(west, east), Idea.lat.between(south, north)]
+    if flt.area_id is not None or flt.layer:
+        if not (flt.layer and flt.area_id is not None):
+            raise InvalidInput(N_("Give both the layer and the area."), field="area")
+        area = resolve_area(session, AreaRef(flt.layer, flt.area_id))
+        conditions.append(Idea.id.in_(select(IdeaArea.idea_id).where(
+            IdeaArea.area_id == area.id)))
+    if flt.sort not in SORTS:
+        raise InvalidInput(N_("Sort by newest or supported."), field="sort")
+    if not (1 <= flt.limit <= PAGE_MAX) or flt.offset < 0:
+        raise InvalidInput(N_("Ask for 1 to %(n)s ideas at a time."), field="limit", n=PAGE_MAX)
+    total = session.scalar(select(func.count(Idea.id)).where(and_(*conditions)))
+    query = select(Idea).where(and_(*conditions))
+    if flt.sort == "supported":
+        supports = (select(Support.idea_id, func.count(Support.id).label("n"))
+                    .group_by(Support.idea_id).subquery())
+        query = (query.outerjoin(supports, supports.c.idea_id == Idea.id)
+                 .order_by(func.coalesce(supports.c.n, 0).desc(), Idea.id.desc()))
+    else:
+        query = query.order_by(Idea.created_at.desc(), Idea.id.desc())
+    page = list(session.scalars(query.limit(flt.limit).offset(flt.offset)))
+    return page, total
+
+
+def visible_comments(session: Session, idea: Idea) -> list[Comment]:
+    return list(session.scalars(select(Comment).where(
+        Comment.idea_id == idea.id, Comment.moderation == moderation.PUBLIC)
+        .order_by(Comment.id)))
+
+
+def area_names(session: Session, idea: Idea) -> dict[str, dict]:
+    return areas_of_ideas(session, [idea.id])[idea.id]
+
+
+def main_area_names(session: Session, city: City, idea_ids) -> dict[int, str]:
+    """The main layer's area name of each idea (for lists)."""
+    ids = [int(i) for i in idea_ids]
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(IdeaArea.idea_id, Area.name).join(Area, Area.id == IdeaArea.area_id)
+        .join(AreaLayer, AreaLayer.id == IdeaArea.layer_id)
+        .where(AreaLayer.key == city.main_layer, IdeaArea.idea_id.in_(ids)))
+    return dict(rows.all())
+
+
+def get_comment(session: Session, comment_id: int) -> Comment:
+    comment = session.get(Comment, comment_id)
+    if comment is None or comment.moderation != moderation.PUBLIC:
+        raise NotFound(N_("There is no comment number %(id)s."), field="id", id=comment_id)
+    return comment

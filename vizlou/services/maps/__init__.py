@@ -1,0 +1,1 @@
+"""Maps: the resident map's clusters, the planners' Folium maps and their class breaks."""

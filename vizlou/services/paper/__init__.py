@@ -1,0 +1,1 @@
+"""Paper forms: sheets typed in or imported from CSV files."""

@@ -1,0 +1,1 @@
+"""Participants (anonymous residents) and staff users."""

@@ -1,0 +1,1 @@
+"""Counting for planners: area summaries, activity over time, where to go next."""

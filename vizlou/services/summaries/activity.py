@@ -1,0 +1,105 @@
+"""The planners' dashboard numbers: totals, totals over time (by day or week) and by channel.
+
+Time is counted in hours in the database (the same SQL on both: the first 13 characters
+of the stored timestamp, ``YYYY-MM-DD HH``), then turned into the city's local days or
+weeks (weeks start on Monday), so that a day means the same thing to a planner as to a
+resident.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import String, cast, func, literal_column, select
+from sqlalchemy.orm import Session
+
+from vizlou.config import City
+from vizlou.errors import N_, InvalidInput
+from vizlou.models import CHANNELS, Ballot, Idea, Participant, Support
+from vizlou.services.counts.attribution import contributors
+from vizlou.services.filters import (
+    Filters,
+    ballot_conditions,
+    check_filters,
+    idea_conditions,
+    support_conditions,
+)
+
+KINDS = ("ideas", "supports", "ballots")
+PERIODS = ("day", "week")
+
+
+@dataclass(frozen=True)
+class Timeline:
+    kind: str
+    period: str
+    starts: list[date]  # every period from the first to the last, gaps included
+    counts: dict[str, list[int]]  # channel: one count per period
+
+
+def _sources(city: City, flt: Filters):
+    return {
+        "ideas": (Idea, select(Idea.channel).where(idea_conditions(city, flt))),
+        "supports": (Support, select(Support.channel).join(Idea, Idea.id == Support.idea_id)
+                     .where(support_conditions(city, flt))),
+        "ballots": (Ballot, select(Ballot.channel).where(ballot_conditions(city, flt))),
+    }
+
+
+def totals(session: Session, city: City, flt: Filters) -> dict[str, dict[str, int]]:
+    """``{kind: {channel: count}}`` for ideas, supports, ballots and participants.
+
+    Participants are counted by the channel they first came through."""
+    flt = check_filters(session, city, flt)
+    out: dict[str, dict[str, int]] = {}
+    for kind, (model, query) in _sources(city, flt).items():
+        rows = session.execute(query.add_columns(func.count()).group_by(model.channel))
+        out[kind] = _by_channel(rows)
+    people = contributors(city, flt)
+    rows = session.execute(select(Participant.channel, func.count())
+                           .join(people, people.c.pid == Participant.id)
+                           .group_by(Participant.channel))
+    out["participants"] = _by_channel(rows)
+    return out
+
+
+def _by_channel(rows) -> dict[str, int]:
+    counts = dict.fromkeys(CHANNELS, 0)
+    for channel, n in rows:
+        counts[channel] = counts.get(channel, 0) + n
+    return counts
+
+
+def timeline(session: Session, city: City, flt: Filters, kind: str = "ideas",
+             period: str = "day") -> Timeline:
+    if kind not in KINDS:
+        raise InvalidInput(N_("Choose ideas, supports or ballots."), field="kind")
+    if period not in PERIODS:
+        raise InvalidInput(N_("Choose days or weeks."), field="period")
+    flt = check_filters(session, city, flt)
+    model, query = _sources(city, flt)[kind]
+    # Literal bounds: PostgreSQL matches the GROUP BY expression to the selected one only
+    # when both are written the same way, bound parameters included.
+    hour = func.substr(cast(model.created_at, String), literal_column("1"), literal_column("13"))
+    rows = session.execute(query.add_columns(hour, func.count()).group_by(model.channel, hour))
+    zone, utc = ZoneInfo(city.timezone), ZoneInfo("UTC")
+    counted: dict[date, dict[str, int]] = defaultdict(lambda: dict.fromkeys(CHANNELS, 0))
+    for channel, stamp, n in rows:
+        when = datetime.strptime(stamp, "%Y-%m-%d %H").replace(tzinfo=utc).astimezone(zone)
+        day = when.date()
+        start = day - timedelta(days=day.weekday()) if period == "week" else day
+        counted[start][channel] = counted[start].get(channel, 0) + n
+    if not counted:
+        return Timeline(kind, period, [], {c: [] for c in CHANNELS})
+    step = timedelta(days=7 if period == "week" else 1)
+    starts, current = [], min(counted)
+    while current <= max(counted):
+        starts.append(current)
+        current += step
+    channels = list(dict.fromkeys([*CHANNELS, *(c for v in counted.values() for c in v)]))
+    return Timeline(kind, period, starts,
+                    {c: [counted[s][c] if s in counted else 0 for s in starts]
+                     for c in channels})

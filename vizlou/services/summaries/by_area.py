@@ -1,0 +1,303 @@
+"""Area summaries (SPEC P1, P3, P7, P8): for every area of a layer, who took part and what
+they said.
+
+Per area: distinct participants, ideas (in all and by category), supports (on ideas in
+the area), ballots and each question's result, participants per 1,000 residents (when
+the layer has population) and the representation index.
+
+Attribution rule. An idea is in the area of its ``idea_areas`` row for the layer;
+hidden ideas (``moderation == "hidden"``) are left out, and so are supports on them. A
+participant belongs to the area of the layer given by their home area
+(``participant_areas``) if they gave one, otherwise to the area of their first idea (the
+first stored that is not hidden and lies in the layer, from ``idea_areas``); participants
+with neither are counted as "area unknown" and left out of the index. A ballot counts in
+its voter's area. Participants are those who made a matching idea, support or ballot.
+
+Representation index = (area's share of participants) / (area's share of population),
+both shares taken over the areas that have a population: 1 is a fair share, below 1 is
+under-represented. Participants per 1,000 = participants / population * 1000.
+
+Suppression. Planners' own pages show exact counts. Anything meant for the public
+(``public=True``) replaces every count below ``city.public_threshold`` by None, names it
+in the row's ``suppressed``, and drops what was derived from it (rates, index, results).
+
+Every number comes from plain SQL, the same on both databases, with no spatial SQL: without
+filters, from the counts ``rollups`` keeps up to date on every write (a few thousand rows
+for a million ideas); with filters, from GROUP BY queries over the stored area rows.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+
+from sqlalchemy import FromClause, and_, func, select
+from sqlalchemy.orm import Session
+
+from vizlou.config import City
+from vizlou.models import Area, AreaTally, Ballot, ContributorArea, Idea, Question, Support
+from vizlou.services.areas import layers as area_layers
+from vizlou.services.counts import kept as rollups
+from vizlou.services.counts.attribution import Attribution, contributors, stored_rows
+from vizlou.services.filters import (
+    Filters,
+    ballot_conditions,
+    check_filters,
+    idea_conditions,
+    support_conditions,
+)
+from vizlou.services.voting import methods
+from vizlou.services.voting import tally as tallies
+
+COUNTS = ("participants", "ideas", "supports", "ballots")
+
+
+@dataclass
+class AreaResult:
+    """One question's result among the ballots of one area's voters."""
+
+    ballots: int | None
+    result: dict | None
+    leading: list[int]
+
+
+@dataclass
+class AreaRow:
+    id: int | None  # None: area unknown (participants) or outside every area (ideas)
+    name: str
+    population: int | None
+    participants: int | None = 0
+    ideas: int | None = 0
+    by_category: dict[str, int | None] = field(default_factory=dict)
+    supports: int | None = 0
+    ballots: int | None = 0
+    per_1000: float | None = None
+    representation: float | None = None
+    questions: dict[int, AreaResult] = field(default_factory=dict)
+    suppressed: tuple[str, ...] = ()
+
+    def metric(self, key: str):
+        if key.startswith("ideas_"):
+            return self.by_category.get(key.removeprefix("ideas_"))
+        return getattr(self, key)
+
+
+@dataclass
+class QuestionInfo:
+    id: int
+    title: str
+    method: str
+    options: dict[int, str]
+    ballots: int
+    result: dict
+    leading: list[int]
+
+
+@dataclass
+class LayerSummary:
+    layer: str
+    title: str
+    has_population: bool
+    population: int | None
+    filters: Filters
+    areas: list[AreaRow]
+    unknown: AreaRow
+    total: AreaRow
+    questions: list[QuestionInfo]
+    public: bool = False
+    threshold: int = 0
+
+    def metrics(self, city: City) -> list[str]:
+        keys = [*COUNTS, *(f"ideas_{k}" for k in city.category_keys)]
+        return [*keys, "per_1000", "representation"] if self.has_population else keys
+
+
+def summarize(session: Session, city: City, flt: Filters, *, public: bool = False,
+              with_questions: bool = True, area_rows: FromClause | None = None,
+              count_now: bool = False) -> LayerSummary:
+    """Every area of ``flt.layer`` (the main layer if empty), with exact or public counts.
+
+    Without filters the counts come from ``rollups`` (kept up to date on every write);
+    with filters, or ``count_now``, they are counted now from the stored rows.
+    ``with_questions=False`` leaves the question results out (maps need only counts).
+    ``area_rows`` replaces the stored ``idea_areas`` (only the benchmark does, to compare
+    with a spatial join done at query time)."""
+    flt = check_filters(session, city, flt)
+    rows_of_ideas = stored_rows() if area_rows is None else area_rows
+    layer = area_layers.get_layer(session, flt.layer)
+    rows = {a.id: AreaRow(a.id, a.name, a.population, by_category=_zeros(city))
+            for a in session.execute(select(Area.id, Area.name, Area.population)
+                                     .where(Area.layer_id == layer.id).order_by(Area.name))}
+    unknown = AreaRow(None, "", None, by_category=_zeros(city))
+
+    def row(area_id):
+        return rows.get(area_id, unknown)
+
+    kept = area_rows is None and not flt.narrowed and not count_now
+    if kept:  # the counts kept up to date on every write
+        for area_id, category, ideas, supports in session.execute(
+                select(AreaTally.area_id, AreaTally.category, AreaTally.ideas, AreaTally.supports)
+                .where(AreaTally.layer_id == layer.id)):
+            _add_ideas(row(area_id), category, ideas, supports)
+        people = select(ContributorArea.area_id, func.count()).where(
+            ContributorArea.layer_id == layer.id).group_by(ContributorArea.area_id)
+    else:  # counted now from the stored rows, with the filters
+        for area_id, category, n in session.execute(_ideas(city, flt, layer.id, rows_of_ideas)):
+            _add_ideas(row(area_id), category, n, 0)
+        for area_id, n in session.execute(_supports(city, flt, layer.id, rows_of_ideas)):
+            row(area_id).supports += n
+        people = _participants(city, flt, layer.id, rows_of_ideas)
+    for area_id, n in session.execute(people):
+        row(area_id).participants += n
+    questions = []
+    if with_questions:
+        totals = (rollups.kept_ballots(session, layer.id) if kept else
+                  _counted_now(session, city, flt, Attribution(layer.id, rows_of_ideas)))
+        questions = _questions(session, totals, rows, unknown)
+    _rates(rows.values(), layer.has_population)
+    total = _total(city, [*rows.values(), unknown])
+    population = sum(r.population or 0 for r in rows.values()) if layer.has_population else None
+    summary = LayerSummary(layer.key, layer.title, layer.has_population, population, flt,
+                           list(rows.values()), unknown, total, questions)
+    return public_view(summary, city.public_threshold) if public else summary
+
+
+def _add_ideas(row: AreaRow, category: str, ideas: int, supports: int) -> None:
+    row.ideas += ideas
+    row.by_category[category] = row.by_category.get(category, 0) + ideas
+    row.supports += supports
+
+
+def _zeros(city: City) -> dict[str, int]:
+    return dict.fromkeys(city.category_keys, 0)
+
+
+def _ideas(city: City, flt: Filters, layer_id: int, placed: FromClause):
+    return (select(placed.c.area_id, Idea.category, func.count()).select_from(Idea)
+            .outerjoin(placed, and_(placed.c.idea_id == Idea.id, placed.c.layer_id == layer_id))
+            .where(idea_conditions(city, flt)).group_by(placed.c.area_id, Idea.category))
+
+
+def _supports(city: City, flt: Filters, layer_id: int, placed: FromClause):
+    return (select(placed.c.area_id, func.count()).select_from(Support)
+            .join(Idea, Idea.id == Support.idea_id)
+            .outerjoin(placed, and_(placed.c.idea_id == Support.idea_id,
+                                    placed.c.layer_id == layer_id))
+            .where(support_conditions(city, flt)).group_by(placed.c.area_id))
+
+
+def _participants(city: City, flt: Filters, layer_id: int, placed: FromClause):
+    people = contributors(city, flt)
+    attribution = Attribution(layer_id, placed)
+    area = attribution.area
+    query = select(area, func.count()).select_from(people)
+    return attribution.join(query, people.c.pid).group_by(area)
+
+
+def _counted_now(session, city, flt, attribution: Attribution) -> dict[int, dict]:
+    """``{question: {area: totals}}`` counted now from the ballots that match the filters.
+
+    Identical choices are counted in the database, so only distinct ballots travel."""
+    area = attribution.area
+    query = attribution.join(
+        select(Ballot.question_id, area, Ballot.choice, func.count()).select_from(Ballot),
+        Ballot.participant_id).where(ballot_conditions(city, flt))
+    specs = {q.id: q for q in session.scalars(select(Question))}
+    out: dict[int, dict] = defaultdict(dict)
+    for question_id, area_id, choice, n in session.execute(
+            query.group_by(Ballot.question_id, area, Ballot.choice)):
+        question = specs[question_id]
+        parts = tallies.parts(question.method, [o.id for o in question.options], choice,
+                              **methods.of(question).settings(question))
+        summed = out[question_id].setdefault(area_id, {})
+        tallies.add_totals(summed, {"cast": 1, **parts}, n)
+    return out
+
+
+def _questions(session, totals: dict[int, dict], rows, unknown) -> list[QuestionInfo]:
+    """Each question's result for the whole city and per area, from the totals of the
+    ballots per voters' area (``tallies.parts`` summed, with "cast" counting ballots)."""
+    out = []
+    for question in session.scalars(select(Question).order_by(Question.position, Question.id)):
+        option_ids = [o.id for o in question.options]
+        kw = methods.of(question).settings(question)
+        by_area: dict[int | None, tallies.Totals] = {}
+        for area_id, summed in totals.get(question.id, {}).items():
+            tallies.add_totals(by_area.setdefault(area_id if area_id in rows else None, {}),
+                               summed)
+        everyone: tallies.Totals = {}
+        for area_id, summed in by_area.items():
+            tallies.add_totals(everyone, summed)
+            ballots = round(summed.get("cast", 0))
+            if not ballots:
+                continue
+            result = tallies.finish(question.method, option_ids, summed, **kw).to_dict()
+            target = rows[area_id] if area_id is not None else unknown
+            target.ballots += ballots
+            target.questions[question.id] = AreaResult(ballots, result,
+                                                       methods.of(question).leading(result))
+        result = tallies.finish(question.method, option_ids, everyone, **kw).to_dict()
+        out.append(QuestionInfo(question.id, question.title, question.method,
+                                {o.id: o.title for o in question.options},
+                                round(everyone.get("cast", 0)), result,
+                                methods.of(question).leading(result)))
+    return out
+
+
+def _rates(rows, has_population: bool) -> None:
+    if not has_population:
+        return
+    counted = [r for r in rows if r.population]
+    people = sum(r.participants for r in counted)
+    population = sum(r.population for r in counted)
+    for r in counted:
+        r.per_1000 = round(1000 * r.participants / r.population, 3)
+        if people:
+            r.representation = round((r.participants / people) / (r.population / population), 3)
+
+
+def _total(city: City, rows: list[AreaRow]) -> AreaRow:
+    total = AreaRow(None, "", None, by_category=_zeros(city))
+    for r in rows:
+        for key in COUNTS:
+            setattr(total, key, getattr(total, key) + getattr(r, key))
+        for key, n in r.by_category.items():
+            total.by_category[key] = total.by_category.get(key, 0) + n
+    return total
+
+
+def _hide(value, threshold: int) -> bool:
+    return value is not None and value < threshold
+
+
+def public_row(row: AreaRow, threshold: int) -> AreaRow:
+    """The row with every count below ``threshold`` replaced by None and named."""
+    hidden = [key for key in COUNTS if _hide(getattr(row, key), threshold)]
+    by_category = {}
+    for key, n in row.by_category.items():
+        if _hide(n, threshold):
+            hidden.append(f"ideas_{key}")
+        by_category[key] = None if _hide(n, threshold) else n
+    questions = {}
+    for qid, res in row.questions.items():
+        if _hide(res.ballots, threshold):
+            hidden.append(f"question_{qid}")
+            res = AreaResult(None, None, [])
+        questions[qid] = res
+    derived = {}
+    if "participants" in hidden:
+        derived = {"per_1000": None, "representation": None}
+        hidden += [k for k in ("per_1000", "representation") if getattr(row, k) is not None]
+    return replace(row, by_category=by_category, questions=questions,
+                   suppressed=tuple(hidden), **derived,
+                   **{key: None for key in COUNTS if key in hidden})
+
+
+def public_view(summary: LayerSummary, threshold: int) -> LayerSummary:
+    """What may be shown to the public: small counts suppressed everywhere."""
+    questions = [q if q.ballots >= threshold else
+                 replace(q, ballots=None, result=None, leading=[]) for q in summary.questions]
+    return replace(summary, areas=[public_row(r, threshold) for r in summary.areas],
+                   unknown=public_row(summary.unknown, threshold),
+                   total=public_row(summary.total, threshold), questions=questions,
+                   public=True, threshold=threshold)

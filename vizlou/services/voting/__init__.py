@@ -1,0 +1,1 @@
+"""Questions, ballots and results; each voting method is one module of ``methods``."""

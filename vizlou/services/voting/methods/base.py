@@ -1,0 +1,287 @@
+"""What every voting method shares: the ``Method`` it subclasses, the plain result values,
+and small helpers to read ids, amounts, forms and paper cells.
+
+Counting happens in two steps for every method: what one ballot adds to the totals
+(``parts``: named numbers such as ``"o:12"`` for a vote for option 12) and the result read off
+summed totals (``finish``). Totals of groups of ballots add up, so the kept counts hold totals
+per area and the whole city's result is the sum of the areas'. Rules shared by the methods:
+
+- Option ids are ints; a decimal string such as ``"3"`` is read as 3, anything else is not an
+  id. Ids that are not the question's are ignored, as if the ballot had not named them.
+- A ballot of the wrong shape is a blank ballot: counted as cast, supporting nothing.
+- An id named twice in one ballot counts once, at its first position.
+- Results list options in display order; ties keep display order. Winners are every option
+  with the top score, and there are none when nobody scored anything.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from vizlou.errors import N_, InvalidInput
+from vizlou.services.inputs import fold
+
+Totals = dict[str, float]
+LIST = re.compile(r"[;,]")  # between the items of a paper answer
+
+
+class Result:
+    """A method's result: a frozen dataclass of plain values."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Standing(Result):
+    """One line of a ranking: ``position`` is shared by ties; ``score`` may be None."""
+
+    option: int
+    position: int
+    score: float | None
+
+
+@dataclass(frozen=True)
+class Bars:
+    """A result as one bar per option, the same shape for every method (walls, reports):
+    ``unit`` is "votes", "percent", "dollars" or "dots"; ``out_round`` says in which round an
+    option dropped out, where that means something."""
+
+    unit: str
+    values: Mapping[int, float]
+    leaders: list[int]
+    out_round: Mapping[int, int] = field(default_factory=dict)
+
+
+class Method:
+    """One voting method. Subclasses fill in every part; ``methods.register`` makes it known.
+
+    The words are English message templates marked for translation (``N_``); the web edge
+    translates them. ``settings(question)`` gives the keyword arguments of ``parts`` and
+    ``finish`` (a budget's total, say)."""
+
+    key = ""
+    label = ""  # the method's name, for planners
+    instruction = ""  # one line telling residents how to vote
+    explanation = ""  # one plain sentence telling anyone how the result is counted
+    paper_help = ""  # what to write in a paper form's column for the question
+    paper_example = ""
+    form_buttons = True  # the ballot form has a "Save my vote" button (pairwise: its cards)
+    script: str | None = None  # under static/: reads the form in the browser (js/voting/)
+    saved_message = N_("Your vote is saved. You can change it until the vote closes.")
+
+    # Questions ---------------------------------------------------------------------------
+    def check_question(self, *, options: int, max_choices: int | None,
+                       budget_total: float | None) -> None:
+        """Refuse settings the method cannot work with (InvalidInput naming the field)."""
+
+    def settings(self, question) -> dict:
+        return {}
+
+    # Ballots -----------------------------------------------------------------------------
+    def check(self, question, choice: object) -> dict:
+        """The choice in its stored shape, or InvalidInput with a message residents read."""
+        raise NotImplementedError
+
+    def from_form(self, question, form, previous: dict | None) -> dict:
+        """The choice read from the method's form (pages that work without JavaScript)."""
+        raise InvalidInput(N_("This vote can only be cast in the app."), field="choice")
+
+    def form_context(self, question, choice: dict | None) -> dict:
+        """What the method's ballot template needs besides the question and the choice."""
+        return {}
+
+    def from_paper_form(self, question, form) -> dict | None:
+        """The choice typed in on the paper-entry page (its fields without the question's
+        prefix), or None when the sheet leaves the question blank."""
+        choice = self.from_form(question, form, None)
+        return choice if any(v not in (None, [], {}) for v in choice.values()) else None
+
+    def from_paper(self, question, text: str, column: str) -> dict:
+        """The choice read from one cell of a paper form (see ``paper``)."""
+        raise InvalidInput(N_("This vote cannot be typed in from paper."), field=column)
+
+    def readable(self, choice: dict, title) -> str:
+        """A ballot as people read it, with ``title(option id)`` for each option."""
+        return str(choice)
+
+    def demo_choice(self, rng, question, ids: list[int], prefs) -> dict:
+        raise NotImplementedError
+
+    def choice_schema(self) -> dict:
+        """The OpenAPI schema of the choice."""
+        return {"type": "object"}
+
+    # Counting ----------------------------------------------------------------------------
+    def parts(self, option_ids: Sequence[int], choice: Any, **settings) -> Totals:
+        raise NotImplementedError
+
+    def finish(self, option_ids: Sequence[int], totals: Mapping[str, float],
+               **settings) -> Result:
+        raise NotImplementedError
+
+    def leading(self, result: dict) -> list[int]:
+        """The option(s) ahead in a result (as ``to_dict`` gives it)."""
+        return list(result.get("winners", []))
+
+    def bars(self, question, result: dict) -> Bars:
+        raise NotImplementedError
+
+
+# Reading ballots -------------------------------------------------------------------------
+
+
+def option_id(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        try:
+            return int(value)
+        except ValueError:
+            return None
+    return None
+
+
+def field_of(choice: Any, key: str) -> Any:
+    return choice.get(key) if isinstance(choice, Mapping) else None
+
+
+def known_ids(values: Any, known: Mapping[int, Any]) -> list[int]:
+    """The known ids among ``values``, each once, in the order first named."""
+    if not isinstance(values, list | tuple):
+        return []
+    ids = (option_id(v) for v in values)
+    return list(dict.fromkeys(i for i in ids if i is not None and i in known))
+
+
+def amount(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if math.isfinite(value) and value >= 0 else None
+
+
+def count(totals: Mapping[str, float], key: str) -> int:
+    return round(totals.get(key, 0))
+
+
+def add_totals(into: Totals, parts: Mapping[str, float], times: float = 1) -> Totals:
+    for key, value in parts.items():
+        into[key] = into.get(key, 0) + value * times
+    return into
+
+
+# Results ---------------------------------------------------------------------------------
+
+
+def standings(scores: Mapping[int, float | None]) -> list[Standing]:
+    """Highest score first, None last; ties share a position and keep the given order."""
+    ordered = sorted(scores, key=lambda o: (scores[o] is None, -(scores[o] or 0)))
+    out: list[Standing] = []
+    for index, option in enumerate(ordered):
+        tied_above = out and out[-1].score == scores[option]
+        position = out[-1].position if tied_above else index + 1
+        out.append(Standing(option, position, scores[option]))
+    return out
+
+
+def winners(scores: Mapping[int, float]) -> list[int]:
+    top = max(scores.values(), default=0)
+    return [o for o, s in scores.items() if s == top] if top > 0 else []
+
+
+def share(part: float, whole: float) -> float:
+    return part / whole if whole else 0.0
+
+
+# Checking a cast ballot ------------------------------------------------------------------
+
+
+def bad(message: str, **params) -> InvalidInput:
+    return InvalidInput(message, field="choice", **params)
+
+
+def options_of(question) -> set[int]:
+    return {o.id for o in question.options}
+
+
+def checked_option(value: object, options: set[int]) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value not in options:
+        raise bad(N_("Choose from the options shown."))
+    return value
+
+
+def checked_ids(values: object, options: set[int]) -> list[int]:
+    if not isinstance(values, list):
+        raise bad(N_("Choose from the options shown."))
+    ids = [checked_option(v, options) for v in values]
+    if len(set(ids)) != len(ids):
+        raise bad(N_("Each option can be chosen only once."))
+    return ids
+
+
+def mapping(choice: object) -> Mapping:
+    if not isinstance(choice, dict):
+        raise bad(N_("Choose from the options shown."))
+    return choice
+
+
+# Forms and paper -------------------------------------------------------------------------
+
+
+def form_int(value: str | None) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except ValueError:
+        return None
+
+
+def form_number(value: str | None) -> float | None:
+    try:
+        number = float(value) if value not in (None, "") else None
+    except ValueError:
+        return None
+    return number if number is None or math.isfinite(number) else None
+
+
+def paper_option(question, token: str, column: str) -> int:
+    """An option written on paper: its number in the list (1 for the first) or its title in
+    any of the question's languages, any case."""
+    token = token.strip()
+    options = question.options
+    if token.isdigit():
+        if 1 <= int(token) <= len(options):
+            return options[int(token) - 1].id
+        raise InvalidInput(N_("There is no option %(value)s: the options are numbered 1 to "
+                              "%(count)s."), field=column, value=token, count=len(options))
+    for option in options:
+        titles = [option.title] + [t.get("title", "") for t in (option.translations or {})
+                                   .values() if isinstance(t, dict)]
+        if fold(token) in {fold(t) for t in titles if t}:
+            return option.id
+    raise InvalidInput(N_("“%(value)s” is not an option. Write its number (1 to %(count)s) "
+                          "or its title."), field=column, value=token[:80], count=len(options))
+
+
+def paper_items(text: str, pattern: re.Pattern, column: str) -> list[str]:
+    items = [item.strip() for item in pattern.split(text)]
+    if any(not item for item in items):
+        raise InvalidInput(N_("An item of this answer is empty: %(value)s"), field=column,
+                           value=text[:80])
+    return items
+
+
+def paper_amount(text: str, column: str) -> int | float:
+    cleaned = text.replace("$", "").replace(",", "").replace("_", "").replace(" ", "")
+    try:
+        value = float(cleaned)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        raise InvalidInput(N_("Write each amount as a number, like 1=300000."), field=column)
+    return int(value) if value.is_integer() else value
