@@ -3,7 +3,7 @@
 Target (SPEC §4): at most 30 s, on SQLite and on PostGIS.
 
 The import replaces the tracts layer, reassigns every idea and recounts the layer's
-summary counts (``vizlou.services.rollups``). With ``--people`` (the default) the data is
+summary counts (``vizlou.services.counts``). With ``--people`` (the default) the data is
 that of ``bench_summaries.py``: 400,000 participants, supports, 200,000 ballots and home
 areas, so the recount does its real work; ``--no-people`` loads bare ideas only.
 

@@ -18,7 +18,7 @@ import time
 import numpy as np
 from common import Timer, bulk_ideas, database, db, load_city, make_app, random_city_points, report
 
-from vizlou.services.maps import clusters as map_data
+from vizlou.services.counts import cells
 
 MAX_BYTES = 50_000
 MAX_MS = 200
@@ -40,7 +40,7 @@ def run(backend: str, n: int, per_zoom: int) -> list[tuple[str, str, str, bool]]
         points = random_city_points(app, n)
         bulk_ideas(app, points)
         with app.app_context(), Timer() as build:
-            map_data.rebuild_cells(db.session)
+            cells.rebuild(db.session)
             db.session.commit()
         client = app.test_client()
         rng = np.random.default_rng(5)

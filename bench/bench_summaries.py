@@ -6,7 +6,7 @@ summaries computed with a spatial join done at query time (same data, same run).
 The summaries are ``vizlou.services.summaries.summarize`` for the main layer, as the
 planners' area table shows them: participants placed by home area or first idea, ideas
 by topic, supports, ballots and every question's result per area, read from the counts
-kept up to date on every write (``vizlou.services.rollups``; the data here is loaded in
+kept up to date on every write (``vizlou.services.counts``; the data here is loaded in
 bulk, so they are rebuilt once, and that time is printed too). The spatial join
 baseline computes the ideas' areas at query time, once per request, into a temporary
 table (PostGIS: ``ST_Intersects`` of ideas and areas; SQLite: the ideas read from the
@@ -43,7 +43,7 @@ from vizlou.models import Area, AreaLayer, Idea, Question
 from vizlou.services import demo
 from vizlou.services.areas import catalog as area_catalog
 from vizlou.services.areas import imports as area_imports
-from vizlou.services.counts import kept as rollups
+from vizlou.services.counts import rebuild as counts
 from vizlou.services.dialect import bulk_insert_ints
 from vizlou.services.filters import Filters
 from vizlou.services.summaries import by_area as summaries
@@ -63,8 +63,9 @@ def fill(app, n_ideas: int, n_ballots: int, seed: int = 1) -> None:
     n_people = max(1, int(n_ideas * PEOPLE_PER_IDEA))
     ages = np.array(["16_18", "19_24", "25_30", "31_64", ""])[rng.integers(0, 5, n_people)]
     days = rng.integers(0, 60 * 86400, n_people)
-    copy_rows(app, "participants", ["token", "channel", "age_bracket", "language", "created_at"],
-              [(f"bench-{i}", "web", ages[i] or None, "en", START + timedelta(seconds=int(d)))
+    copy_rows(app, "participants",
+              ["token_hash", "channel", "age_bracket", "language", "created_at"],
+              [(f"bench-{i:059d}", "web", ages[i] or None, "en", START + timedelta(seconds=int(d)))
                for i, d in enumerate(days)])
     with app.app_context():
         first = db.session.scalar(text("SELECT min(id) FROM participants"))
@@ -107,7 +108,7 @@ def fill(app, n_ideas: int, n_ballots: int, seed: int = 1) -> None:
               [(int(a), int(b), "web", START) for a, b in pairs])
     with app.app_context():
         with Timer() as counted:  # rows were written around the services: count them all
-            rollups.rebuild(db.session)
+            counts.rebuild(db.session)
             db.session.commit()
         print(f"kept counts rebuilt from scratch in {counted.seconds:.1f} s", flush=True)
         if db.engine.dialect.name == "postgresql":

@@ -11,7 +11,8 @@ from vizlou.extensions import db
 
 TABLES = {"area_layers", "areas", "ideas", "idea_areas", "supports", "comments", "reports",
           "questions", "options", "ballots", "participants", "participant_areas", "events",
-          "event_questions", "staff_users", "audit_log"}
+          "event_questions", "staff_users", "audit_log", "receipts", "vote_codes",
+          "event_facilitators"}
 SPATIAL_INDEXES = {"ix_areas_geom", "ix_ideas_geom", "ix_events_venue_geom"}
 
 

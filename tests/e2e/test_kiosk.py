@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from e2e_support import LiveServer, screenshot
+from factories import token_hash
 from vizlou.extensions import db
 from vizlou.models import Area, Ballot, Event, Idea, Participant, Question
 from vizlou.services import demo
@@ -114,12 +115,14 @@ def test_the_next_person_sees_nothing_of_the_previous_one(kiosk_site, tablet):
     assert page.locator("#profile-age").input_value() == ""
 
     def check(s):
-        people = s.execute(select(Participant.token, Participant.channel,
+        people = s.execute(select(Participant.token_hash, Participant.channel,
                                   Participant.event_id, Participant.age_bracket)
                            .order_by(Participant.id.desc()).limit(2)).all()
-        assert {p.token for p in people} == {first_token, second_token}
+        assert {p.token_hash for p in people} == {token_hash(first_token),
+                                                  token_hash(second_token)}
         assert {(p.channel, p.event_id) for p in people} == {("kiosk", site.session_id)}
-        assert {p.token: p.age_bracket for p in people}[second_token] is None
+        assert {p.token_hash: p.age_bracket
+                for p in people}[token_hash(second_token)] is None
 
     query(site.app, check)
 
@@ -196,18 +199,18 @@ def test_five_people_on_one_tablet_with_the_network_cut(kiosk_site, tablet):
     page.wait_for_timeout(1000)
 
     def check(s):
-        ideas = s.execute(select(Idea.text, Idea.channel, Idea.event_id, Participant.token)
+        ideas = s.execute(select(Idea.text, Idea.channel, Idea.event_id, Participant.token_hash)
                           .join(Participant, Participant.id == Idea.participant_id)
                           .where(Idea.event_id == site.session_id)).all()
         assert sorted(i.text for i in ideas) == [f"Kiosk idea {n}" for n in range(5)]
         assert {(i.channel, i.event_id) for i in ideas} == {("kiosk", site.session_id)}
-        assert {i.token: i.text for i in ideas} == {t: f"Kiosk idea {n}"
-                                                    for n, t in enumerate(tokens)}
-        ballots = s.execute(select(Ballot.channel, Ballot.event_id, Participant.token)
+        assert {i.token_hash: i.text for i in ideas} == {token_hash(t): f"Kiosk idea {n}"
+                                                         for n, t in enumerate(tokens)}
+        ballots = s.execute(select(Ballot.channel, Ballot.event_id, Participant.token_hash)
                             .join(Participant, Participant.id == Ballot.participant_id)
                             .where(Ballot.question_id == single,
                                    Ballot.event_id == site.session_id)).all()
-        assert sorted(b.token for b in ballots) == sorted(tokens)
+        assert sorted(b.token_hash for b in ballots) == sorted(map(token_hash, tokens))
         assert {(b.channel, b.event_id) for b in ballots} == {("kiosk", site.session_id)}
         people = s.scalar(select(func.count(Participant.id)).where(
             Participant.event_id == site.session_id))

@@ -111,8 +111,7 @@ def test_hostile_idea_text_is_shown_as_text_in_the_map(server, desk):
     markers.first.wait_for(timeout=15000)
     for i in range(markers.count()):  # the ideas are drawn last, on top
         markers.nth(markers.count() - 1 - i).click(force=True)
-        popup = desk.locator(".leaflet-popup-content")
-        if popup.count() and HOSTILE in popup.inner_text():
+        if desk.locator(".leaflet-popup-content", has_text=HOSTILE).count():
             break
     assert HOSTILE in desk.locator(".leaflet-popup-content").inner_text()
     assert desk.dialogs == []  # nothing ran

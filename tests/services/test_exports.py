@@ -116,7 +116,7 @@ def test_ballots_are_anonymised_in_every_format(city, fmt):
     rows = read_back(result, fmt)
     stored = {b.id: b for b in db.session.scalars(select(Ballot))}
     assert len(rows) == len(stored) > 50
-    tokens = set(db.session.scalars(select(Participant.token)))
+    tokens = set(db.session.scalars(select(Participant.token_hash)))
     for row in rows:
         ballot = stored[int(row["ballot"])]
         assert json.loads(row["choice"]) == ballot.choice

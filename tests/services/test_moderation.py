@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from factories import make_participant, token_hash
 from vizlou.geo.clustering import CELL_LEVELS
 from vizlou.models import AuditEntry, IdeaCell, Participant
 from vizlou.services.audit import Actor
@@ -31,10 +32,7 @@ def test_word_list(text, found):
 
 
 def person(session, n=1):
-    p = Participant(token=f"person-{n}-0123456789")
-    session.add(p)
-    session.flush()
-    return p
+    return make_participant(session, f"person-{n}-0123456789")
 
 
 def new_idea(session, city, text="More trees please", n=1):
@@ -76,7 +74,8 @@ def test_reports_hide_an_idea_automatically(app, db_session):
                             auto_hide_after=city.auto_hide_reports)
         # the same person reporting again changes nothing
         idea_reactions.report(db_session, db_session.scalar(select(Participant).where(
-            Participant.token == f"person-{n}-0123456789")), reason="spam", idea=idea,
+            Participant.token_hash == token_hash(f"person-{n}-0123456789"))), reason="spam",
+            idea=idea,
             auto_hide_after=city.auto_hide_reports)
     assert idea.moderation == "hidden"
     assert idea.moderation_reason == f"reported by {city.auto_hide_reports} people"

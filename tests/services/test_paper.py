@@ -115,8 +115,8 @@ def test_the_same_sheet_id_is_stored_once(db_session, city, event):
     assert (again.participant_id, again.idea_id, again.ballots) == \
         (first.participant_id, first.idea_id, 1)
     assert count(db_session, Participant) == count(db_session, Idea) == 1
-    token = db_session.get(Participant, first.participant_id).token
-    assert "A-17" not in token and len(token) <= 64  # a keyed hash, not guessable
+    digest = db_session.get(Participant, first.participant_id).token_hash
+    assert "A-17" not in digest and len(digest) <= 64  # a keyed hash, not guessable
     with pytest.raises(SheetError):
         paper.enter_sheet(db_session, city, item, Sheet(text="x", sheet_id="x" * 65), key=KEY)
 

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import select, update
 
+from factories import make_participant
 from helpers import BOUNDARIES
 from vizlou.errors import DomainError
 from vizlou.extensions import db
@@ -25,7 +26,7 @@ from vizlou.models import (
     Support,
 )
 from vizlou.services import demo
-from vizlou.services.counts import kept as rollups
+from vizlou.services.counts import rebuild as counts
 from vizlou.services.filters import Filters
 from vizlou.services.summaries import by_area as summaries
 from vizlou.services.voting import tally as tallies
@@ -51,11 +52,9 @@ def seeded(app):
     hidden = list(db.session.scalars(select(Idea.id).order_by(Idea.id).limit(40)))[::2]
     db.session.execute(update(Idea).where(Idea.id.in_(hidden)).values(moderation="hidden"))
     question = db.session.scalars(select(Question).order_by(Question.id)).first()
-    nobody = Participant(token="nobody-knows-where-i-live", channel="sms")
-    council = Participant(token="home-in-a-council-district", channel="paper",
-                          age_bracket="19_24")
-    db.session.add_all([nobody, council])
-    db.session.flush()
+    nobody = make_participant(db.session, "nobody-knows-where-i-live", channel="sms")
+    council = make_participant(db.session, "home-in-a-council-district", channel="paper",
+                               age_bracket="19_24")
     district = db.session.scalar(select(Area.id).join(AreaLayer)
                                  .where(AreaLayer.key == "council_districts").limit(1))
     db.session.add(ParticipantArea(participant_id=council.id, layer_id=db.session.scalar(
@@ -63,7 +62,7 @@ def seeded(app):
     for person in (nobody, council):
         db.session.add(Ballot(question_id=question.id, participant_id=person.id,
                               choice={"option": question.options[0].id}, channel=person.channel))
-    rollups.rebuild(db.session)  # rows written here directly, as a bulk load does
+    counts.rebuild(db.session)  # rows written here directly, as a bulk load does
     db.session.commit()
     return city
 

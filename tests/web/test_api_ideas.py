@@ -8,6 +8,7 @@ import json
 import pytest
 from sqlalchemy import func, select
 
+from factories import token_hash
 from vizlou.models import Comment, Idea, IdeaArea, IdeaCell, Participant, Report, Support
 
 ALICE = {"X-Participant": "alice-token-0123456789"}
@@ -39,7 +40,7 @@ def test_create_an_idea_and_read_it_back(client, db_session):
     assert again["properties"]["text"] == "More shade trees on Main Street."
     assert again["properties"]["comments"] == []
     participant = db_session.scalar(select(Participant))
-    assert participant.token == ALICE["X-Participant"]
+    assert participant.token_hash == token_hash(ALICE["X-Participant"])  # never the token
     assert db_session.scalar(select(Idea.participant_id)) == participant.id
 
 
@@ -130,7 +131,7 @@ def test_the_database_refuses_a_second_support(app, db_session):
     idea = post_idea(client).json["id"]
     client.put(f"/api/v1/ideas/{idea}/support", headers=BOB)
     participant = db_session.scalar(select(Participant.id).where(
-        Participant.token == BOB["X-Participant"]))
+        Participant.token_hash == token_hash(BOB["X-Participant"])))
     db_session.add(Support(idea_id=idea, participant_id=participant))
     with pytest.raises(IntegrityError):
         db_session.flush()

@@ -1,4 +1,5 @@
-"""Flask commands: ``boundaries``, ``users``, ``demo`` (``db`` comes from Flask-Migrate).
+"""Flask commands: ``boundaries``, ``users``, ``demo``, ``export``, ``paper``, ``counts``
+(``db`` comes from Flask-Migrate).
 
 Every command turns a domain error into one clear line on stderr and a non-zero
 exit, never a traceback, and commits only when it succeeds.
@@ -33,7 +34,8 @@ def clean_errors(command):
 
 
 def register(app: Flask) -> None:
-    from vizlou.cli import boundaries, demo, export, paper, users
+    from vizlou.cli import boundaries, counts, demo, export, paper, users
 
-    for group in (boundaries.group, users.group, demo.group, export.group, paper.group):
+    for group in (boundaries.group, users.group, demo.group, export.group, paper.group,
+                  counts.group):
         app.cli.add_command(group)

@@ -2,29 +2,56 @@
 
 from vizlou.models.areas import Area, AreaLayer
 from vizlou.models.audit import AuditEntry
-from vizlou.models.events import Event, event_questions
+from vizlou.models.events import Event, event_facilitators, event_questions
 from vizlou.models.ideas import (
     CHANNELS,
     MODERATION_STATES,
     STATUSES,
+    Channel,
     Comment,
     Idea,
     IdeaArea,
     IdeaCell,
+    Moderation,
     Report,
+    Status,
     Support,
 )
-from vizlou.models.participants import Participant, ParticipantArea
-from vizlou.models.questions import Ballot, Option, Question
+from vizlou.models.participants import Participant, ParticipantArea, Receipt
+from vizlou.models.questions import Ballot, Identity, Option, Question, VoteCode
 from vizlou.models.rollups import AreaTally, BallotTally, ContributorArea
 from vizlou.models.users import ROLES, StaffUser
 
 __all__ = [
-    "CHANNELS", "MODERATION_STATES", "ROLES", "STATUSES",
-    "Area", "AreaLayer", "AreaTally", "AuditEntry", "Ballot", "BallotTally", "Comment",
-    "ContributorArea", "Event",
-    "Idea", "IdeaArea", "IdeaCell",
-    "Option", "Participant", "ParticipantArea", "Question", "Report", "StaffUser",
+    "CHANNELS",
+    "MODERATION_STATES",
+    "ROLES",
+    "STATUSES",
+    "Area",
+    "AreaLayer",
+    "AreaTally",
+    "AuditEntry",
+    "Ballot",
+    "BallotTally",
+    "Channel",
+    "Comment",
+    "ContributorArea",
+    "Event",
+    "Idea",
+    "IdeaArea",
+    "IdeaCell",
+    "Identity",
+    "Moderation",
+    "Option",
+    "Participant",
+    "ParticipantArea",
+    "Question",
+    "Receipt",
+    "Report",
+    "StaffUser",
+    "Status",
     "Support",
+    "VoteCode",
+    "event_facilitators",
     "event_questions",
 ]

@@ -19,6 +19,12 @@ event_questions = Table(
     Column("question_id", ForeignKey("questions.id", ondelete="CASCADE"), primary_key=True),
 )
 
+event_facilitators = Table(
+    "event_facilitators", db.metadata,
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("staff_users.id", ondelete="CASCADE"), primary_key=True),
+)
+
 
 class Event(db.Model):
     __tablename__ = "events"
@@ -42,3 +48,6 @@ class Event(db.Model):
 
     questions = relationship("Question", secondary=event_questions,
                              order_by="Question.position")
+    # Staff the facilitator (or an admin) added to run the session with them.
+    co_facilitators = relationship("StaffUser", secondary=event_facilitators,
+                                   order_by="StaffUser.email")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (
+    CheckConstraint,
     DateTime,
     Float,
     ForeignKey,
@@ -20,9 +21,41 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from vizlou.extensions import db
 from vizlou.models.types import Geometry, utcnow
 
-CHANNELS = ("web", "kiosk", "sms", "paper")
-STATUSES = ("new", "under_review", "in_plan", "not_feasible", "done")
-MODERATION_STATES = ("visible", "flagged", "hidden")
+
+class Channel:
+    """Where a contribution was made."""
+
+    WEB = "web"
+    KIOSK = "kiosk"  # a shared tablet in a facilitated session
+    SMS = "sms"
+    PAPER = "paper"  # a paper form typed in by a facilitator
+    ALL = (WEB, KIOSK, SMS, PAPER)
+
+
+class Moderation:
+    """Whether an idea or comment is public: ``VISIBLE`` (public), ``FLAGGED`` (held for review:
+    not public, but counted for planners) or ``HIDDEN`` (taken down: counted nowhere)."""
+
+    VISIBLE = "visible"
+    FLAGGED = "flagged"
+    HIDDEN = "hidden"
+    ALL = (VISIBLE, FLAGGED, HIDDEN)
+
+
+class Status:
+    """What planners did with an idea."""
+
+    NEW = "new"
+    UNDER_REVIEW = "under_review"
+    IN_PLAN = "in_plan"
+    NOT_FEASIBLE = "not_feasible"
+    DONE = "done"
+    ALL = (NEW, UNDER_REVIEW, IN_PLAN, NOT_FEASIBLE, DONE)
+
+
+CHANNELS = Channel.ALL
+STATUSES = Status.ALL
+MODERATION_STATES = Moderation.ALL
 
 
 class Idea(db.Model):
@@ -93,6 +126,7 @@ class IdeaCell(db.Model):
     """
 
     __tablename__ = "idea_cells"
+    __table_args__ = (CheckConstraint("n >= 0", name="never_negative"),)
 
     level: Mapped[int] = mapped_column(Integer, primary_key=True)
     cx: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -15,9 +15,9 @@ class Participant(db.Model):
     __tablename__ = "participants"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    # A random token: carried in a signed cookie on a phone, in a kiosk turn, or derived
-    # from a keyed hash of a phone number over SMS (never the number itself).
-    token: Mapped[str] = mapped_column(String(64), unique=True)
+    # A keyed hash of the participant's random token (carried in a signed cookie on a phone,
+    # in a kiosk turn, or derived from a phone number over SMS): never the token itself.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     channel: Mapped[str] = mapped_column(String(10), default="web")
     event_id: Mapped[int | None] = mapped_column(
         ForeignKey("events.id", ondelete="SET NULL"), index=True)
@@ -37,3 +37,17 @@ class ParticipantArea(db.Model):
     layer_id: Mapped[int] = mapped_column(ForeignKey("area_layers.id", ondelete="CASCADE"),
                                           primary_key=True)
     area_id: Mapped[int] = mapped_column(ForeignKey("areas.id", ondelete="CASCADE"), index=True)
+
+
+class Receipt(db.Model):
+    """A write that a participant's device sent with an idempotency key (``client_id``),
+    applied once: the same key again (a retry arriving late) changes nothing, so it can never
+    undo a newer write made since. Kept for ``RECEIPT_DAYS`` (see ``services.receipts``)."""
+
+    __tablename__ = "receipts"
+
+    client_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # "ballot", "support", ...
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)

@@ -35,6 +35,9 @@ class Question(db.Model):
     opens_at: Mapped[datetime | None] = mapped_column(DateTime)
     closes_at: Mapped[datetime | None] = mapped_column(DateTime)
     published: Mapped[bool] = mapped_column(Boolean, default=True)
+    # How voters are told apart (``Identity``): the participant token, a single-use code,
+    # or a phone number checked by a text message.
+    identity: Mapped[str] = mapped_column(String(10), default="open")
     position: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
@@ -76,3 +79,35 @@ class Ballot(db.Model):
     client_id: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Set aside by a planner (a burst of stuffed ballots, say): kept, but counted nowhere.
+    set_aside_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # On a question with ``code`` identity: the code that cast it (one ballot per code).
+    vote_code_id: Mapped[int | None] = mapped_column(
+        ForeignKey("vote_codes.id", ondelete="SET NULL"), unique=True)
+
+
+class Identity:
+    """How a question tells voters apart."""
+
+    OPEN = "open"  # the participant token (a phone's cookie, a kiosk turn)
+    CODE = "code"  # a single-use code, printed for a session or mailed to a roster
+    PHONE = "phone"  # a one-time code sent by text message to a phone number
+    ALL = (OPEN, CODE, PHONE)
+
+
+class VoteCode(db.Model):
+    """A single-use voting code of one question: whoever holds it casts one ballot (and may
+    replace it). Only a keyed hash of the code is kept, so the table cannot be read back
+    into codes; the codes themselves are shown once, when they are made."""
+
+    __tablename__ = "vote_codes"
+    __table_args__ = (UniqueConstraint("question_id", "code_hash"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"),
+                                             index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"))
+    batch: Mapped[str] = mapped_column(String(60), default="")  # a label: "Roster, March"
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime)

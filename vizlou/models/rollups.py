@@ -8,7 +8,7 @@ their rows itself when it deletes layers, and participants are never deleted.
 
 from __future__ import annotations
 
-from sqlalchemy import Float, Index, Integer, String
+from sqlalchemy import CheckConstraint, Float, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from vizlou.extensions import db
@@ -21,6 +21,7 @@ class AreaTally(db.Model):
     """Per layer, area and topic: the ideas that are not hidden, and the supports on them."""
 
     __tablename__ = "area_tallies"
+    __table_args__ = (CheckConstraint("ideas >= 0 AND supports >= 0", name="never_negative"),)
 
     layer_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     area_id: Mapped[int] = mapped_column(Integer, primary_key=True)  # OUTSIDE: no area

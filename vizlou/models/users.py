@@ -24,6 +24,9 @@ class StaffUser(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Part of every login cookie: raised by logout and password changes, which ends every
+    # other login of the user (a copied cookie stops working).
+    session_version: Mapped[int] = mapped_column(Integer, default=0)
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users

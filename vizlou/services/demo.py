@@ -7,6 +7,7 @@ something to show. The same seed always gives the same data.
 
 from __future__ import annotations
 
+import hashlib
 import random
 import tomllib
 from dataclasses import dataclass
@@ -24,9 +25,8 @@ from vizlou.geo.sampling import random_points_in
 from vizlou.models import Area, Ballot, Idea, Participant, ParticipantArea, Question, Support
 from vizlou.services.areas import imports as area_imports
 from vizlou.services.areas import layers as area_layers
-from vizlou.services.counts import kept as rollups
+from vizlou.services.counts import rebuild as counts
 from vizlou.services.events.manage import create_session
-from vizlou.services.maps import clusters as map_data
 from vizlou.services.voting import methods
 from vizlou.services.voting.questions import create_question
 
@@ -80,7 +80,7 @@ def seed(session: Session, city: City, *, ideas: int = 1500, seed_value: int = 1
     supports = _supports(session, rng, people, idea_rows)
     ballots = _ballots(session, rng, people, questions, len(areas))
     _home_areas(session, rng, people, areas)
-    rollups.rebuild(session)
+    counts.rebuild(session)  # bulk rows above: every kept count made again
     return DemoReport(len(people["id"]), len(idea_rows["id"]), supports, len(questions), ballots,
                       len(sessions))
 
@@ -140,7 +140,9 @@ def _participants(session, rng, n, n_areas, weights, sessions, until, seed_value
     session_of = np.array([sessions[i % len(sessions)] if sessions and c in ("kiosk", "paper")
                            else 0 for i, c in enumerate(channels)])
     times = _times(rng, n, until)
-    rows = [{"token": f"demo-{seed_value}-p{i}", "channel": str(channels[i]),
+    # Nobody acts as a demo participant: a hash of no token anyone holds stands in.
+    rows = [{"token_hash": hashlib.sha256(f"demo-{seed_value}-p{i}".encode()).hexdigest(),
+             "channel": str(channels[i]),
              "age_bracket": None if rng.uniform() < 0.25 else str(ages[i]),
              "language": "es" if spanish[i] else "en",
              "event_id": int(session_of[i]) or None, "created_at": times[i]}
@@ -194,7 +196,6 @@ def _ideas(session, city, content, rng, n, people, areas, until, seed_value) -> 
             else None, "created_at": times[i]})
     ids = _insert_returning_ids(session, Idea, rows)
     area_imports.assign_ideas(session, ids, lonlat[:, 0].round(6), lonlat[:, 1].round(6))
-    map_data.count_ideas(session, [(r["lon"], r["lat"], r["category"]) for r in rows])
     return {"id": ids, "author": author}
 
 

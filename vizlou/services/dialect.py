@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from sqlalchemy import text
+from sqlalchemy import bindparam, text, update
 from sqlalchemy.orm import Session
 
 
@@ -48,28 +48,39 @@ def upsert(session: Session, model):
     return insert(model)
 
 
-def add_to_cells(session: Session, rows: Sequence[dict]) -> None:
-    """Add ``n``, ``sum_lon`` and ``sum_lat`` to ``idea_cells`` rows, creating missing ones.
-
-    ``INSERT ... ON CONFLICT DO UPDATE`` exists on both databases with the same meaning.
-    """
-    if not rows:
-        return
-    from vizlou.models import IdeaCell
-
-    statement = upsert(session, IdeaCell)
-    statement = statement.on_conflict_do_update(
-        index_elements=["level", "cx", "cy", "category"],
-        set_={"n": IdeaCell.n + statement.excluded.n,
-              "sum_lon": IdeaCell.sum_lon + statement.excluded.sum_lon,
-              "sum_lat": IdeaCell.sum_lat + statement.excluded.sum_lat})
-    session.execute(statement, list(rows))
-
-
-def insert_once(session: Session, model, values: dict, unique: str):
+def insert_once(session: Session, model, values: dict, unique: str | Sequence[str]):
     """``INSERT ... ON CONFLICT (unique) DO NOTHING RETURNING *`` as one statement: the new
-    ORM object, or None when a row with the same unique value exists. Exactly-once writes
+    ORM object, or None when a row with the same unique value(s) exists. Exactly-once writes
     without a savepoint or a look-up first; both databases have this syntax."""
+    columns = [unique] if isinstance(unique, str) else list(unique)
     statement = (upsert(session, model).values(**values)
-                 .on_conflict_do_nothing(index_elements=[unique]).returning(model))
+                 .on_conflict_do_nothing(index_elements=columns).returning(model))
     return session.scalars(statement).first()
+
+
+def add_to(session: Session, model, keys: Sequence[str], values: Sequence[str],
+           rows: Sequence[dict], counts: Sequence[str] | None = None) -> None:
+    """Add each row's ``values`` to the row with the same ``keys``, in place.
+
+    A row whose counts (the ``values`` other than sums such as coordinates, which may be
+    negative in themselves) only add is one ``INSERT ... ON CONFLICT DO UPDATE SET n = n +
+    excluded.n`` for all such rows (creating missing rows); a row that takes something away
+    is one ``UPDATE ... SET n = n + :n`` (the row exists: it holds what is taken away; and a
+    table's ``CHECK (n >= 0)`` would refuse the negative row the insert proposes, on both
+    databases, before any conflict). ``counts`` names the counting columns (all by default)."""
+    counting = counts if counts is not None else values
+    adding = [r for r in rows if all(r[v] >= 0 for v in counting)]
+    taking = [r for r in rows if any(r[v] < 0 for v in counting)]
+    if adding:
+        statement = upsert(session, model)
+        statement = statement.on_conflict_do_update(
+            index_elements=list(keys),
+            set_={v: getattr(model, v) + getattr(statement.excluded, v) for v in values})
+        session.execute(statement, adding)
+    if taking:
+        table = model.__table__
+        statement = (update(table)
+                     .where(*(table.c[k] == bindparam(f"k_{k}") for k in keys))
+                     .values({v: table.c[v] + bindparam(f"d_{v}") for v in values}))
+        session.execute(statement, [{**{f"k_{k}": r[k] for k in keys},
+                                     **{f"d_{v}": r[v] for v in values}} for r in taking])

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from vizlou.config import City
 from vizlou.errors import N_, InvalidInput
-from vizlou.models import CHANNELS, Ballot, Event, Idea, Participant, Support
+from vizlou.models import CHANNELS, Ballot, Event, Idea, Moderation, Participant, Support
 from vizlou.services.areas import layers as area_layers
 
 
@@ -97,7 +97,7 @@ def _common(city: City | None, flt: Filters, model) -> list[ColumnElement]:
 
 def idea_conditions(city: City | None, flt: Filters) -> ColumnElement:
     """Visible ideas that match the filters."""
-    conditions = [Idea.moderation != "hidden", *_common(city, flt, Idea)]
+    conditions = [Idea.moderation != Moderation.HIDDEN, *_common(city, flt, Idea)]
     if flt.category is not None:
         conditions.append(Idea.category == flt.category)
     return and_(*conditions)
@@ -105,15 +105,15 @@ def idea_conditions(city: City | None, flt: Filters) -> ColumnElement:
 
 def support_conditions(city: City | None, flt: Filters) -> ColumnElement:
     """Supports that match the filters; the query must join ``Idea`` on ``Support.idea_id``."""
-    conditions = [Idea.moderation != "hidden", *_common(city, flt, Support)]
+    conditions = [Idea.moderation != Moderation.HIDDEN, *_common(city, flt, Support)]
     if flt.category is not None:
         conditions.append(Idea.category == flt.category)
     return and_(*conditions)
 
 
 def ballot_conditions(city: City | None, flt: Filters) -> ColumnElement:
-    """Ballots that match the filters (none when a category is chosen)."""
+    """Ballots that count (not set aside) and match the filters (none when a category is
+    chosen)."""
     if flt.category is not None:
         return false()
-    conditions = _common(city, flt, Ballot)
-    return and_(*conditions) if conditions else Ballot.id.is_not(None)
+    return and_(Ballot.set_aside_at.is_(None), *_common(city, flt, Ballot))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from flask import request, session
+from flask import current_app, request, session
 from flask_babel import get_locale
 
 from vizlou.errors import N_, InvalidInput
@@ -42,13 +42,18 @@ def origin() -> Origin:
                   language=language())
 
 
+def token_key() -> bytes:
+    """The key of the participants' token hashes (see ``services.people.participants``)."""
+    return current_app.config["SECRET_KEY"].encode()
+
+
 def _get_or_create(token: str | None, create: bool) -> Participant | None:
-    participant = participants.find(db.session, token)
+    participant = participants.find(db.session, token, key=token_key())
     if participant is None and create:
         where = origin()
-        participant = participants.get_or_create(db.session, token, channel=where.channel,
-                                                 event_id=where.event_id,
-                                                 language=where.language)
+        participant = participants.get_or_create(
+            db.session, token or participants.new_token(), key=token_key(),
+            channel=where.channel, event_id=where.event_id, language=where.language)
     return participant
 
 
@@ -71,13 +76,20 @@ def api_participant(create: bool = False) -> Participant | None:
     return participant
 
 
+def page_token() -> str | None:
+    """The participant token of this browser's cookie (none on a kiosk)."""
+    return None if in_kiosk_mode() else session.get(PARTICIPANT_KEY)
+
+
 def page_participant(create: bool = False) -> Participant | None:
     """The participant of this browser's cookie (for pages and their forms). On a kiosk,
-    pages show nobody's state: a new person may be holding the tablet."""
-    if in_kiosk_mode() and not create:
-        return None
-    participant = _get_or_create(session.get(PARTICIPANT_KEY), create)
-    if participant is not None and session.get(PARTICIPANT_KEY) != participant.token:
-        session[PARTICIPANT_KEY] = participant.token
+    pages show nobody's state and a form sent without the page's script is a new person's:
+    a new person may be holding the tablet."""
+    if in_kiosk_mode():
+        return _get_or_create(None, True) if create else None
+    token = session.get(PARTICIPANT_KEY) or (participants.new_token() if create else None)
+    participant = _get_or_create(token, create)
+    if participant is not None and session.get(PARTICIPANT_KEY) != token:
+        session[PARTICIPANT_KEY] = token
         session.permanent = True
     return participant

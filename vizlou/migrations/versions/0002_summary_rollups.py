@@ -1,6 +1,10 @@
 """Summary counts kept up to date on every write: area_tallies, ballot_tallies and
-contributor_areas
-(see vizlou/services/rollups.py), filled from the data already stored.
+contributor_areas (see vizlou/services/counts/).
+
+The tables are created empty. A database that already held ideas when it was upgraded past
+this revision needs its counts made once: `flask --app vizlou counts rebuild` (the data step
+needs the voting methods' code, which a migration must not import: migrations stay as they
+were written while the code moves on).
 
 Revision ID: 0002
 Revises: 0001
@@ -8,7 +12,6 @@ Create Date: 2026-11-22
 """
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.orm import Session
 
 # revision identifiers, used by Alembic.
 revision = '0002'
@@ -45,12 +48,6 @@ def upgrade():
 
     with op.batch_alter_table('idea_areas', schema=None) as batch_op:
         batch_op.drop_constraint('fk_idea_areas_idea_id_ideas', type_='foreignkey')
-
-    from vizlou.services.counts import kept as rollups
-
-    session = Session(bind=op.get_bind())
-    rollups.rebuild(session)
-    session.flush()
 
 
 def downgrade():

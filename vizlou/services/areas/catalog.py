@@ -33,20 +33,33 @@ class AreaCatalog:
     names: dict[int, str]  # area id -> name
     checked_at: float = 0.0
 
+    def locate(self, lon: float, lat: float) -> dict[int, int | None]:
+        """``{layer id: area id or None}`` for every layer, empty ones too."""
+        found = self.index.locate(lon, lat)
+        return {lid: found.get(lid) for lid in self.layer_keys}
+
     def describe(self, located: dict[int, int | None]) -> dict[str, dict]:
         """``{layer key: {"id", "name"}}`` for the areas of one located point."""
         return {self.layer_keys[lid]: {"id": aid, "name": self.names[aid]}
                 for lid, aid in located.items() if aid is not None and lid in self.layer_keys}
 
 
-def catalog(session: Session) -> AreaCatalog:
+def _layers(session: Session, locked: bool):
+    query = select(AreaLayer.id, AreaLayer.key, AreaLayer.token).order_by(AreaLayer.id)
+    return session.execute(query.with_for_update(read=True) if locked else query).all()
+
+
+def catalog(session: Session, *, for_write: bool = False) -> AreaCatalog:
+    """The catalog of the session's database. Readers get one checked at most CHECK_EVERY
+    seconds ago. A write that stores areas (``for_write``) checks the layers' tokens now,
+    with the layers' rows share-locked until it commits, so a boundary import (which
+    changes a token) cannot slip in between and leave the write in the old layers."""
     key = str(session.get_bind().url)
     cached = _catalogs.get(key)
     now = time.monotonic()
-    if cached is not None and now - cached.checked_at < CHECK_EVERY:
+    if not for_write and cached is not None and now - cached.checked_at < CHECK_EVERY:
         return cached
-    layers = session.execute(select(AreaLayer.id, AreaLayer.key, AreaLayer.token)
-                             .order_by(AreaLayer.id)).all()
+    layers = _layers(session, locked=for_write)
     signature = tuple((lid, token) for lid, _, token in layers)
     if cached is None or cached.signature != signature:
         rows = session.execute(select(Area.layer_id, Area.id, Area.name, Area.geom)).all()

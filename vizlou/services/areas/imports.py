@@ -15,7 +15,7 @@ from vizlou.models import Area, AreaLayer, Idea, IdeaArea
 from vizlou.services import audit
 from vizlou.services.areas.catalog import area_index, forget_catalog
 from vizlou.services.areas.layers import get_layer
-from vizlou.services.counts import kept as rollups
+from vizlou.services.counts import rebuild as counts
 from vizlou.services.dialect import bulk_insert_ints
 
 if TYPE_CHECKING:
@@ -111,7 +111,7 @@ def reassign_layer(session: Session, layer_id: int) -> int:
     authors_all = np.concatenate(authors) if authors else np.zeros(0, np.int64)
     areas_all = np.concatenate(areas) if areas else np.zeros(0, np.int64)
     first_people, first = np.unique(authors_all, return_index=True)
-    rollups.rebuild(session, layer_id, first_areas=(first_people, areas_all[first]))
+    counts.rebuild(session, layer_id, first_areas=(first_people, areas_all[first]))
     return assigned
 
 
@@ -130,7 +130,7 @@ def remove_layer(session: Session, key: str, actor: audit.Actor = audit.COMMAND_
     layer = get_layer(session, key)
     count = session.scalar(select(func.count(Area.id)).where(Area.layer_id == layer.id))
     session.execute(delete(IdeaArea).where(IdeaArea.layer_id == layer.id))
-    rollups.forget_layer(session, layer.id)
+    counts.forget_layer(session, layer.id)
     session.execute(delete(Area).where(Area.layer_id == layer.id))
     session.delete(layer)
     session.flush()

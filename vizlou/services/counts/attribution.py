@@ -17,7 +17,7 @@ from sqlalchemy import ColumnElement, FromClause, Select, Subquery, and_, func, 
 from sqlalchemy.orm import aliased
 
 from vizlou.config import City
-from vizlou.models import Ballot, Idea, IdeaArea, ParticipantArea, Support
+from vizlou.models import Ballot, Idea, IdeaArea, Moderation, ParticipantArea, Support
 from vizlou.services.filters import (
     Filters,
     ballot_conditions,
@@ -52,7 +52,7 @@ class Attribution:
         first = (select(Idea.participant_id.label("pid"), placed.c.layer_id,
                         func.min(Idea.id).label("idea_id"))
                  .join(placed, on)
-                 .where(Idea.participant_id.is_not(None), Idea.moderation != "hidden"))
+                 .where(Idea.participant_id.is_not(None), Idea.moderation != Moderation.HIDDEN))
         if people is not None:
             first = first.where(Idea.participant_id.in_(people))
         self.first: Subquery = first.group_by(Idea.participant_id,

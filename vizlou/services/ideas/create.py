@@ -12,15 +12,15 @@ from sqlalchemy.orm import Session
 
 from vizlou.config import City
 from vizlou.errors import N_, Closed, InvalidInput
-from vizlou.models import CHANNELS, Idea, IdeaArea, Participant
+from vizlou.models import CHANNELS, Idea, IdeaArea, Participant, Status
 from vizlou.models.types import utcnow
+from vizlou.services import locks
 from vizlou.services.areas import catalog as area_catalog
 from vizlou.services.areas.layers import get_layer, resolve_area
-from vizlou.services.counts import kept as rollups
+from vizlou.services.counts import record
 from vizlou.services.dialect import insert_once
 from vizlou.services.ideas import moderation
 from vizlou.services.inputs import check_client_id, check_point, clean_text
-from vizlou.services.maps import clusters as map_data
 from vizlou.services.values import WEB, AreaRef, Origin
 
 
@@ -63,29 +63,29 @@ def create_idea(session: Session, city: City, participant: Participant | None, d
     else:
         lon, lat = check_point(data.lon, data.lat)
         placement = "point"
-    catalog = area_catalog.catalog(session)
+    catalog = area_catalog.catalog(session, for_write=True)
     if city.main_layer not in catalog.layer_ids:
         get_layer(session, city.main_layer)  # raises the clear NotFound
-    located = catalog.index.locate(lon, lat)
+    located = catalog.locate(lon, lat)
     if located.get(catalog.layer_ids[city.main_layer]) is None:
         raise OutsideCity(N_("That spot is outside %(city)s. Please pick a place inside the "
                              "city."), field="lon", city=city.name)
     state, reason = moderation.screen(text)
+    if participant is not None:  # their writes one at a time: their counts move once
+        locks.participant(session, participant)
     idea = insert_once(session, Idea, {
         "client_id": client_id or _server_client_id(),
         "participant_id": getattr(participant, "id", None), "event_id": origin.event_id,
         "channel": origin.channel, "category": data.category, "text": text,
         "language": origin.language, "lon": lon, "lat": lat, "geom": Point(lon, lat),
         "placement": placement, "created_at": now or utcnow(), "moderation": state,
-        "moderation_reason": reason, "status": "new"}, unique="client_id")
+        "moderation_reason": reason, "status": Status.NEW}, unique="client_id")
     if idea is None:  # another request with the same client id stored it a moment ago
         return session.scalar(select(Idea).where(Idea.client_id == client_id)), False
     session.execute(insert(IdeaArea), [
         {"idea_id": idea.id, "layer_id": layer_id, "area_id": area_id}
         for layer_id, area_id in located.items() if area_id is not None])
-    if idea.moderation == moderation.PUBLIC:
-        map_data.count_ideas(session, [(lon, lat, idea.category)])
-    rollups.idea_added(session, idea)
+    record.idea_added(session, idea, located)
     return idea, True
 
 

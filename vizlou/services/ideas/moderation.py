@@ -1,8 +1,10 @@
 """Moderation: ideas and comments held for review, hidden, restored; every action audited.
 
-States: ``visible`` (public), ``flagged`` (held for review: a listed word, not public yet)
-and ``hidden`` (taken down by a moderator, or automatically after enough reports). Only
-visible ideas are public; planners see all of them.
+States (``models.Moderation``): visible (public), flagged (held for review: a listed word,
+not public yet) and hidden (taken down by a moderator, or automatically after enough
+reports). Only visible ideas are public; planners see all of them. Every change of state is
+decided under the lock of the idea or comment, so two moderators (or two reports) at once
+change it once.
 """
 
 from __future__ import annotations
@@ -14,13 +16,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from vizlou.errors import N_, InvalidInput
-from vizlou.models import Comment, Idea, Report
-from vizlou.services import audit
-from vizlou.services.counts import kept as rollups
+from vizlou.models import Comment, Idea, Moderation, Report
+from vizlou.services import audit, locks
+from vizlou.services.counts import record
 from vizlou.services.ideas import wordlist
-from vizlou.services.maps import clusters as map_data
 
-PUBLIC = "visible"
+PUBLIC = Moderation.VISIBLE
 AUTOMATIC = audit.Actor("automatic moderation")
 MAX_REASON = 500
 
@@ -41,22 +42,28 @@ class QueueItem:
 def screen(text: str) -> tuple[str, str | None]:
     """The state a new text starts in, and why: held for review when it has a listed word."""
     found = wordlist.matches(text)
-    return ("flagged", "listed words: " + ", ".join(found)) if found else (PUBLIC, None)
+    return ((Moderation.FLAGGED, "listed words: " + ", ".join(found)) if found
+            else (PUBLIC, None))
+
+
+def _locked(session: Session, item: Idea | Comment) -> Idea | Comment:
+    return locks.idea(session, item) if isinstance(item, Idea) else locks.comment(session, item)
 
 
 def _set_state(session: Session, item: Idea | Comment, state: str, reason: str | None,
-               actor: audit.Actor, action: str) -> None:
-    was_public, was_counted = item.moderation == PUBLIC, item.moderation != "hidden"
+               actor: audit.Actor, action: str) -> bool:
+    """Change the state (the caller holds the item's lock); False when it was that already."""
+    before = item.moderation
+    if before == state and item.moderation_reason == reason:
+        return False
     item.moderation = state
     item.moderation_reason = reason
-    if isinstance(item, Idea) and was_public != (state == PUBLIC):
-        map_data.count_ideas(session, [(item.lon, item.lat, item.category)],
-                             delta=1 if state == PUBLIC else -1)
-    if isinstance(item, Idea) and was_counted != (state != "hidden"):
+    if isinstance(item, Idea) and before != state:
         session.flush()
-        rollups.visibility_changed(session, item, counted=state != "hidden")
+        record.idea_moderated(session, item, before)
     kind = "idea" if isinstance(item, Idea) else "comment"
     audit.record(session, actor, action, kind, item.id, state=state, reason=reason)
+    return True
 
 
 def _reason(reason: object, required: bool) -> str | None:
@@ -71,15 +78,16 @@ def _reason(reason: object, required: bool) -> str | None:
 
 
 def hide(session: Session, item: Idea | Comment, reason: object, actor: audit.Actor) -> None:
-    _set_state(session, item, "hidden", _reason(reason, required=True), actor,
+    reason = _reason(reason, required=True)
+    _set_state(session, _locked(session, item), Moderation.HIDDEN, reason, actor,
                "moderation.hide")
 
 
 def restore(session: Session, item: Idea | Comment, reason: object,
             actor: audit.Actor) -> None:
     """Make public again (or for the first time, for a text held for review)."""
-    _set_state(session, item, PUBLIC, _reason(reason, required=False), actor,
-               "moderation.restore")
+    reason = _reason(reason, required=False)
+    _set_state(session, _locked(session, item), PUBLIC, reason, actor, "moderation.restore")
 
 
 def report_count(session: Session, item: Idea | Comment) -> int:
@@ -88,15 +96,15 @@ def report_count(session: Session, item: Idea | Comment) -> int:
 
 
 def after_report(session: Session, item: Idea | Comment, threshold: int) -> bool:
-    """Hide a public text automatically once ``threshold`` people have reported it."""
+    """Hide a public text automatically once ``threshold`` people have reported it. The
+    caller holds the item's lock (``reactions.report``), so reports at once hide it once."""
     if threshold <= 0 or item.moderation != PUBLIC:
         return False
     count = report_count(session, item)
     if count < threshold:
         return False
-    _set_state(session, item, "hidden", f"reported by {count} people", AUTOMATIC,
-               "moderation.auto_hide")
-    return True
+    return _set_state(session, item, Moderation.HIDDEN, f"reported by {count} people",
+                      AUTOMATIC, "moderation.auto_hide")
 
 
 def queue(session: Session, *, include_reported: bool = True) -> list[QueueItem]:

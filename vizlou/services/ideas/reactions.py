@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from vizlou.errors import N_, InvalidInput
-from vizlou.models import Comment, Idea, Participant, Report, Support
-from vizlou.services.counts import kept as rollups
+from vizlou.errors import N_, InvalidInput, NotFound
+from vizlou.models import Comment, Idea, Moderation, Participant, Report, Support
+from vizlou.models.types import utcnow
+from vizlou.services import locks, receipts
+from vizlou.services.counts import record
+from vizlou.services.dialect import insert_once
 from vizlou.services.ideas import moderation
 from vizlou.services.ideas.create import _server_client_id
-from vizlou.services.ideas.read import support_counts
+from vizlou.services.ideas.read import support_counts, supported_by
 from vizlou.services.inputs import check_client_id, clean_text
 from vizlou.services.values import WEB, Origin
 
@@ -22,25 +25,32 @@ REPORT_REASONS = ("offensive", "personal", "spam", "other")
 
 
 def set_support(session: Session, idea: Idea, participant: Participant, on: bool,
-                origin: Origin = WEB) -> tuple[bool, int]:
+                origin: Origin = WEB, client_id: object = None) -> tuple[bool, int]:
     """Support (or stop supporting) an idea: at most one support per participant, enforced by
-    the database. Doing it twice changes nothing. Returns ``(supported, count)``."""
-    existing = session.scalar(select(Support).where(Support.idea_id == idea.id,
-                                                    Support.participant_id == participant.id))
-    if on and existing is None:
-        try:
-            with session.begin_nested():
-                session.add(Support(idea_id=idea.id, participant_id=participant.id,
-                                    channel=origin.channel, event_id=origin.event_id))
-                session.flush()
-            rollups.support_changed(session, idea, participant.id, 1)
-        except IntegrityError:
-            pass  # a parallel request stored the same support
-    elif not on and existing is not None:
-        session.delete(existing)
-        session.flush()
-        rollups.support_changed(session, idea, participant.id, -1)
-    return on, support_counts(session, [idea.id])[idea.id]
+    the database. Doing it twice changes nothing, and a retry of an older request (same
+    ``client_id``) arriving after a newer one changes nothing either. Returns
+    ``(supported, count)``."""
+    client_id = check_client_id(client_id)
+    idea = locks.idea(session, idea, shared=True)  # it stays as it is while this runs
+    if idea.moderation == Moderation.HIDDEN:  # hidden since the caller found it
+        raise NotFound(N_("There is no idea number %(id)s."), field="id", id=idea.id)
+    locks.participant(session, participant)
+    if receipts.first_time(session, participant.id, client_id, "support"):
+        if on:
+            added = insert_once(session, Support, {
+                "idea_id": idea.id, "participant_id": participant.id,
+                "channel": origin.channel, "event_id": origin.event_id,
+                "created_at": utcnow()}, unique=("idea_id", "participant_id"))
+            if added is not None:
+                record.support_added(session, idea, participant.id)
+        else:
+            removed = session.execute(delete(Support).where(
+                Support.idea_id == idea.id, Support.participant_id == participant.id)
+                .returning(Support.id)).first()
+            if removed is not None:
+                record.support_removed(session, idea, participant.id)
+    supported = idea.id in supported_by(session, participant, [idea.id])
+    return supported, support_counts(session, [idea.id])[idea.id]
 
 
 def add_comment(session: Session, idea: Idea, participant: Participant, text: object,
@@ -77,17 +87,15 @@ def report(session: Session, participant: Participant, *, reason: object,
     if note is not None and not isinstance(note, str):
         raise InvalidInput(N_("Write the note as text."), field="note")
     target = f"idea:{idea.id}" if idea is not None else f"comment:{comment.id}"
-    if session.scalar(select(Report.id).where(Report.participant_id == participant.id,
-                                              Report.target == target)) is not None:
+    # Under the item's lock: reports arriving at once are counted one after the other, so
+    # the automatic hiding happens once.
+    item = locks.idea(session, idea) if idea is not None else locks.comment(session, comment)
+    stored = insert_once(session, Report, {
+        "target": target, "idea_id": getattr(idea, "id", None),
+        "comment_id": getattr(comment, "id", None), "participant_id": participant.id,
+        "reason": reason, "note": (note or "")[:MAX_COMMENT] or None,
+        "created_at": utcnow()}, unique=("participant_id", "target"))
+    if stored is None:
         return False
-    try:
-        with session.begin_nested():
-            session.add(Report(target=target, idea_id=getattr(idea, "id", None),
-                               comment_id=getattr(comment, "id", None),
-                               participant_id=participant.id, reason=reason,
-                               note=(note or "")[:MAX_COMMENT] or None))
-            session.flush()
-    except IntegrityError:
-        return False
-    moderation.after_report(session, idea if idea is not None else comment, auto_hide_after)
+    moderation.after_report(session, item, auto_hide_after)
     return True

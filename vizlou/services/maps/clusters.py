@@ -9,46 +9,19 @@ so each can be opened; past the finest level the ideas themselves are read.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
-from sqlalchemy import and_, delete, func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from vizlou.errors import N_, InvalidInput
 from vizlou.geo.clustering import CELL_LEVELS, bbox_cells, cell_totals, level_for
-from vizlou.models import Idea, IdeaCell
-from vizlou.services.dialect import add_to_cells
+from vizlou.models import Idea, IdeaCell, Moderation
 
 POINTS_LIMIT = 300  # at most this many single ideas in one answer
 MAX_ZOOM = 22
-PUBLIC = "visible"
-
-
-def count_ideas(session: Session, ideas: Iterable[tuple[float, float, str]],
-                delta: int = 1) -> None:
-    """Add (or with ``delta=-1`` remove) ideas ``(lon, lat, category)`` to the cell counts."""
-    rows = list(ideas)
-    if not rows:
-        return
-    lon = np.array([r[0] for r in rows], dtype=float)
-    lat = np.array([r[1] for r in rows], dtype=float)
-    keys = np.array([r[2] for r in rows])
-    add_to_cells(session, [
-        {"level": level, "cx": cx, "cy": cy, "category": str(key), "n": delta * n,
-         "sum_lon": delta * sx, "sum_lat": delta * sy}
-        for level in CELL_LEVELS
-        for cx, cy, key, n, sx, sy in cell_totals(lon, lat, keys, level)])
-    if delta < 0:
-        session.execute(delete(IdeaCell).where(IdeaCell.n <= 0))
-
-
-def rebuild_cells(session: Session) -> None:
-    """Recount every cell from the public ideas (after bulk loads)."""
-    session.execute(delete(IdeaCell))
-    rows = session.execute(select(Idea.lon, Idea.lat, Idea.category)
-                           .where(Idea.moderation == PUBLIC)).all()
-    count_ideas(session, rows)
+PUBLIC = Moderation.VISIBLE
 
 
 def check_bbox(bbox: Sequence[float]) -> tuple[float, float, float, float]:

@@ -122,7 +122,7 @@ def _enter(session: Session, city: City, item: Event, sheet: Sheet, *, key: byte
     sheet_id = check_sheet_id(sheet.sheet_id)
     token = _keyed(key, "participant", item.id, sheet_id) if sheet_id else None
     if token is not None:
-        earlier = participants.find(session, token)
+        earlier = participants.find(session, token, key=key)
         if earlier is not None:
             return _earlier(session, earlier)
     language = sheet.language or city.default_language
@@ -130,8 +130,8 @@ def _enter(session: Session, city: City, item: Event, sheet: Sheet, *, key: byte
         raise SheetError(N_("The language must be one of: %(codes)s."), field="language",
                          codes=", ".join(city.languages))
     origin = Origin(channel=CHANNEL, event_id=item.id, language=language)
-    person = participants.get_or_create(session, token, channel=CHANNEL, event_id=item.id,
-                                        language=language)
+    person = participants.get_or_create(session, token or participants.new_token(), key=key,
+                                        channel=CHANNEL, event_id=item.id, language=language)
     _profile(session, city, person, sheet)
     idea_id = None
     if sheet.has_idea:

@@ -1,19 +1,29 @@
-"""Anonymous participants: created on their first contribution, with an optional profile."""
+"""Anonymous participants: created on their first contribution, with an optional profile.
+
+A participant's token is a bearer credential (whoever holds it acts as them), so the
+database keeps only a keyed hash of it (HMAC-SHA256 with a key derived from the app's
+secret): a copy of the database does not let anyone act as a resident. Changing the app's
+``SECRET_KEY`` therefore disconnects every device from what it sent before.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 
 from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from vizlou.config import City
 from vizlou.errors import N_, InvalidInput
 from vizlou.models import Area, AreaLayer, Participant, ParticipantArea
+from vizlou.models.types import utcnow
+from vizlou.services import locks
 from vizlou.services.areas import catalog as area_catalog
 from vizlou.services.areas import layers as area_layers
-from vizlou.services.counts import kept as rollups
+from vizlou.services.counts import record
+from vizlou.services.dialect import insert_once
 from vizlou.services.values import AreaRef
 
 
@@ -21,28 +31,31 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-def find(session: Session, token: str | None) -> Participant | None:
+def token_hash(token: str, key: bytes) -> str:
+    """What the database keeps of a token."""
+    return hmac.new(key, b"participant:" + token.encode(), hashlib.sha256).hexdigest()
+
+
+def find(session: Session, token: str | None, *, key: bytes) -> Participant | None:
     if not token:
         return None
-    return session.scalar(select(Participant).where(Participant.token == token))
+    return session.scalar(select(Participant)
+                          .where(Participant.token_hash == token_hash(token, key)))
 
 
-def get_or_create(session: Session, token: str | None, *, channel: str = "web",
+def get_or_create(session: Session, token: str, *, key: bytes, channel: str = "web",
                   event_id: int | None = None, language: str | None = None) -> Participant:
-    """The participant behind ``token``, created with that token (or a new one when no token is
-    given) the first time it is seen. A parallel request creating the same token is fine."""
-    participant = find(session, token)
+    """The participant behind ``token``, created the first time it is seen (one statement
+    either way when they exist; two requests creating the same one at once make one)."""
+    digest = token_hash(token, key)
+    participant = session.scalar(select(Participant).where(Participant.token_hash == digest))
     if participant is None:
-        participant = Participant(token=token or new_token(), channel=channel,
-                                  event_id=event_id, language=language)
-        try:
-            with session.begin_nested():
-                session.add(participant)
-                session.flush()
-        except IntegrityError:
-            participant = find(session, token)
-            if participant is None:
-                raise
+        participant = insert_once(session, Participant, {
+            "token_hash": digest, "channel": channel, "event_id": event_id,
+            "language": language, "created_at": utcnow()}, unique="token_hash")
+        if participant is None:  # another request made them a moment ago
+            participant = session.scalar(select(Participant)
+                                         .where(Participant.token_hash == digest))
     return participant
 
 
@@ -73,12 +86,13 @@ def set_profile(session: Session, city: City, participant: Participant, *,
             raise InvalidInput(N_("That place is outside %(city)s."), field="home",
                                code="outside_city", city=city.name)
     if found:
-        session.execute(delete(ParticipantArea)
-                        .where(ParticipantArea.participant_id == participant.id))
-        session.add_all(ParticipantArea(participant_id=participant.id, layer_id=layer_id,
-                                        area_id=area_id) for layer_id, area_id in found.items())
-        session.flush()
-        rollups.people_changed(session, [participant.id])
+        locks.participant(session, participant)
+        with record.people_changing(session, [participant.id]):
+            session.execute(delete(ParticipantArea)
+                            .where(ParticipantArea.participant_id == participant.id))
+            session.add_all(ParticipantArea(participant_id=participant.id, layer_id=layer_id,
+                                            area_id=area_id)
+                            for layer_id, area_id in found.items())
     return profile(session, participant)
 
 

@@ -22,7 +22,7 @@ Suppression. Planners' own pages show exact counts. Anything meant for the publi
 in the row's ``suppressed``, and drops what was derived from it (rates, index, results).
 
 Every number comes from plain SQL, the same on both databases, with no spatial SQL: without
-filters, from the counts ``rollups`` keeps up to date on every write (a few thousand rows
+filters, from the counts ``counts`` keeps up to date on every write (a few thousand rows
 for a million ideas); with filters, from GROUP BY queries over the stored area rows.
 """
 
@@ -37,7 +37,7 @@ from sqlalchemy.orm import Session
 from vizlou.config import City
 from vizlou.models import Area, AreaTally, Ballot, ContributorArea, Idea, Question, Support
 from vizlou.services.areas import layers as area_layers
-from vizlou.services.counts import kept as rollups
+from vizlou.services.counts import ballot_tallies
 from vizlou.services.counts.attribution import Attribution, contributors, stored_rows
 from vizlou.services.filters import (
     Filters,
@@ -117,7 +117,7 @@ def summarize(session: Session, city: City, flt: Filters, *, public: bool = Fals
               count_now: bool = False) -> LayerSummary:
     """Every area of ``flt.layer`` (the main layer if empty), with exact or public counts.
 
-    Without filters the counts come from ``rollups`` (kept up to date on every write);
+    Without filters the counts come from ``counts`` (kept up to date on every write);
     with filters, or ``count_now``, they are counted now from the stored rows.
     ``with_questions=False`` leaves the question results out (maps need only counts).
     ``area_rows`` replaces the stored ``idea_areas`` (only the benchmark does, to compare
@@ -151,7 +151,7 @@ def summarize(session: Session, city: City, flt: Filters, *, public: bool = Fals
         row(area_id).participants += n
     questions = []
     if with_questions:
-        totals = (rollups.kept_ballots(session, layer.id) if kept else
+        totals = (ballot_tallies.kept(session, layer.id) if kept else
                   _counted_now(session, city, flt, Attribution(layer.id, rows_of_ideas)))
         questions = _questions(session, totals, rows, unknown)
     _rates(rows.values(), layer.has_population)

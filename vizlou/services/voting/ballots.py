@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from vizlou.errors import N_, Closed
 from vizlou.models import Ballot, Participant, Question
 from vizlou.models.types import utcnow
-from vizlou.services.counts import kept as rollups
+from vizlou.services import locks, receipts
+from vizlou.services.counts import record
+from vizlou.services.dialect import insert_once
 from vizlou.services.inputs import check_client_id
 from vizlou.services.values import WEB, Origin
 from vizlou.services.voting import methods
@@ -34,37 +35,37 @@ def check_choice(question: Question, choice: object) -> dict:
 def cast_ballot(session: Session, question: Question, participant: Participant, choice: object,
                 *, client_id: object = None, origin: Origin = WEB,
                 now: datetime | None = None) -> tuple[Ballot, bool]:
-    """Store or replace the participant's ballot; ``(ballot, created)``. One ballot per
-    participant and question is enforced by the database."""
+    """Store or replace the participant's ballot; ``(ballot, created)``.
+
+    One ballot per participant and question, enforced by the database. Decided under the
+    question's shared lock (an edit of the question waits) and the participant's lock (their
+    ballots one at a time). A retry of a write already applied (same ``client_id``) changes
+    nothing, even when it arrives after a newer ballot."""
+    question = locks.question(session, question, shared=True)
     if not is_open(question, now):
         raise Closed(N_("Voting on this question is closed."))
     clean = check_choice(question, choice)
     client_id = check_client_id(client_id)
+    locks.participant(session, participant)
     ballot = my_ballot(session, question, participant)
+    first_time = receipts.first_time(session, participant.id, client_id, "ballot")
+    if ballot is not None and not first_time:
+        return ballot, False
     if ballot is not None:
-        _replace(session, question, ballot, clean, client_id, origin)
+        old = ballot.choice
+        ballot.choice, ballot.client_id = clean, client_id
+        ballot.channel, ballot.updated_at = origin.channel, utcnow()
+        session.flush()
+        if ballot.set_aside_at is None:
+            record.ballot_replaced(session, question, ballot, old)
         return ballot, False
-    ballot = Ballot(question_id=question.id, participant_id=participant.id, choice=clean,
-                    channel=origin.channel, event_id=origin.event_id, client_id=client_id)
-    try:
-        with session.begin_nested():
-            session.add(ballot)
-            session.flush()
-    except IntegrityError:
-        ballot = my_ballot(session, question, participant)  # a parallel request won
-        _replace(session, question, ballot, clean, client_id, origin)
-        return ballot, False
-    rollups.people_changed(session, [participant.id], new_ballot=ballot.id)
+    ballot = insert_once(session, Ballot, {
+        "question_id": question.id, "participant_id": participant.id, "choice": clean,
+        "channel": origin.channel, "event_id": origin.event_id, "client_id": client_id,
+        "created_at": now or utcnow(), "updated_at": now or utcnow()},
+        unique=("question_id", "participant_id"))
+    record.ballot_cast(session, question, ballot)
     return ballot, True
-
-
-def _replace(session: Session, question: Question, ballot: Ballot, choice: dict,
-             client_id: str | None, origin: Origin) -> None:
-    rollups.ballot_replaced(session, question, ballot.participant_id, ballot.choice, choice)
-    ballot.choice = choice
-    ballot.client_id = client_id
-    ballot.channel = origin.channel
-    ballot.updated_at = utcnow()
 
 
 def my_ballot(session: Session, question: Question,

@@ -10,7 +10,7 @@ from vizlou.services.areas import layers as area_layers
 from vizlou.web import MAX_ID
 from vizlou.web.i18n import safe_next
 from vizlou.web.kiosk import KIOSK_KEY, in_kiosk_mode, offline_kit
-from vizlou.web.participant import language, page_participant
+from vizlou.web.participant import language, page_participant, page_token
 
 
 def city():
@@ -62,10 +62,9 @@ def script_strings() -> dict[str, str]:
 
 
 def page_settings(**extra) -> dict:
-    participant = page_participant()
     settings = {
         "api": url_for("api.layers").rsplit("/", 1)[0],
-        "participant": participant.token if participant else None,
+        "participant": page_token() if page_participant() is not None else None,
         "language": language(),
         "t": script_strings(),
         **extra,

@@ -1,16 +1,21 @@
-"""The summary counts kept up to date on every write (``rollups``) stay equal to the same
-summaries counted from the stored rows, after every kind of write, on both databases."""
+"""The counts kept up to date on every write (``services.counts``) stay equal to a recount
+and to the same summaries counted from the stored rows, after every kind of write, on both
+databases; and leaving out any one update of the owner shows as a difference."""
 
 from __future__ import annotations
 
+import contextlib
+
+import pytest
 from shapely.geometry import MultiPolygon, box
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
+from factories import make_participant
 from vizlou.geo.boundaries import BoundaryArea, BoundarySet
 from vizlou.models import (
     AreaLayer,
     AreaTally,
-    BallotTally,
     ContributorArea,
     Idea,
     Participant,
@@ -20,7 +25,7 @@ from vizlou.services import demo
 from vizlou.services.areas import catalog as area_catalog
 from vizlou.services.areas import imports as area_imports
 from vizlou.services.audit import Actor
-from vizlou.services.counts import kept as rollups
+from vizlou.services.counts import rebuild as counts
 from vizlou.services.filters import Filters
 from vizlou.services.ideas import create as idea_create
 from vizlou.services.ideas import moderation
@@ -33,16 +38,6 @@ from vizlou.services.voting.ballots import cast_ballot
 PLANNER = Actor("planner@example.org")
 
 
-def stored(session) -> tuple[set, set, set]:
-    tallies = {(t.layer_id, t.area_id, t.category, t.ideas, t.supports)
-               for t in session.scalars(select(AreaTally)) if t.ideas or t.supports}
-    ballots = {(b.question_id, b.layer_id, b.area_id, b.key, round(b.n, 6))
-               for b in session.scalars(select(BallotTally)) if round(b.n, 6)}
-    places = {(c.participant_id, c.layer_id, c.area_id)
-              for c in session.scalars(select(ContributorArea))}
-    return tallies, ballots, places
-
-
 def flat(summary) -> list:
     rows = [*summary.areas, summary.unknown, summary.total]
     return [(r.id, r.participants, r.ideas, r.by_category, r.supports, r.ballots, r.per_1000,
@@ -51,19 +46,16 @@ def flat(summary) -> list:
 
 
 def check(session, city) -> None:
-    """Kept counts = counts made now, in every layer; and = a rebuild from scratch."""
-    session.flush()
+    """Kept counts = a recount (``counts check``), and = summaries counted now, every layer."""
+    assert [str(d) for d in counts.check(session)] == []
     for key in session.scalars(select(AreaLayer.key)):
         kept = summaries.summarize(session, city, Filters(layer=key))
         now = summaries.summarize(session, city, Filters(layer=key), count_now=True)
         assert flat(kept) == flat(now), key
-    before = stored(session)
-    rollups.rebuild(session)
-    assert stored(session) == before
 
 
 def person(session, n: int) -> Participant:
-    return participants.get_or_create(session, f"rollup-person-{n:04d}")
+    return make_participant(session, f"rollup-person-{n:04d}")
 
 
 def add(session, city, who, lon, lat, category="health", text="A bench here"):
@@ -167,3 +159,45 @@ def test_unfiltered_summaries_read_the_kept_counts(app, db_session):
     assert summaries.summarize(db_session, city, Filters()).total.ideas == 42
     assert summaries.summarize(db_session, city, Filters(), count_now=True).total.ideas == 1
     assert db_session.get(Idea, idea.id) is not None
+
+
+def _scenario(session, city):
+    """One of every write that moves kept counts."""
+    ana, ben = person(session, 101), person(session, 102)
+    idea = add(session, city, ana, -85.7585, 38.2527)
+    idea_reactions.set_support(session, idea, ben, True)
+    other = add(session, city, ben, -85.70, 38.20)
+    idea_reactions.set_support(session, other, ana, True)
+    idea_reactions.set_support(session, other, ana, False)
+    question = session.scalars(select(Question).where(Question.method == "single")).first()
+    cast_ballot(session, question, ben, {"option": question.options[0].id})
+    cast_ballot(session, question, ben, {"option": question.options[1].id})
+    moderation.hide(session, idea, "Off topic", PLANNER)
+    neighborhood = session.scalar(select(AreaLayer.id).where(AreaLayer.key == city.main_layer))
+    far = area_catalog.area_index(session).layers[neighborhood].locate(-85.60, 38.15)
+    participants.set_profile(session, city, ben, home_area=AreaRef(city.main_layer, far))
+
+
+@pytest.mark.parametrize("event", ["idea_added", "support_added", "support_removed",
+                                   "idea_moderated", "ballot_cast", "ballot_replaced",
+                                   "people_changing"])
+def test_leaving_out_any_update_shows_in_the_check(sqlite_app, monkeypatch, event):
+    """The check is no formality: without any one of the owner's updates, it finds the
+    difference (so the recount test above would fail), unless the database itself refuses
+    a count going below zero first."""
+    from vizlou.extensions import db
+    from vizlou.services.counts import record
+
+    city = sqlite_app.config["CITY"]
+    demo.seed(db.session, city, ideas=30, seed_value=3)
+    assert counts.check(db.session) == []
+    if event == "people_changing":
+        monkeypatch.setattr(record, event, lambda *a, **k: contextlib.nullcontext())
+    else:
+        monkeypatch.setattr(record, event, lambda *a, **k: None)
+    try:
+        _scenario(db.session, city)
+    except IntegrityError as error:
+        assert "never_negative" in str(error)
+        return
+    assert counts.check(db.session), f"leaving out {event} went unnoticed"

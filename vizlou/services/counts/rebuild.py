@@ -1,0 +1,96 @@
+"""Counting everything again from the stored rows, and checking the kept counts against it.
+
+``rebuild`` recounts with set-based SQL (after bulk loads and boundary imports), by another
+road than the per-event updates of ``record``: ``check`` runs it inside a savepoint that is
+rolled back and compares, so a kept count that drifted shows as the first difference.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from vizlou.models import AreaTally, BallotTally, ContributorArea, Idea, IdeaCell, Moderation
+from vizlou.services.counts import ballot_tallies, cells, idea_tallies, places
+
+KEPT = (AreaTally, BallotTally, ContributorArea)
+
+
+def rebuild(session: Session, layer_id: int | None = None,
+            first_areas: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+    """Count everything again, for every layer or one; the map's cells too (for all layers).
+
+    ``first_areas`` (with ``layer_id``): participant ids, sorted, and the area of each one's
+    first idea that is not hidden and lies in the layer, as a boundary import has just
+    worked out; people are then placed without asking the database again."""
+    for model in KEPT:
+        statement = delete(model)
+        if layer_id is not None:
+            statement = statement.where(model.layer_id == layer_id)
+        session.execute(statement)
+    idea_tallies.add_matching(session, Idea.moderation != Moderation.HIDDEN, 1, None, layer_id)
+    if layer_id is not None and first_areas is not None:
+        places.write_layer_from(session, layer_id, *first_areas)
+    else:
+        places.write_all(session, None, layer_id)
+    ballot_tallies.add(session, ballot_tallies.stored(session, layer_id=layer_id), 1)
+    if layer_id is None:
+        cells.rebuild(session)
+
+
+def forget_layer(session: Session, layer_id: int) -> None:
+    for model in KEPT:
+        session.execute(delete(model).where(model.layer_id == layer_id))
+
+
+@dataclass(frozen=True)
+class Difference:
+    table: str
+    key: tuple
+    kept: object
+    recounted: object
+
+    def __str__(self) -> str:
+        return (f"{self.table} {self.key}: kept {self.kept!r}, "
+                f"recounted {self.recounted!r}")
+
+
+def snapshot(session: Session) -> dict[str, dict[tuple, object]]:
+    """Every kept count, zeros left out, floats rounded (sums of coordinates and amounts)."""
+    out: dict[str, dict[tuple, object]] = {"area_tallies": {}, "ballot_tallies": {},
+                                           "contributor_areas": {}, "idea_cells": {}}
+    for t in session.scalars(select(AreaTally)):
+        if t.ideas or t.supports:
+            out["area_tallies"][(t.layer_id, t.area_id, t.category)] = (t.ideas, t.supports)
+    for b in session.scalars(select(BallotTally)):
+        if round(b.n, 6):
+            out["ballot_tallies"][(b.question_id, b.layer_id, b.area_id, b.key)] = round(b.n, 6)
+    for c in session.scalars(select(ContributorArea)):
+        out["contributor_areas"][(c.participant_id, c.layer_id)] = c.area_id
+    for c in session.scalars(select(IdeaCell)):
+        if c.n:
+            out["idea_cells"][(c.level, c.cx, c.cy, c.category)] = (
+                c.n, round(c.sum_lon, 6), round(c.sum_lat, 6))
+    return out
+
+
+def check(session: Session) -> list[Difference]:
+    """The differences between the kept counts and a recount (none when they agree). Nothing
+    is changed: the recount is rolled back."""
+    session.flush()
+    kept = snapshot(session)
+    with session.begin_nested() as savepoint:
+        rebuild(session)
+        recounted = snapshot(session)
+        savepoint.rollback()
+    session.expire_all()
+    differences = []
+    for table in kept:
+        for key in sorted(set(kept[table]) | set(recounted[table]), key=repr):
+            a, b = kept[table].get(key), recounted[table].get(key)
+            if a != b:
+                differences.append(Difference(table, key, a, b))
+    return differences

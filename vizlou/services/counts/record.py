@@ -1,0 +1,91 @@
+"""The one door to the kept counts: one function per domain event. Services call these, in
+the transaction of the write, after the write; nothing else changes a kept count.
+
+Why functions and not SQLAlchemy events or database triggers: several counts depend on the
+voting method's Python (what a ballot adds), on the area index (where an idea falls) and on
+the attribution rule across tables, which triggers would have to repeat in two SQL dialects;
+and an explicit call per event keeps each write a small, fixed number of statements. The
+recount test (``tests/services/counts``) fails when any call here is left out, and
+``flask --app vizlou counts check`` compares the kept counts with a recount on any database.
+
+Concurrency: each event is called by a service that holds the lock of the row it changed
+(``services.locks``: the participant for their own writes, the idea for moderation), so two
+requests applying the same change count it once; every update adds in place
+(``INSERT ... ON CONFLICT DO UPDATE SET n = n + excluded.n``), so counts of different rows
+never lose an update.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from vizlou.models import Ballot, Idea, Moderation, Question, Support
+from vizlou.services.counts import ballot_tallies, cells, idea_tallies, places
+
+
+def _counted(state: str) -> bool:
+    return state != Moderation.HIDDEN
+
+
+def idea_added(session: Session, idea: Idea, located: dict[int, int | None]) -> None:
+    """A new idea, placed at ``located`` (``{layer id: area id or None}``, every layer)."""
+    if _counted(idea.moderation):
+        idea_tallies.add_one(session, located, idea.category, 1, 0)
+        if idea.participant_id is not None:
+            places.joined(session, idea.participant_id, located)
+    if idea.moderation == Moderation.VISIBLE:
+        cells.add(session, [(idea.lon, idea.lat, idea.category)])
+
+
+def support_added(session: Session, idea: Idea, participant_id: int) -> None:
+    if _counted(idea.moderation):
+        idea_tallies.add_one(session, idea_tallies.located_of(session, idea), idea.category,
+                             0, 1)
+        places.joined(session, participant_id)
+
+
+def support_removed(session: Session, idea: Idea, participant_id: int) -> None:
+    if _counted(idea.moderation):
+        idea_tallies.add_one(session, idea_tallies.located_of(session, idea), idea.category,
+                             0, -1)
+        places.left_maybe(session, participant_id)
+
+
+def idea_moderated(session: Session, idea: Idea, before: str) -> None:
+    """An idea went from the state ``before`` to ``idea.moderation``."""
+    after = idea.moderation
+    if (before == Moderation.VISIBLE) != (after == Moderation.VISIBLE):
+        cells.add(session, [(idea.lon, idea.lat, idea.category)],
+                  1 if after == Moderation.VISIBLE else -1)
+    if _counted(before) != _counted(after):
+        sign = 1 if _counted(after) else -1
+        supporters = session.scalars(select(Support.participant_id)
+                                     .where(Support.idea_id == idea.id)).all()
+        idea_tallies.add_one(session, idea_tallies.located_of(session, idea), idea.category,
+                             sign, sign * len(supporters))
+        places.recompute(session, [idea.participant_id, *supporters])
+
+
+def ballot_cast(session: Session, question: Question, ballot: Ballot) -> None:
+    """A participant's first ballot on the question."""
+    where = places.joined(session, ballot.participant_id)
+    ballot_tallies.add_choice(session, question, where, ballot.choice)
+
+
+def ballot_replaced(session: Session, question: Question, ballot: Ballot, old: object) -> None:
+    """A ballot's choice went from ``old`` to ``ballot.choice``."""
+    where = places.of(session, ballot.participant_id)
+    ballot_tallies.replace(session, question, where, old, ballot.choice)
+
+
+def people_changing(session: Session, participant_ids):
+    """Wrap a change that may change which of these people's ballots count or where they
+    count (ballots set aside or counted again, contributions deleted): see
+    ``places.changing``."""
+    return places.changing(session, participant_ids)
+
+
+def question_changed(session: Session, question: Question) -> None:
+    """Its options or settings changed: what its ballots add may have changed."""
+    ballot_tallies.recount_question(session, question)

@@ -1,0 +1,54 @@
+"""Every state change is decided under a lock on the row it changes, so that two requests
+making it at once apply it once.
+
+On PostgreSQL these are row locks (``SELECT ... FOR UPDATE``, or ``FOR SHARE`` where many
+may read the row at once while one may not change it). On SQLite every writing transaction
+already holds the database's single write lock from its first statement (``BEGIN
+IMMEDIATE``, see ``extensions``), so the same statements are plain reads there.
+
+Order, to stay clear of deadlocks: an idea before people; people in the order of their ids.
+Each function reloads the locked object, so what the caller decides next is decided on the
+row as it is now, not as another request left it a moment ago.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from vizlou.models import Comment, Idea, Participant, Question
+
+
+def idea(session: Session, item: Idea, *, shared: bool = False) -> Idea:
+    """Lock an idea (``shared``: against changes only) and reload it."""
+    return session.scalars(select(Idea).where(Idea.id == item.id)
+                           .with_for_update(read=shared)
+                           .execution_options(populate_existing=True)).one()
+
+
+def comment(session: Session, item: Comment) -> Comment:
+    return session.scalars(select(Comment).where(Comment.id == item.id).with_for_update()
+                           .execution_options(populate_existing=True)).one()
+
+
+def participant(session: Session, person: Participant) -> Participant:
+    return session.scalars(select(Participant).where(Participant.id == person.id)
+                           .with_for_update()
+                           .execution_options(populate_existing=True)).one()
+
+
+def participants(session: Session, ids: Iterable[int | None]) -> None:
+    wanted = sorted({i for i in ids if i is not None})
+    if wanted:
+        session.execute(select(Participant.id).where(Participant.id.in_(wanted))
+                        .order_by(Participant.id).with_for_update())
+
+
+def question(session: Session, item: Question, *, shared: bool = False) -> Question:
+    """Lock a question: shared by ballots (which only read its settings), exclusive for an
+    edit (which may change what ballots mean)."""
+    return session.scalars(select(Question).where(Question.id == item.id)
+                           .with_for_update(read=shared)
+                           .execution_options(populate_existing=True)).one()
