@@ -42,8 +42,11 @@ def free_port() -> int:
 class PostgisCluster:
     """Start with :meth:`start`, stop with :meth:`stop` (or use as a context manager)."""
 
-    def __init__(self, pg_bin: Path) -> None:
+    def __init__(self, pg_bin: Path, *, durable: bool = False) -> None:
+        """``durable``: commits survive a crash (fsync and synchronous commits on), for tests
+        that crash the server; otherwise speed wins, as a throwaway cluster allows."""
         self.pg_bin = pg_bin
+        self.durable = durable
         self.port = free_port()
         self.dir: Path | None = None
         self.as_root = os.geteuid() == 0
@@ -61,11 +64,10 @@ class PostgisCluster:
         data = self.dir / "data"
         self._run("initdb", "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8",
                   "--no-sync")
-        options = (
-            f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.dir} "
+        speed = "" if self.durable else \
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
-            "-c max_connections=200 -c shared_buffers=256MB"
-        )
+        options = (f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.dir} {speed}"
+                   "-c max_connections=200 -c shared_buffers=256MB")
         self._run("pg_ctl", "-D", str(data), "-o", options, "-l", str(self.dir / "log"),
                   "-w", "start")
         self._wait()
@@ -78,10 +80,14 @@ class PostgisCluster:
             time.sleep(0.05)
         raise RuntimeError(f"PostgreSQL did not start on port {self.port}")
 
-    def restart(self) -> None:
-        """Stop and start again on the same port and data (for restart-in-the-middle tests)."""
+    def restart(self, mode: str = "fast") -> None:
+        """Stop and start again on the same port and data (for restart-in-the-middle tests):
+        ``fast`` ends every connection and shuts down cleanly, ``immediate`` is a crash."""
         data = str(self.dir / "data")
-        self._run("pg_ctl", "-D", data, "-m", "fast", "-w", "restart")
+        # -l: the restarted server writes to the log file, not to a pipe of ours (which it
+        # would hold open, so that waiting for pg_ctl's output would never end).
+        self._run("pg_ctl", "-D", data, "-m", mode, "-l", str(self.dir / "log"), "-w",
+                  "restart")
         self._wait()
 
     def stop(self) -> None:

@@ -91,33 +91,65 @@ HTTP_MESSAGES = {
     415: N_("Send JSON, please."),
     429: N_("Too many tries. Please wait a little and try again."),
     500: N_("Something went wrong on our side. Nothing you sent was lost; please try again."),
+    503: N_("We are busy for a moment. Nothing you sent was lost; please try again."),
 }
+RETRY_AFTER = 2  # seconds, when the database is busy or out of reach for a moment
 CSRF_MESSAGE = N_("This form has expired. Please reload the page and try again.")
+
+
+def wants_json() -> bool:
+    from flask import request
+
+    path = request.path
+    return (path.startswith(("/api/", "/ogc", "/sms"))
+            or request.accept_mimetypes.best == "application/json")
+
+
+def respond(status: int, code: str, message: str, field: str | None = None):
+    """The error as the client wants it: JSON for the API, a page otherwise."""
+    from flask import render_template
+
+    if wants_json():
+        body = {"error": {"code": code, "message": message, "field": field}}
+        return body, status
+    return render_template("error.html", status=status, message=message), status
+
+
+def rollback() -> None:
+    """Roll the request's transaction back; when the connection is gone (the database went
+    away under it), drop the session instead: there is nothing left to roll back."""
+    from sqlalchemy.exc import DBAPIError
+
+    from vizlou.extensions import db
+
+    try:
+        db.session.rollback()
+    except DBAPIError:
+        db.session.close()
+
+
+def busy(app):
+    """The response when the database is out of reach or too busy for a moment: a 503 that
+    says to try again (the offline queue does), never a 500. The transaction rolled back, so
+    nothing was half-stored."""
+    from flask_babel import gettext
+
+    response = app.make_response(respond(503, "busy", gettext(HTTP_MESSAGES[503])))
+    response.headers["Retry-After"] = str(RETRY_AFTER)
+    return response
 
 
 def register_handlers(app) -> None:
     """The one place that turns errors into HTTP responses: JSON for the API, pages otherwise."""
-    from flask import render_template, request
+    from flask import request
     from flask_babel import gettext
     from flask_wtf.csrf import CSRFError
+    from sqlalchemy.exc import OperationalError
     from werkzeug.exceptions import HTTPException
-
-    def wants_json() -> bool:
-        path = request.path
-        return (path.startswith(("/api/", "/ogc", "/sms"))
-                or request.accept_mimetypes.best == "application/json")
-
-    def respond(status: int, code: str, message: str, field: str | None = None):
-        if wants_json():
-            body = {"error": {"code": code, "message": message, "field": field}}
-            return body, status
-        return render_template("error.html", status=status, message=message), status
 
     @app.errorhandler(DomainError)
     def domain_error(exc: DomainError):
-        from vizlou.extensions import db
-
-        db.session.rollback()
+        rollback()
         return respond(exc.status, exc.code, exc.render(gettext), exc.field)
 
     @app.errorhandler(CSRFError)
@@ -134,10 +166,15 @@ def register_handlers(app) -> None:
             return (*response, {"Allow": ", ".join(exc.valid_methods)})
         return response
 
+    @app.errorhandler(OperationalError)
+    def database_busy(exc: OperationalError):
+        app.logger.warning("Database busy or out of reach on %s %s: %s", request.method,
+                           request.path, exc.orig)
+        rollback()
+        return busy(app)
+
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
-        from vizlou.extensions import db
-
         app.logger.exception("Unexpected error on %s %s", request.method, request.path)
-        db.session.rollback()
+        rollback()
         return respond(500, "server_error", gettext(HTTP_MESSAGES[500]))

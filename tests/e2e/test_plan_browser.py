@@ -113,7 +113,7 @@ def test_hostile_idea_text_is_shown_as_text_in_the_map(server, desk):
         markers.nth(markers.count() - 1 - i).click(force=True)
         if desk.locator(".leaflet-popup-content", has_text=HOSTILE).count():
             break
-    assert HOSTILE in desk.locator(".leaflet-popup-content").inner_text()
+    assert HOSTILE in desk.locator(".leaflet-popup-content", has_text=HOSTILE).first.inner_text()
     assert desk.dialogs == []  # nothing ran
     assert not [m for m in desk.console if "Content Security Policy" in m], desk.console
 

@@ -11,7 +11,9 @@ or rolls back on any error.
 from __future__ import annotations
 
 from flask import Flask, current_app, g, request
+from sqlalchemy.exc import OperationalError
 
+from vizlou.errors import busy, rollback
 from vizlou.extensions import db, reset_write_intent, set_write_intent
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -43,9 +45,17 @@ def register(app: Flask) -> None:
 
     @app.after_request
     def commit_once(response):
-        """The request boundary commits once; errors have rolled back already."""
-        if response.status_code < 400:
+        """The request boundary commits once; errors have rolled back already. A commit that
+        the database cannot take (it went away, or stayed locked past the timeout) rolls
+        back and answers 503, so the client sends it again."""
+        if response.status_code >= 400:
+            rollback()
+            return response
+        try:
             db.session.commit()
-        else:
-            db.session.rollback()
+        except OperationalError as exc:
+            current_app.logger.warning("Commit failed on %s %s: %s", request.method,
+                                       request.path, exc.orig)
+            rollback()
+            return busy(current_app)
         return response

@@ -54,13 +54,15 @@ def add(session: Session, rows: Sequence[Row], sign: int = 1,
         place = (question_id, layer_id, UNKNOWN if area_id is None else area_id)
         for key, value in parts.items():
             added[(*place, key)] = added.get((*place, key), 0) + sign * n * value
+    values = [{"question_id": q, "layer_id": layer, "area_id": area, "key": key, "n": n}
+              for (q, layer, area, key), n in added.items() if n]
+    if not values:  # a ballot replaced by the same choice, say
+        return
     statement = upsert(session, BallotTally)
     statement = statement.on_conflict_do_update(
         index_elements=["question_id", "layer_id", "area_id", "key"],
         set_={"n": BallotTally.n + statement.excluded.n})
-    session.execute(statement, [
-        {"question_id": q, "layer_id": layer, "area_id": area, "key": key, "n": n}
-        for (q, layer, area, key), n in added.items() if n])
+    session.execute(statement, values)
 
 
 def add_choice(session: Session, question: Question, places: dict[int, int | None],
