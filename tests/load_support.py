@@ -28,6 +28,18 @@ ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = str(Path(sys.executable).parent / "gunicorn")
 
 
+def generous_city_file(folder: Path) -> Path:
+    """Louisville's city file with rate limits that fifty residents on one machine (one
+    address) never reach: load tests measure the app, not its limits."""
+    text = (ROOT / "vizlou" / "cities" / "louisville.toml").read_text()
+    start, end = text.index("[limits]"), text.index("[tiles]")
+    path = Path(folder) / "city.toml"
+    path.write_text(text[:start] + '[limits]\nper_participant = "1000 per minute"\n'
+                    'per_address = "100000 per minute"\nnew_per_address = "100000 per minute"\n'
+                    '\n' + text[end:])
+    return path
+
+
 class Gunicorn:
     def __init__(self, env: dict, *, workers: int = 2, threads: int = 4,
                  port: int | None = None) -> None:

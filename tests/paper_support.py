@@ -20,15 +20,16 @@ EXTRA = {"single": {}, "approval": {"max_choices": 2}, "ranked": {},
 
 
 def make_session(db_session, name: str = "Library night"):
-    """A session asking five questions, one per method, each with options Parks, Buses,
-    Homes (1, 2, 3); returns ``(session, {method: question})``."""
+    """A session run by facilitator@example.org (``login`` logs in as them), asking five
+    questions, one per method, each with options Parks, Buses, Homes (1, 2, 3); returns
+    ``(session, {method: question})``."""
     questions = {}
     for position, (method, extra) in enumerate(EXTRA.items()):
         questions[method] = create_question(
             db_session, title=f"{method.capitalize()} question", method=method,
             position=position, options=[{"title": en, "translations": {"es": {"title": es}}}
                                         for en, es in OPTIONS], **extra)
-    item = create_session(db_session, name=name,
+    item = create_session(db_session, name=name, facilitator_id=_user("facilitator").id,
                           question_ids=tuple(q.id for q in questions.values()))
     db_session.commit()
     return item, questions
@@ -43,13 +44,20 @@ def option_ids(question) -> list[int]:
     return [o.id for o in question.options]
 
 
-def login(client, role: str = "facilitator") -> None:
+def _user(role: str):
     from vizlou.extensions import db
+    from vizlou.models import StaffUser
 
     email = f"{role}@example.org"
-    if not _exists(email):
-        users.create_user(db.session, email, role, PASSWORD)
+    user = db.session.scalar(select(StaffUser).where(StaffUser.email == email))
+    if user is None:
+        user = users.create_user(db.session, email, role, PASSWORD)
         db.session.commit()
+    return user
+
+
+def login(client, role: str = "facilitator") -> None:
+    email = _user(role).email
     page = client.get("/auth/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"|'
                       r'name="csrf_token" value="([^"]+)"', page)
@@ -58,13 +66,6 @@ def login(client, role: str = "facilitator") -> None:
         data["csrf_token"] = token.group(1) or token.group(2)
     response = client.post("/auth/login", data=data)
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
-
-
-def _exists(email: str) -> bool:
-    from vizlou.extensions import db
-    from vizlou.models import StaffUser
-
-    return db.session.scalar(select(StaffUser.id).where(StaffUser.email == email)) is not None
 
 
 def csrf(client, url: str) -> str:

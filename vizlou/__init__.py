@@ -21,6 +21,11 @@ def create_app(config: dict | None = None) -> Flask:
                 template_folder=str(PROJECT_DIR / "templates"),
                 instance_path=settings["INSTANCE_PATH"])
     app.config.update(settings)
+    if app.config["PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = app.config["PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         Path(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")).parent.mkdir(
             parents=True, exist_ok=True)

@@ -28,12 +28,28 @@ DEFAULT_CITY_FILE = PACKAGE_DIR / "cities" / "louisville.toml"
 CITY_KEYS = {
     "name", "short_name", "center", "zoom", "min_zoom", "max_bounds", "tiles", "categories",
     "languages", "default_language", "public_threshold", "opens_at", "closes_at", "main_layer",
-    "boundaries", "age_brackets", "auto_hide_reports", "timezone", "demo",
+    "boundaries", "age_brackets", "auto_hide_reports", "timezone", "demo", "limits",
+    "public_url",
 }
 TILE_KEYS = {"url", "attribution", "max_zoom"}
 CATEGORY_KEYS = {"key", "en", "es", "color"}
 BOUNDARY_KEYS = {"key", "title", "path", "name_field", "name_template", "population_field",
                  "crs"}
+LIMIT_KEYS = {"per_participant", "per_address", "new_per_address", "per_session",
+              "login_per_account"}
+DEFAULT_LIMITS = {
+    # Anonymous writes (ideas, supports, comments, reports, ballots, profile) per participant,
+    "per_participant": "20 per minute; 300 per hour",
+    # ... and per (hashed) client address: a whole library on one Wi-Fi is one address.
+    "per_address": "600 per minute",
+    # New participants from one address: past this, they wait (429 with Retry-After) and the
+    # app sends again; so a script making fresh participants is slowed to this rate.
+    "new_per_address": "20 per minute; 120 per hour",
+    # A session's kiosks, and phones that joined the session with its code, per session.
+    "per_session": "600 per minute",
+    # Staff logins tried for one account, from anywhere (each address has its own limit too).
+    "login_per_account": "5 per minute; 30 per hour",
+}
 SUPPORTED_LANGUAGES = ("en", "es")
 ENV_PREFIX = "VIZLOU_"
 
@@ -85,6 +101,8 @@ class City:
     timezone: str
     demo_file: Path | None = None
     source: Path = field(default=DEFAULT_CITY_FILE)
+    limits: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_LIMITS))
+    public_url: str = ""  # where residents reach the app, for what is printed from commands
 
     @property
     def category_keys(self) -> tuple[str, ...]:
@@ -184,6 +202,7 @@ def load_city(path: Path) -> City:
         ))
     max_bounds = raw.get("max_bounds")
     demo = raw.get("demo")
+    limits = _limits(raw.get("limits", {}), where)
     return City(
         name=_require(raw, "name", str, where),
         short_name=raw.get("short_name", raw["name"]),
@@ -208,7 +227,38 @@ def load_city(path: Path) -> City:
         timezone=str(raw.get("timezone", "UTC")),
         demo_file=(PROJECT_DIR / demo) if demo else None,
         source=Path(path),
+        limits=limits,
+        public_url=_public_url(raw.get("public_url", ""), where),
     )
+
+
+def _public_url(value: object, where: str) -> str:
+    if not isinstance(value, str) or (value and not value.startswith(("https://", "http://"))):
+        raise ConfigError(f"{where}: 'public_url' must start with https:// (or http://)")
+    return value.rstrip("/")
+
+
+def _limits(given: object, where: str) -> dict[str, str]:
+    """The rate limits: the defaults, with the city file's own. Each is Flask-Limiter's
+    notation ("20 per minute; 300 per hour"); "none" turns one off."""
+    from limits import parse_many
+
+    if not isinstance(given, dict):
+        raise ConfigError(f"{where}: [limits] must be a table of settings")
+    _warn_unknown(f"{where} [limits]", given, LIMIT_KEYS)
+    out = dict(DEFAULT_LIMITS)
+    for key in LIMIT_KEYS & set(given):
+        value = given[key]
+        if not isinstance(value, str):
+            raise ConfigError(f"{where}: limits.{key} must be text such as '20 per minute'")
+        if value.strip().lower() != "none":
+            try:
+                parse_many(value)
+            except ValueError as exc:
+                raise ConfigError(f"{where}: limits.{key} is not a rate limit ({value!r}): "
+                                  f"write it like '20 per minute; 300 per hour'") from exc
+        out[key] = value.strip()
+    return out
 
 
 def _instance_secret(instance: Path) -> str:
@@ -257,6 +307,7 @@ def build_config(overrides: dict | None = None, environ: os._Environ | dict | No
         "WTF_CSRF_HEADERS": ["X-CSRFToken"],
         "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,  # boundary and CSV uploads; the API caps lower
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "PROXIES": _proxies(env.get("VIZLOU_PROXIES", "0")),
         "RATELIMIT_HEADERS_ENABLED": True,
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_TRANSLATION_DIRECTORIES": str(PACKAGE_DIR / "translations"),
@@ -265,6 +316,14 @@ def build_config(overrides: dict | None = None, environ: os._Environ | dict | No
     }
     config.update(overrides)
     return config
+
+
+def _proxies(value: str) -> int:
+    """How many reverse proxies (nginx, a load balancer) stand in front of the app: their
+    X-Forwarded-For and -Proto headers are then believed, and no one else's."""
+    if not value.isdigit() or int(value) > 5:
+        raise ConfigError(f"VIZLOU_PROXIES must be a small whole number, not {value!r}")
+    return int(value)
 
 
 def engine_options(url: str) -> dict:

@@ -74,11 +74,6 @@ class ConfigError(Exception):
     """A setting is missing or wrong; the app refuses to start."""
 
 
-class TooMany(DomainError):
-    status = 429
-    code = "too_many"
-
-
 # Messages for HTTP errors that come from Flask and Werkzeug rather than from the domain.
 HTTP_MESSAGES = {
     400: N_("The request was not understood."),
@@ -150,7 +145,12 @@ def register_handlers(app) -> None:
     @app.errorhandler(DomainError)
     def domain_error(exc: DomainError):
         rollback()
-        return respond(exc.status, exc.code, exc.render(gettext), exc.field)
+        response = app.make_response(respond(exc.status, exc.code, exc.render(gettext),
+                                             exc.field))
+        retry_after = getattr(exc, "retry_after", None)
+        if retry_after is not None:
+            response.headers["Retry-After"] = str(retry_after)
+        return response
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError):

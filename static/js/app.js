@@ -94,8 +94,17 @@
                       function () { return 0; });
   }
 
-  /* Send queued writes in order. A network failure or a server error stops the run (it is
-   * tried again later); a 4xx answer is final: the item is dropped and its message kept. */
+  /* Send queued writes in order. A network failure, a server error or "too many at once"
+   * (429, with the seconds to wait in Retry-After) stops the run: it is tried again later,
+   * the same item with the same key first. Any other 4xx answer is final: the item is
+   * dropped and its message kept. */
+  var retryTimer = null;
+  function retryAfter(response) {
+    var seconds = parseInt(response.headers.get("Retry-After") || "", 10);
+    if (!(seconds > 0) || retryTimer) { return; }
+    retryTimer = setTimeout(function () { retryTimer = null; flush(); }, Math.min(seconds, 600) * 1000);
+  }
+
   function flush() {
     if (flushing) { return flushing; }
     flushing = all().then(function (items) {
@@ -108,7 +117,11 @@
                                     body: item.body ? JSON.stringify(item.body) : undefined,
                                     credentials: "same-origin" })
             .then(function (response) {
-              if (response.status >= 500) { stopped = true; return; }
+              if (response.status >= 500 || response.status === 429) {
+                stopped = true;
+                retryAfter(response);
+                return;
+              }
               return response.json().catch(function () { return {}; }).then(function (body) {
                 outcomes[item.seq] = { ok: response.ok, status: response.status, body: body };
                 if (!response.ok) { report(item, body); }

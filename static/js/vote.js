@@ -34,7 +34,10 @@
   }
 
   function submit(choice) {
-    return V.send("PUT", "/questions/" + S.question + "/ballot", { choice: choice, client_id: V.randomId(16) })
+    var body = { choice: choice, client_id: V.randomId(16) };
+    var code = document.getElementById("vote-code");
+    if (code) { body.code = code.value; }
+    return V.send("PUT", "/questions/" + S.question + "/ballot", body)
       .then(function (result) {
         if (result.queued) { say(t("savedOffline")); return true; }
         if (result.ok) { say(t("voteSaved")); return true; }

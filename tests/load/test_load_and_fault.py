@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from e2e_support import LiveServer
 from helpers import load_louisville, make_app, need
-from load_support import Gunicorn, Resident, Tally, request
+from load_support import Gunicorn, Resident, Tally, generous_city_file, request
 from postgis_cluster import INSTALL_HINT, PostgisCluster, find_pg_bin
 from vizlou.extensions import db
 from vizlou.models import AuditEntry, Ballot, Idea, IdeaArea, Participant, Support
@@ -147,7 +147,8 @@ def _verify(app, residents: list[Resident], tally: Tally, questions: dict) -> No
 
 def _env(app, tmp_path) -> dict:
     return {"DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "SECRET_KEY": SECRET,
-            "VIZLOU_INSTANCE": str(tmp_path), "VIZLOU_ENV": "production"}
+            "VIZLOU_INSTANCE": str(tmp_path), "VIZLOU_ENV": "production",
+           "VIZLOU_CITY_FILE": str(generous_city_file(tmp_path))}
 
 
 @pytest.mark.parametrize("server", ["gunicorn", "dev"])

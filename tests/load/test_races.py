@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from factories import DOWNTOWN, login_as
 from helpers import load_louisville, make_app
-from load_support import Gunicorn, request
+from load_support import Gunicorn, generous_city_file, request
 from vizlou.extensions import db
 from vizlou.models import AuditEntry, Ballot, Support
 from vizlou.services.counts import rebuild as counts
@@ -31,7 +31,8 @@ def site(databases, backend, tmp_path):
         db.session.commit()
         options = [o.id for o in question.options]
     env = {"DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "SECRET_KEY": SECRET,
-           "VIZLOU_INSTANCE": str(tmp_path), "VIZLOU_ENV": "production"}
+           "VIZLOU_INSTANCE": str(tmp_path), "VIZLOU_ENV": "production",
+           "VIZLOU_CITY_FILE": str(generous_city_file(tmp_path))}
     servers = [Gunicorn(env), Gunicorn(env)]
     yield app, [s.url for s in servers], question.id, options
     for server in servers:

@@ -144,12 +144,15 @@ def test_kiosk_pages_show_nobodys_state(client, db_session, question):
 @pytest.mark.parametrize("role,allowed", [(None, False), ("facilitator", True),
                                           ("planner", True), ("admin", True)])
 def test_facilitate_pages_are_for_staff(client, db_session, role, allowed):
+    """(Which facilitator may open which session: ``test_staff.py``.)"""
+    from vizlou.models import StaffUser
     from vizlou.services.events.manage import create_session
 
-    item = create_session(db_session, name="S")
-    db_session.commit()
     if role:
         login(client, role)
+    owner = db_session.scalar(select(StaffUser.id).where(StaffUser.role == "facilitator"))
+    item = create_session(db_session, name="S", facilitator_id=owner)
+    db_session.commit()
     for url in ("/facilitate/", "/facilitate/sessions/new", f"/facilitate/sessions/{item.id}",
                 f"/facilitate/sessions/{item.id}/edit", f"/facilitate/sessions/{item.id}/poster",
                 f"/facilitate/sessions/{item.id}/qr.svg"):

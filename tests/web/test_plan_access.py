@@ -21,7 +21,8 @@ def routes(question_id: int) -> list[str]:
     pages = ["/plan/", "/plan/areas", "/plan/areas?layer=census_tracts&sort=ideas&order=asc",
              "/plan/where-next", "/plan/maps", "/plan/maps?metric=representation",
              "/plan/maps/choropleth.html", "/plan/maps/density.html", "/plan/questions",
-             f"/plan/questions/{question_id}", "/plan/report", "/plan/exports",
+             f"/plan/questions/{question_id}", f"/plan/questions/{question_id}/bursts",
+             "/plan/report", "/plan/exports",
              "/plan/ideas", "/plan/ideas?status=new&q=tree&page=2", "/plan/moderation"]
     downloads = [f"/plan/exports/{kind}.{fmt}" for kind in ("ideas", "ballots", "summaries")
                  for fmt in FORMATS]
@@ -55,7 +56,8 @@ def post_routes(idea_id: int) -> list[tuple[str, dict]]:
     """The forms that change things: moderation and answers (they redirect back when done)."""
     return [(f"/plan/moderation/idea/{idea_id}", {"action": "restore", "reason": "ok"}),
             ("/plan/ideas", {"ids": str(idea_id), "status": "under_review",
-                             "keep_response": "1"})]
+                             "keep_response": "1"}),
+            ("/plan/questions/1/bursts", {"hour": "2026-01-01 10:00", "action": "count"})]
 
 
 def test_every_plan_route_against_every_role(staff_app):

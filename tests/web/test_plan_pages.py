@@ -176,7 +176,8 @@ def test_question_page_shows_every_runoff_round_overall_and_per_area(planner):
 def test_downloads_are_attachments_and_audited(planner):
     response = planner.get("/plan/exports/ideas.csv?channel=web")
     assert response.status_code == 200
-    assert response.headers["Content-Disposition"] == 'attachment; filename="vizlou-ideas.csv"'
+    assert response.headers["Content-Disposition"] == \
+        "attachment; filename=\"vizlou-ideas.csv\"; filename*=UTF-8''vizlou-ideas.csv"
     rows = response.get_data(as_text=True).strip().splitlines()
     stored = db.session.scalars(select(Idea).where(Idea.channel == "web")).all()
     assert len(rows) == 1 + len(stored)

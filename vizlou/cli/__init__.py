@@ -34,8 +34,8 @@ def clean_errors(command):
 
 
 def register(app: Flask) -> None:
-    from vizlou.cli import boundaries, counts, demo, export, paper, users
+    from vizlou.cli import boundaries, counts, demo, export, paper, questions, users
 
     for group in (boundaries.group, users.group, demo.group, export.group, paper.group,
-                  counts.group):
+                  counts.group, questions.group):
         app.cli.add_command(group)

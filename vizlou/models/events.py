@@ -48,6 +48,7 @@ class Event(db.Model):
 
     questions = relationship("Question", secondary=event_questions,
                              order_by="Question.position")
+    facilitator = relationship("StaffUser", foreign_keys=[facilitator_id])
     # Staff the facilitator (or an admin) added to run the session with them.
     co_facilitators = relationship("StaffUser", secondary=event_facilitators,
                                    order_by="StaffUser.email")

@@ -31,3 +31,8 @@ class StaffUser(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
+
+    def get_id(self) -> str:
+        """What the login cookie holds: the id and the session version, so that raising the
+        version (logout, password change) ends every login made before."""
+        return f"{self.id}.{self.session_version}"

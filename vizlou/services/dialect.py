@@ -84,3 +84,12 @@ def add_to(session: Session, model, keys: Sequence[str], values: Sequence[str],
                      .values({v: table.c[v] + bindparam(f"d_{v}") for v in values}))
         session.execute(statement, [{**{f"k_{k}": r[k] for k in keys},
                                      **{f"d_{v}": r[v] for v in values}} for r in taking])
+
+
+def hour_of(session: Session, column):
+    """The hour a timestamp falls in (UTC, as stored), as text ``YYYY-MM-DD HH:00``."""
+    from sqlalchemy import func
+
+    if is_postgres(session):
+        return func.to_char(func.date_trunc("hour", column), "YYYY-MM-DD HH24:00")
+    return func.strftime("%Y-%m-%d %H:00", column)

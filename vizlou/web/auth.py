@@ -12,11 +12,13 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired
 
+from vizlou.errors import DomainError
 from vizlou.extensions import db, limiter, login_manager
 from vizlou.models import StaffUser
 from vizlou.models.types import utcnow
 from vizlou.services.audit import Actor
 from vizlou.services.people import staff as users
+from vizlou.web import limits
 from vizlou.web.i18n import safe_next
 
 bp = Blueprint("auth", __name__)
@@ -32,9 +34,16 @@ class LoginForm(FlaskForm):
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> StaffUser | None:
-    user = db.session.get(StaffUser, int(user_id)) if user_id.isdigit() else None
-    return user if user is not None and user.active else None
+def load_user(login_id: str) -> StaffUser | None:
+    """The user of a login cookie (``id.version``), unless logged out or their password
+    changed since (the version moved on), or deactivated."""
+    user_id, _, version = login_id.partition(".")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None
+    user = db.session.get(StaffUser, int(user_id))
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user
 
 
 @login_manager.unauthorized_handler
@@ -68,7 +77,9 @@ def current_actor() -> Actor:
 @limiter.limit("10 per minute; 50 per hour", methods=["POST"])
 def login():
     form = LoginForm()
+    error = None
     if form.validate_on_submit():
+        limits.login_attempt(form.email.data)
         user = users.authenticate(db.session, form.email.data, form.password.data)
         if user is not None:
             login_user(user)
@@ -78,15 +89,47 @@ def login():
             if home not in _endpoints():
                 home = "participate.map_page"
             return redirect(safe_next(target) if target else url_for(home))
-        flash(_("That email and password do not match."), "error")
+        error = _("That email and password do not match.")
     status = 400 if request.method == "POST" else 200
-    return render_template("auth/login.html", form=form), status
+    return render_template("auth/login.html", form=form, error=error), status
 
 
 @bp.post("/logout")
 def logout():
+    """Log out here, and everywhere else this user is logged in."""
+    if current_user.is_authenticated:
+        users.end_logins(current_user)
     logout_user()
     return redirect(url_for("participate.map_page"))
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField(_l("Your password now"), validators=[DataRequired()])
+    new = PasswordField(_l("The new password (10 characters or more)"),
+                        validators=[DataRequired()])
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """Change one's own password; every other login of the user ends."""
+    form = PasswordForm()
+    error = None
+    if form.validate_on_submit():
+        if users.authenticate(db.session, current_user.email, form.current.data) is None:
+            error = _("Your password now is not right.")
+        else:
+            try:
+                user = users.set_password(db.session, current_user.email, form.new.data,
+                                          current_actor())
+            except DomainError as problem:
+                error = problem.render(_)
+            else:
+                login_user(user)  # this login goes on, with the new version
+                flash(_("Your password is changed. You are logged out everywhere else."))
+                return redirect(url_for(ROLE_HOMES.get(user.role, "participate.map_page")))
+    status = 400 if request.method == "POST" else 200
+    return render_template("auth/password.html", form=form, error=error), status
 
 
 def _endpoints() -> set[str]:

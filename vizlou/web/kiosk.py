@@ -11,12 +11,20 @@ page's script, and "Done, next person" or two idle minutes start a fresh one.
 from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import login_user, logout_user
+from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, URLSafeSerializer
+from wtforms import EmailField, PasswordField
+from wtforms.validators import DataRequired
 
 from vizlou.errors import N_, NotFound
-from vizlou.extensions import db
+from vizlou.extensions import db, limiter
 from vizlou.models import Area, Event
+from vizlou.services.people import staff
 from vizlou.services.values import Origin
+from vizlou.web import limits
 
 HEADER = "X-Kiosk"
 KIOSK_KEY = "kiosk"  # in the signed session cookie: this browser is a kiosk
@@ -91,29 +99,54 @@ def offline_kit() -> dict | None:
 
 @bp.get("/<key>")
 def start(key: str):
-    """Turn this browser into the session's kiosk, and show the welcome screen."""
+    """Turn this browser into the session's kiosk, and show the welcome screen. A staff login
+    on this browser ends here: the next person holding the tablet is a resident."""
     item = _open_session(key)
     if item is None:
         raise NotFound(N_("This kiosk link is not valid, or its session is closed."))
+    logout_user()
     session[KIOSK_KEY] = key
     session.pop("p", None)  # no participant carries over into kiosk mode
     session.permanent = True
     return redirect(url_for("kiosk.home"))
 
 
-@bp.get("/")
-def home():
+def kiosk_page_settings() -> dict:
     from vizlou.web.participate.context import page_settings
 
+    return page_settings()
+
+
+@bp.get("/")
+def home():
     item = _open_session(session.get(KIOSK_KEY))
     if item is None:
         session.pop(KIOSK_KEY, None)
         return redirect(url_for("participate.map_page"))
-    return render_template("kiosk/home.html", item=item, settings=page_settings())
+    return render_template("kiosk/home.html", item=item, settings=kiosk_page_settings())
 
 
-@bp.post("/exit")
+class LeaveForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired()])
+    password = PasswordField(_l("Password"), validators=[DataRequired()])
+
+
+@bp.route("/leave", methods=["GET", "POST"])
+@limiter.limit("10 per minute; 50 per hour", methods=["POST"])
 def leave():
-    session.pop(KIOSK_KEY, None)
-    session.pop("p", None)
-    return redirect(url_for("participate.map_page"))
+    """Leave kiosk mode: a facilitator (or any staff) types their password, so that a resident
+    at the tablet cannot. They are then logged in on it."""
+    form = LeaveForm()
+    error = None
+    if form.validate_on_submit():
+        limits.login_attempt(form.email.data)
+        user = staff.authenticate(db.session, form.email.data, form.password.data)
+        if user is not None:
+            session.pop(KIOSK_KEY, None)
+            session.pop("p", None)
+            login_user(user)
+            return redirect(url_for("facilitate.index"))
+        error = _("That email and password do not match.")
+    status = 400 if request.method == "POST" else 200
+    return render_template("kiosk/leave.html", form=form, error=error,
+                           settings=kiosk_page_settings()), status

@@ -19,6 +19,7 @@ from vizlou.extensions import db
 from vizlou.models import Participant
 from vizlou.services.people import participants
 from vizlou.services.values import Origin
+from vizlou.web import limits
 from vizlou.web.kiosk import in_kiosk_mode, kiosk_origin
 
 PARTICIPANT_KEY = "p"
@@ -48,12 +49,18 @@ def token_key() -> bytes:
 
 
 def _get_or_create(token: str | None, create: bool) -> Participant | None:
+    """The participant of ``token``; with ``create`` (a write), created when new, and the
+    write counted against the rate limits first (``web.limits``)."""
     participant = participants.find(db.session, token, key=token_key())
-    if participant is None and create:
-        where = origin()
+    if not create:
+        return participant
+    where = origin()
+    token = token or participants.new_token()
+    limits.anonymous_write(token, where.event_id, new=participant is None)
+    if participant is None:
         participant = participants.get_or_create(
-            db.session, token or participants.new_token(), key=token_key(),
-            channel=where.channel, event_id=where.event_id, language=where.language)
+            db.session, token, key=token_key(), channel=where.channel,
+            event_id=where.event_id, language=where.language)
     return participant
 
 

@@ -12,7 +12,17 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from vizlou.errors import N_, InvalidInput, NotFound
-from vizlou.models import Area, Ballot, Event, Idea, Participant, Question, Support
+from vizlou.models import (
+    Area,
+    Ballot,
+    Event,
+    Idea,
+    Participant,
+    Question,
+    StaffUser,
+    Support,
+    event_facilitators,
+)
 from vizlou.models.types import utcnow
 from vizlou.services import audit
 
@@ -140,13 +150,53 @@ def by_join_code(session: Session, code: str) -> Event:
     return item
 
 
-def list_sessions(session: Session, facilitator_id: int | None = None) -> list[Event]:
-    """Newest first; one facilitator's, or everyone's when no id is given."""
-    query = select(Event).order_by(Event.starts_at.desc().nulls_last(),
-                                     Event.id.desc())
-    if facilitator_id is not None:
-        query = query.where(Event.facilitator_id == facilitator_id)
+SEE_ALL = ("admin", "planner")  # roles that see and run every session
+
+
+def may_run(item: Event, user_id: int, role: str) -> bool:
+    """A session is its facilitator's, and its co-facilitators'; planners and admins run
+    every session."""
+    return (role in SEE_ALL or item.facilitator_id == user_id
+            or any(u.id == user_id for u in item.co_facilitators))
+
+
+def may_manage_team(item: Event, user_id: int, role: str) -> bool:
+    """Only the session's facilitator, or an admin, adds and removes co-facilitators."""
+    return role == "admin" or item.facilitator_id == user_id
+
+
+def list_sessions(session: Session, user_id: int | None = None) -> list[Event]:
+    """Newest first; those a facilitator runs (their own and those they were added to), or
+    everyone's when no id is given."""
+    query = select(Event).order_by(Event.starts_at.desc().nulls_last(), Event.id.desc())
+    if user_id is not None:
+        helped = select(event_facilitators.c.event_id).where(
+            event_facilitators.c.user_id == user_id)
+        query = query.where((Event.facilitator_id == user_id) | Event.id.in_(helped))
     return list(session.scalars(query))
+
+
+def add_co_facilitator(session: Session, item: Event, email: str,
+                       actor: audit.Actor) -> StaffUser:
+    user = session.scalar(select(StaffUser).where(
+        StaffUser.email == (email or "").strip().lower(), StaffUser.active.is_(True)))
+    if user is None:
+        raise InvalidInput(N_("There is no staff member with the email %(email)s."),
+                           field="email", email=(email or "")[:254])
+    if user.id != item.facilitator_id and user not in item.co_facilitators:
+        item.co_facilitators.append(user)
+        audit.record(session, actor, "sessions.add_facilitator", "session", item.id,
+                     user=user.email)
+    return user
+
+
+def remove_co_facilitator(session: Session, item: Event, user_id: int,
+                          actor: audit.Actor) -> None:
+    for user in list(item.co_facilitators):
+        if user.id == user_id:
+            item.co_facilitators.remove(user)
+            audit.record(session, actor, "sessions.remove_facilitator", "session", item.id,
+                         user=user.email)
 
 
 @dataclass(frozen=True)

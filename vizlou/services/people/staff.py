@@ -14,6 +14,9 @@ from vizlou.services import audit
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD = 10
+# Checked against when the email is unknown, so that a login takes as long either way and
+# its timing does not tell which emails belong to staff.
+_DUMMY_HASH = generate_password_hash("no staff user has this password")
 
 
 def normalise_email(email: str) -> str:
@@ -56,18 +59,28 @@ def find_user(session: Session, email: str) -> StaffUser:
 
 
 def authenticate(session: Session, email: str, password: str) -> StaffUser | None:
+    """The active user with this email and password, else None, in the same time either way
+    (a password hash is checked even when there is no such user)."""
     user = session.scalar(select(StaffUser).where(
         StaffUser.email == (email or "").strip().lower()))
-    if user is None or not user.active or not check_password_hash(user.password_hash,
-                                                                   password or ""):
+    matches = check_password_hash(user.password_hash if user is not None else _DUMMY_HASH,
+                                  password or "")
+    if user is None or not user.active or not matches:
         return None
     return user
+
+
+def end_logins(user: StaffUser) -> None:
+    """Every login of the user made so far stops working (their cookies carry the old
+    version)."""
+    user.session_version = (user.session_version or 0) + 1
 
 
 def set_password(session: Session, email: str, password: str,
                  actor: audit.Actor = audit.COMMAND_LINE) -> StaffUser:
     user = find_user(session, email)
     user.password_hash = generate_password_hash(check_password(password))
+    end_logins(user)
     audit.record(session, actor, "users.password", "staff_user", user.id)
     return user
 
@@ -76,6 +89,8 @@ def set_active(session: Session, email: str, active: bool,
                actor: audit.Actor = audit.COMMAND_LINE) -> StaffUser:
     user = find_user(session, email)
     user.active = active
+    if not active:
+        end_logins(user)
     audit.record(session, actor, "users.activate" if active else "users.deactivate",
                  "staff_user", user.id)
     return user

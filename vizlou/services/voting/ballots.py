@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from vizlou.errors import N_, Closed
-from vizlou.models import Ballot, Participant, Question
+from vizlou.errors import N_, Closed, Conflict, InvalidInput
+from vizlou.models import Ballot, Identity, Participant, Question
 from vizlou.models.types import utcnow
 from vizlou.services import locks, receipts
 from vizlou.services.counts import record
 from vizlou.services.dialect import insert_once
 from vizlou.services.inputs import check_client_id
 from vizlou.services.values import WEB, Origin
-from vizlou.services.voting import methods
+from vizlou.services.voting import codes, methods
 
 
 def is_open(question: Question, now: datetime | None = None) -> bool:
@@ -32,26 +33,49 @@ def check_choice(question: Question, choice: object) -> dict:
     return methods.of(question).check(question, choice)
 
 
-def cast_ballot(session: Session, question: Question, participant: Participant, choice: object,
-                *, client_id: object = None, origin: Origin = WEB,
-                now: datetime | None = None) -> tuple[Ballot, bool]:
-    """Store or replace the participant's ballot; ``(ballot, created)``.
+@dataclass(frozen=True)
+class Voter:
+    """Who casts a ballot: the participant, and what the question's identity asks of them
+    (``code``: a single-use voting code; ``key``: the app's secret, to check it)."""
 
-    One ballot per participant and question, enforced by the database. Decided under the
-    question's shared lock (an edit of the question waits) and the participant's lock (their
-    ballots one at a time). A retry of a write already applied (same ``client_id``) changes
-    nothing, even when it arrives after a newer ballot."""
+    participant: Participant
+    code: object = None
+    key: bytes = b""
+
+
+def cast_ballot(session: Session, question: Question, participant: Participant | Voter,
+                choice: object, *, client_id: object = None, origin: Origin = WEB,
+                now: datetime | None = None) -> tuple[Ballot, bool]:
+    """Store or replace the voter's ballot; ``(ballot, created)``.
+
+    One ballot per participant and question, enforced by the database; on a question with
+    voting codes, also one per code (whoever holds the code may replace its ballot). Decided
+    under the question's shared lock (an edit of the question waits), the participant's lock
+    (their ballots one at a time) and the code's. A retry of a write already applied (same
+    ``client_id``) changes nothing, even when it arrives after a newer ballot."""
+    voter = participant if isinstance(participant, Voter) else Voter(participant)
+    participant = voter.participant
     question = locks.question(session, question, shared=True)
     if not is_open(question, now):
         raise Closed(N_("Voting on this question is closed."))
     clean = check_choice(question, choice)
     client_id = check_client_id(client_id)
+    if question.identity == Identity.PHONE:
+        raise InvalidInput(N_("This vote needs a phone check, which is not ready yet."),
+                           field="code")
     locks.participant(session, participant)
-    ballot = my_ballot(session, question, participant)
+    code = (codes.claim(session, question, voter.code, key=voter.key)
+            if question.identity == Identity.CODE else None)
+    ballot = my_ballot(session, question, participant) if code is None else \
+        session.scalar(select(Ballot).where(Ballot.vote_code_id == code.id))
+    if code is not None and ballot is None and my_ballot(session, question, participant):
+        raise Conflict(N_("You have already voted with another code."), field="code")
     first_time = receipts.first_time(session, participant.id, client_id, "ballot")
     if ballot is not None and not first_time:
         return ballot, False
     if ballot is not None:
+        if ballot.participant_id != participant.id:  # the code's ballot, cast by another
+            locks.participants(session, [ballot.participant_id])
         old = ballot.choice
         ballot.choice, ballot.client_id = clean, client_id
         ballot.channel, ballot.updated_at = origin.channel, utcnow()
@@ -62,8 +86,8 @@ def cast_ballot(session: Session, question: Question, participant: Participant, 
     ballot = insert_once(session, Ballot, {
         "question_id": question.id, "participant_id": participant.id, "choice": clean,
         "channel": origin.channel, "event_id": origin.event_id, "client_id": client_id,
-        "created_at": now or utcnow(), "updated_at": now or utcnow()},
-        unique=("question_id", "participant_id"))
+        "vote_code_id": getattr(code, "id", None), "created_at": now or utcnow(),
+        "updated_at": now or utcnow()}, unique=("question_id", "participant_id"))
     record.ballot_cast(session, question, ballot)
     return ballot, True
 

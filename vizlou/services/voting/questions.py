@@ -8,15 +8,25 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vizlou.errors import N_, InvalidInput, NotFound
-from vizlou.models import Option, Question
+from vizlou.models import Identity, Option, Question
 from vizlou.services.voting import methods
+
+
+def check_identity(identity: object) -> str:
+    """How voters are told apart: ``open`` or ``code`` (``phone`` needs the text-message
+    channel, which is not there yet)."""
+    if identity not in (Identity.OPEN, Identity.CODE):
+        raise InvalidInput(N_("Voters are told apart by their device (open) or by a voting "
+                              "code (code)."), field="identity")
+    return identity
 
 
 def create_question(session: Session, *, title: str, method: str, options: list[dict],
                     description: str = "", translations: dict | None = None,
                     max_choices: int | None = None, budget_total: float | None = None,
                     budget_unit: str | None = None, opens_at: datetime | None = None,
-                    closes_at: datetime | None = None, position: int = 0) -> Question:
+                    closes_at: datetime | None = None, position: int = 0,
+                    identity: str = Identity.OPEN) -> Question:
     """``options``: dicts with ``title`` and optionally ``description``, ``cost``,
     ``overlay`` (a GeoJSON geometry) and ``translations``."""
     chosen = methods.get(method)
@@ -28,11 +38,12 @@ def create_question(session: Session, *, title: str, method: str, options: list[
                           budget_total=budget_total)
     if opens_at and closes_at and closes_at <= opens_at:
         raise InvalidInput(N_("A question must close after it opens."), field="closes_at")
+    check_identity(identity)
     question = Question(
         title=title.strip(), description=description, method=method,
         translations=translations or {}, max_choices=max_choices, budget_total=budget_total,
         budget_unit=budget_unit or ("dots" if method == "budget" else None),
-        opens_at=opens_at, closes_at=closes_at, position=position)
+        opens_at=opens_at, closes_at=closes_at, position=position, identity=identity)
     for i, item in enumerate(options):
         question.options.append(Option(
             title=item["title"], description=item.get("description", ""),

@@ -14,8 +14,10 @@ def question_results(session: Session, question: Question, *, ballot_filter=None
     """``{"question", "method", "ballots", "result"}`` with the tally as plain values.
 
     ``ballot_filter`` is an optional SQL condition on ``Ballot`` (by area, channel, ...).
+    Ballots set aside by a planner never count.
     """
-    query = select(Ballot.choice).where(Ballot.question_id == question.id)
+    query = select(Ballot.choice).where(Ballot.question_id == question.id,
+                                        Ballot.set_aside_at.is_(None))
     if ballot_filter is not None:
         query = query.where(ballot_filter)
     choices = list(session.scalars(query))

@@ -113,6 +113,9 @@ def _schemas(categories: list[str]) -> dict:
             "type": "object", "required": ["choice"],
             "properties": {
                 "client_id": {"type": "string", "pattern": "^[A-Za-z0-9_-]{8,64}$"},
+                "code": {"type": "string", "maxLength": 20,
+                         "description": "The voter's single-use code, on a question whose "
+                                        "identity is code"},
                 "choice": {"description": "The ballot in the shape of the question's method: "
                                           + ", ".join(f"{key} {_required(m)}"
                                                       for key, m in methods.REGISTRY.items()),

@@ -9,7 +9,7 @@ from vizlou.services.voting import results as result_service
 from vizlou.web.api import bp
 from vizlou.web.api.parse import json_body
 from vizlou.web.api.serialize import question_json
-from vizlou.web.participant import api_participant, language, origin
+from vizlou.web.participant import api_participant, language, origin, token_key
 
 
 def _json(question) -> dict:
@@ -31,9 +31,9 @@ def question(question_id: int):
 def ballot(question_id: int):
     body = json_body()
     item = question_service.get_question(db.session, question_id)
-    ballot, created = voting.cast_ballot(db.session, item, api_participant(create=True),
-                                         body.get("choice"), client_id=body.get("client_id"),
-                                         origin=origin())
+    voter = voting.Voter(api_participant(create=True), code=body.get("code"), key=token_key())
+    ballot, created = voting.cast_ballot(db.session, item, voter, body.get("choice"),
+                                         client_id=body.get("client_id"), origin=origin())
     return {"question": item.id, "choice": ballot.choice}, 201 if created else 200
 
 

@@ -44,6 +44,7 @@ def question_json(question: Question, language: str, my_choice: dict | None) -> 
         "id": question.id,
         **localized(question, language),
         "method": question.method,
+        "identity": question.identity,
         "max_choices": question.max_choices,
         "budget_total": question.budget_total,
         "budget_unit": question.budget_unit,

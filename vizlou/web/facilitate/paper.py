@@ -18,7 +18,7 @@ from vizlou.services.paper import csv_files as paper_csv
 from vizlou.services.paper import sheets as paper
 from vizlou.web.api.parse import json_body
 from vizlou.web.context import map_config
-from vizlou.web.facilitate import bp
+from vizlou.web.facilitate import bp, own_session
 from vizlou.web.facilitate.paper_batch import BATCH_ROWS, MAX_BATCH_BYTES, read_batch, row_json
 from vizlou.web.facilitate.paper_forms import sheet_from_form
 from vizlou.web.participant import language
@@ -62,12 +62,12 @@ def _render(item, *, values=None, error=None, report=None, status=200):
 
 @bp.get("/sessions/<id:session_id>/paper")
 def paper_page(session_id: int):
-    return _render(session_service.get_session(db.session, session_id))
+    return _render(own_session(session_id))
 
 
 @bp.post("/sessions/<id:session_id>/paper")
 def paper_sheet(session_id: int):
-    item = session_service.get_session(db.session, session_id)
+    item = own_session(session_id)
     try:
         sheet = sheet_from_form(request.form, list(item.questions), city().main_layer)
         stored = paper.enter_sheet(db.session, city(), item, sheet, key=_key())
@@ -81,7 +81,7 @@ def paper_sheet(session_id: int):
 
 @bp.post("/sessions/<id:session_id>/paper/import")
 def paper_upload(session_id: int):
-    item = session_service.get_session(db.session, session_id)
+    item = own_session(session_id)
     upload = request.files.get("file")
     try:
         if upload is None or not upload.filename:
@@ -108,7 +108,7 @@ def paper_upload(session_id: int):
 @bp.post("/sessions/<id:session_id>/paper/rows")
 def paper_rows(session_id: int):
     """One batch of rows read by the page's script: ``{"header", "rows": [{"row", "cells"}]}``."""
-    item = session_service.get_session(db.session, session_id)
+    item = own_session(session_id)
     if (request.content_length or 0) > MAX_BATCH_BYTES:
         abort(413)  # checked here: the CSRF check has opened the stream with the app's limit
     header, rows = read_batch(json_body())

@@ -12,7 +12,8 @@ from vizlou.services.exports import tables as exports
 from vizlou.services.filters import Filters
 from vizlou.web.auth import current_actor
 from vizlou.web.context import map_config
-from vizlou.web.facilitate import bp
+from vizlou.web.downloads import content_disposition
+from vizlou.web.facilitate import bp, own_session
 from vizlou.web.facilitate.present import map_ideas, questions
 from vizlou.web.participate.context import city
 from vizlou.web.transactions import writes
@@ -20,7 +21,7 @@ from vizlou.web.transactions import writes
 
 @bp.get("/sessions/<id:session_id>/report")
 def session_report_page(session_id: int):
-    item = session_service.get_session(db.session, session_id)
+    item = own_session(session_id)
     ideas = session_report.session_ideas(db.session, city(), item)
     settings = {"map": map_config(current_app), "ideas": map_ideas(ideas)}
     return render_template("facilitate/report.html", item=item, ideas=ideas,
@@ -32,10 +33,10 @@ def session_report_page(session_id: int):
 @writes
 def session_ideas_csv(session_id: int):
     """The session's ideas (hidden ones left out), formulas neutralised; audited."""
-    item = session_service.get_session(db.session, session_id)
+    item = own_session(session_id)
     result = exports.export(db.session, city(), "ideas", "csv", Filters(event_id=item.id),
                             actor=current_actor(),
                             key=current_app.config["SECRET_KEY"].encode())
     filename = f"session-{item.join_code.lower()}-ideas.csv"
     return result.data, 200, {"Content-Type": "text/csv; charset=utf-8",
-                              "Content-Disposition": f'attachment; filename="{filename}"'}
+                              "Content-Disposition": content_disposition(filename)}

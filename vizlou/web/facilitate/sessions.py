@@ -15,7 +15,7 @@ from vizlou.extensions import db
 from vizlou.services.events import manage as session_service
 from vizlou.services.voting import questions as question_service
 from vizlou.web.auth import current_actor
-from vizlou.web.facilitate import bp
+from vizlou.web.facilitate import bp, own_session
 from vizlou.web.facilitate.forms import SessionEditForm
 from vizlou.web.kiosk import kiosk_key
 from vizlou.web.participate.context import city, main_areas
@@ -47,7 +47,8 @@ def kiosk_url(item) -> str:
 
 @bp.get("/")
 def index():
-    mine_only = current_user.role == "facilitator" and request.args.get("all") != "1"
+    """A facilitator's own sessions (and those they help run); planners and admins see all."""
+    mine_only = current_user.role not in session_service.SEE_ALL
     items = session_service.list_sessions(db.session, current_user.id if mine_only else None)
     return render_template("facilitate/index.html", sessions=items, mine_only=mine_only)
 
@@ -74,7 +75,7 @@ def new_session():
 
 @bp.get("/sessions/<id:session_id>")
 def session_page(session_id: int):
-    item = session_service.get_session(db.session, session_id)
+    item = own_session(session_id)
     return render_template("facilitate/session.html", item=item, join_url=join_url(item),
                            kiosk_url=kiosk_url(item),
                            counts=session_service.counts_by_channel(db.session, item))
@@ -82,7 +83,7 @@ def session_page(session_id: int):
 
 @bp.route("/sessions/<id:session_id>/edit", methods=["GET", "POST"])
 def edit_session(session_id: int):
-    item = session_service.get_session(db.session, session_id)
+    item = own_session(session_id)
     form = _form(item)
     if form.validate_on_submit():
         try:
@@ -98,7 +99,7 @@ def edit_session(session_id: int):
 
 @bp.post("/sessions/<id:session_id>/close")
 def close(session_id: int):
-    item = session_service.get_session(db.session, session_id)
+    item = own_session(session_id)
     if request.form.get("reopen") == "1":
         session_service.reopen_session(db.session, item, current_actor())
         flash(_("The session is open again."))
@@ -110,7 +111,7 @@ def close(session_id: int):
 
 @bp.get("/sessions/<id:session_id>/qr.svg")
 def qr_code(session_id: int):
-    item = session_service.get_session(db.session, session_id)
+    item = own_session(session_id)
     buffer = io.BytesIO()
     segno.make(join_url(item), error="m").save(
         buffer, kind="svg", scale=10, border=2, xmldecl=False,
@@ -120,7 +121,7 @@ def qr_code(session_id: int):
 
 @bp.get("/sessions/<id:session_id>/poster")
 def poster(session_id: int):
-    item = session_service.get_session(db.session, session_id)
+    item = own_session(session_id)
     join_page = url_for("participate.join_page", _external=True).split("://", 1)[-1]
     return render_template("facilitate/poster.html", item=item, join_page=join_page,
                            city=city())

@@ -10,10 +10,9 @@ from flask import current_app, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 
 from vizlou.extensions import db
-from vizlou.services.events import manage as session_service
 from vizlou.services.events import report as session_report
 from vizlou.web.context import map_config
-from vizlou.web.facilitate import bp
+from vizlou.web.facilitate import bp, own_session
 from vizlou.web.facilitate.present import wall_payload
 from vizlou.web.participant import language
 
@@ -22,7 +21,7 @@ POLL_MS = 2500  # new ideas and votes show within 5 seconds
 
 @bp.get("/sessions/<id:session_id>/wall")
 def wall(session_id: int):
-    item = session_service.get_session(db.session, session_id)
+    item = own_session(session_id)
     settings = {"map": map_config(current_app), "poll": POLL_MS,
                 "dataUrl": url_for("facilitate.wall_data", session_id=item.id),
                 "t": {"updated": _("Live. Last change at %(time)s."),
@@ -37,7 +36,7 @@ def wall(session_id: int):
 
 @bp.get("/sessions/<id:session_id>/wall.json")
 def wall_data(session_id: int):
-    item = session_service.get_session(db.session, session_id)
+    item = own_session(session_id)
     etag = f"wall-{item.id}-{session_report.version(db.session, item)}-{language()}"
     if request.if_none_match.contains(etag):
         response = current_app.response_class(status=304)

@@ -12,7 +12,7 @@ from vizlou.services.voting import methods
 from vizlou.services.voting import questions as question_service
 from vizlou.services.voting import results as result_service
 from vizlou.web.context import map_config
-from vizlou.web.participant import language, origin, page_participant
+from vizlou.web.participant import language, origin, page_participant, token_key
 from vizlou.web.participate import bp
 from vizlou.web.participate.context import page_settings
 
@@ -63,7 +63,8 @@ def vote_form(question_id: int):
     choice = methods.of(question).from_form(question, request.form,
                                              previous.choice if previous else None)
     try:
-        voting.cast_ballot(db.session, question, participant, choice, origin=origin())
+        voter = voting.Voter(participant, code=request.form.get("code"), key=token_key())
+        voting.cast_ballot(db.session, question, voter, choice, origin=origin())
     except DomainError as error:
         db.session.rollback()
         return _vote_page(question, error.render(_), error.status)

@@ -8,6 +8,7 @@ from vizlou.extensions import db
 from vizlou.services.exports import tables as export_service
 from vizlou.services.exports.formats import FORMATS
 from vizlou.web.auth import current_actor
+from vizlou.web.downloads import content_disposition
 from vizlou.web.plan import bp, pages, params
 from vizlou.web.transactions import writes
 
@@ -28,4 +29,4 @@ def download(kind: str, fmt: str):
         actor=current_actor(), key=current_app.config["SECRET_KEY"].encode(),
         public=request.args.get("public") == "1")
     return Response(result.data, mimetype=result.mimetype, headers={
-        "Content-Disposition": f'attachment; filename="{result.filename}"'})
+        "Content-Disposition": content_disposition(result.filename)})

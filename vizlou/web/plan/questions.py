@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import abort, current_app, flash, redirect, request, url_for
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from vizlou.errors import N_, NotFound
@@ -10,7 +11,10 @@ from vizlou.extensions import db
 from vizlou.models import Question
 from vizlou.services.filters import ballot_conditions
 from vizlou.services.summaries import by_area as summaries
+from vizlou.services.voting import bursts as burst_service
 from vizlou.services.voting.results import question_results
+from vizlou.web.auth import current_actor
+from vizlou.web.forms import flash_errors
 from vizlou.web.plan import bp, charts, pages, params
 
 
@@ -45,3 +49,28 @@ def question(question_id: int):
                                 .order_by(Question.position, Question.id)).all()
     return pages.render("plan/question.html", flt, question=item, overall=overall,
                         summary=summary, info=info, others=others, share_chart=share_chart)
+
+
+@bp.get("/questions/<id:question_id>/bursts")
+def bursts(question_id: int):
+    item = get_question_or_404(question_id)
+    return pages.render("plan/bursts.html", params.filters(), question=item,
+                        hours=burst_service.by_hour(db.session, item))
+
+
+@bp.post("/questions/<id:question_id>/bursts")
+def set_aside(question_id: int):
+    item = get_question_or_404(question_id)
+    try:
+        since, until = burst_service.window_of_hour(request.form.get("hour", ""))
+    except ValueError:
+        abort(400)
+    aside = request.form.get("action") == "aside"
+    with flash_errors():
+        n = burst_service.set_aside(db.session, item, since, until,
+                                    request.form.get("reason", ""), current_actor(),
+                                    aside=aside)
+        flash(ngettext("%(num)s ballot set aside.", "%(num)s ballots set aside.", n) if aside
+              else ngettext("%(num)s ballot counted again.", "%(num)s ballots counted again.",
+                            n))
+    return redirect(url_for("plan.bursts", question_id=item.id))
