@@ -158,3 +158,24 @@ def test_the_real_command_line_never_prints_a_traceback(sqlite_app, tmp_path):
     assert upgrade.returncode == 0, upgrade.stderr
     assert "Running upgrade" not in upgrade.stderr  # the template is at the newest revision
     assert len(area_layers.list_layers(db.session)) == 3
+
+
+def test_a_bad_city_file_and_a_database_without_tables_are_one_line(tmp_path):
+    """As a city's IT person meets them: a language without a catalogue, and a command run
+    before `db upgrade`."""
+    flask = [sys.executable, "-m", "flask", "--app", "vizlou"]
+    city = (ROOT / "vizlou" / "cities" / "louisville.toml").read_text()
+    (tmp_path / "city.toml").write_text(city.replace('languages = ["en", "es"]',
+                                                     'languages = ["en", "xx"]'))
+    env = {**os.environ, "VIZLOU_INSTANCE": str(tmp_path), "SECRET_KEY": "x",
+           "VIZLOU_CITY_FILE": str(tmp_path / "city.toml")}
+    bad = subprocess.run([*flask, "users", "list"], env=env, cwd=ROOT, capture_output=True,
+                         text=True, timeout=120)
+    assert bad.returncode == 1 and "Traceback" not in bad.stderr
+    assert bad.stderr.strip().count("\n") == 0 and "'xx'" in bad.stderr
+    env.pop("VIZLOU_CITY_FILE")
+    (tmp_path / "city.toml").unlink()
+    empty = subprocess.run([*flask, "users", "list"], env=env, cwd=ROOT, capture_output=True,
+                           text=True, timeout=120)
+    assert empty.returncode == 1 and "Traceback" not in empty.stderr
+    assert "db upgrade" in empty.stderr and empty.stderr.strip().count("\n") == 0

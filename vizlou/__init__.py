@@ -10,13 +10,24 @@ from pathlib import Path
 from flask import Flask
 
 from vizlou.config import PACKAGE_DIR, PROJECT_DIR, build_config
+from vizlou.errors import ConfigError
 
 __all__ = ["create_app"]
 
 
 def create_app(config: dict | None = None) -> Flask:
-    """The app factory. ``config`` overrides settings (tests use it); see ``config.py``."""
-    settings = build_config(config)
+    """The app factory. ``config`` overrides settings (tests use it); see ``config.py``.
+
+    A bad setting raises ConfigError; under a ``flask`` command it is one line and exit 1,
+    never a traceback."""
+    try:
+        settings = build_config(config)
+    except ConfigError as exc:
+        import click
+
+        if click.get_current_context(silent=True) is not None:
+            raise click.ClickException(str(exc)) from None
+        raise
     app = Flask(__name__, static_folder=str(PROJECT_DIR / "static"), static_url_path="/static",
                 template_folder=str(PROJECT_DIR / "templates"),
                 instance_path=settings["INSTANCE_PATH"])

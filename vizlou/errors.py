@@ -134,6 +134,26 @@ def busy(app):
     return response
 
 
+DRAIN_LIMIT = 16 * 1024 * 1024
+
+
+def _drain_body() -> None:
+    """After refusing a body too big, read what is left of it (up to ``DRAIN_LIMIT``), so
+    the connection is ready for the client's next request: gunicorn keeps connections alive
+    whatever the app's Connection header says, and would read the rest of the body as the
+    next request (which the client then sees reset)."""
+    from flask import request
+
+    stream = request.environ.get("wsgi.input")
+    if stream is None or (request.content_length or 0) > DRAIN_LIMIT:
+        return
+    try:
+        while stream.read(64 * 1024):
+            pass
+    except (OSError, ValueError):
+        pass
+
+
 def register_handlers(app) -> None:
     """The one place that turns errors into HTTP responses: JSON for the API, pages otherwise."""
     from flask import request
@@ -161,9 +181,12 @@ def register_handlers(app) -> None:
         status = exc.code or 500
         message = HTTP_MESSAGES.get(status)
         text = gettext(message) if message else (exc.description or exc.name)
-        response = respond(status, exc.name.lower().replace(" ", "_"), text)
+        response = app.make_response(respond(status, exc.name.lower().replace(" ", "_"), text))
         if status == 405 and exc.valid_methods:
-            return (*response, {"Allow": ", ".join(exc.valid_methods)})
+            response.headers["Allow"] = ", ".join(exc.valid_methods)
+        if status == 413:
+            _drain_body()
+            response.headers["Connection"] = "close"
         return response
 
     @app.errorhandler(OperationalError)

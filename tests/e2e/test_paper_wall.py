@@ -15,16 +15,13 @@ from vizlou.extensions import db
 from vizlou.models import Event, Idea
 from vizlou.services.paper import sheets as paper
 from vizlou.services.paper.sheets import Sheet
-from vizlou.services.people import staff as users
 from vizlou.services.values import AreaRef
 
 
 @pytest.fixture
 def event(site):
     with site.app.app_context():
-        item, qs = make_session(db.session)
-        users.create_user(db.session, "facilitator@example.org", "facilitator", PASSWORD)
-        db.session.commit()
+        item, qs = make_session(db.session)  # run by facilitator@example.org
         return item.id, {m: q.id for m, q in qs.items()}
 
 

@@ -9,6 +9,7 @@ or refused with a :class:`BoundaryFileError` that says what to do.
 from __future__ import annotations
 
 import math
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -233,12 +234,18 @@ def _as_multipolygon(geom: BaseGeometry) -> MultiPolygon:
     return MultiPolygon([p for p in getattr(geom, "geoms", []) if isinstance(p, Polygon)])
 
 
+UNREADABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
 def _name(value, template: str) -> str | None:
+    """The area's name as people read it: control characters dropped, spaces tidied. The
+    template (``--name-template``, typed by whoever imports) is formatted with the name as
+    data: ``str.format`` reads fields in the template only, never in the value."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = " ".join(str(value).split())
+    text = " ".join(UNREADABLE.sub(" ", str(value)).split())
     return template.format(text) if text else None
 
 

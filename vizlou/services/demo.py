@@ -71,7 +71,7 @@ def seed(session: Session, city: City, *, ideas: int = 1500, seed_value: int = 1
     weights = np.array([max(a.population or 0, 0) for a in areas], dtype=float)
     weights = weights / weights.sum() if weights.sum() > 0 else np.full(len(areas), 1 / len(areas))
 
-    questions = _questions(session, content)
+    questions = _questions(session, content, city.max_bounds)
     sessions = _sessions(session, content, prng)
     n_participants = max(1, int(ideas / 1.6))
     people = _participants(session, rng, n_participants, len(areas), weights, sessions, until,
@@ -106,7 +106,8 @@ def _sessions(session: Session, content: dict, prng: random.Random) -> list[int]
     return ids
 
 
-def _questions(session: Session, content: dict) -> list[Question]:
+def _questions(session: Session, content: dict,
+               bounds: tuple[float, float, float, float] | None = None) -> list[Question]:
     start = session.scalar(select(func.count(Question.id))) or 0
     out = []
     for i, item in enumerate(content.get("questions", [])):
@@ -119,7 +120,7 @@ def _questions(session: Session, content: dict) -> list[Question]:
             method=item["method"], options=options,
             translations={"es": item["es"]} if "es" in item else {},
             max_choices=item.get("max_choices"), budget_total=item.get("budget_total"),
-            budget_unit=item.get("budget_unit"), position=start + i))
+            budget_unit=item.get("budget_unit"), position=start + i, bounds=bounds))
     return out
 
 

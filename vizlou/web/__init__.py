@@ -20,6 +20,7 @@ def register(app: Flask) -> None:
         api,
         assets,
         auth,
+        edge,
         facilitate,
         i18n,
         kiosk,
@@ -38,6 +39,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(facilitate.bp, url_prefix="/facilitate")
     app.register_blueprint(kiosk.bp, url_prefix="/kiosk")
     app.register_blueprint(plan.bp, url_prefix="/plan")
+    edge.register(app)
     i18n.register(app)
     assets.register(app)
     security.register(app)

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 
 REASSIGN_CHUNK = 250_000
+MAX_NAME = 200  # the areas.name column
 
 
 @dataclass
@@ -54,10 +55,11 @@ def import_layer(session: Session, *, key: str, title: str | None, boundaries: B
     layer.token = uuid.uuid4().hex
     session.flush()
 
+    areas, warnings = _named(boundaries)
     existing = {a.name: a for a in session.scalars(select(Area).where(Area.layer_id == layer.id))}
-    incoming = {a.name for a in boundaries.areas}
+    incoming = {a.name for a in areas}
     kept = added = 0
-    for item in boundaries.areas:
+    for item in areas:
         area = existing.get(item.name)
         if area is None:
             session.add(Area(layer_id=layer.id, name=item.name, population=item.population,
@@ -76,10 +78,27 @@ def import_layer(session: Session, *, key: str, title: str | None, boundaries: B
     assigned = reassign_layer(session, layer.id)
     forget_catalog(session)
     audit.record(session, actor, "boundaries.import", "layer", key, source=source,
-                 areas=len(boundaries.areas), replaced=replaced, ideas_assigned=assigned,
-                 warnings=boundaries.warnings)
-    return LayerImport(key, replaced, len(boundaries.areas), kept, added, len(gone), assigned,
-                       list(boundaries.warnings))
+                 areas=len(areas), replaced=replaced, ideas_assigned=assigned,
+                 warnings=warnings)
+    return LayerImport(key, replaced, len(areas), kept, added, len(gone), assigned, warnings)
+
+
+def _named(boundaries: BoundarySet) -> tuple[list, list[str]]:
+    """The areas with names of one length on both databases (the column's): longer ones
+    shortened, and said in the warnings."""
+    from dataclasses import replace
+
+    areas, shortened = [], 0
+    for item in boundaries.areas:
+        if len(item.name) > MAX_NAME:
+            item = replace(item, name=item.name[:MAX_NAME - 1] + "…")
+            shortened += 1
+        areas.append(item)
+    warnings = list(boundaries.warnings)
+    if shortened:
+        warnings.append(f"{shortened} name(s) longer than {MAX_NAME} characters were "
+                        f"shortened")
+    return areas, warnings
 
 
 def reassign_layer(session: Session, layer_id: int) -> int:

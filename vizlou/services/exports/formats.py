@@ -51,6 +51,14 @@ def neutralise(value):
     return value
 
 
+def _spreadsheet_text(value):
+    """Text a spreadsheet file can hold: control characters (which XLSX refuses) become
+    spaces. Stored text never has them now, but older rows might."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return ILLEGAL_CHARACTERS_RE.sub(" ", value) if isinstance(value, str) else value
+
+
 def _plain(value):
     return value.isoformat(sep=" ") if isinstance(value, datetime) else \
         value.isoformat() if isinstance(value, date) else value
@@ -74,7 +82,7 @@ def to_xlsx(table: Table) -> bytes:
     sheet.append(table.columns)
     for r, row in enumerate(table.rows, start=2):
         for c, value in enumerate(row, start=1):
-            cell = sheet.cell(row=r, column=c, value=neutralise(value))
+            cell = sheet.cell(row=r, column=c, value=neutralise(_spreadsheet_text(value)))
             if isinstance(value, str):
                 cell.data_type = "s"  # never a formula
     sheet.freeze_panes = "A2"

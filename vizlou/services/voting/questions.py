@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vizlou.errors import N_, InvalidInput, NotFound
+from vizlou.geo.overlays import clean_overlay
 from vizlou.models import Identity, Option, Question
 from vizlou.services.voting import methods
 
@@ -26,9 +27,11 @@ def create_question(session: Session, *, title: str, method: str, options: list[
                     max_choices: int | None = None, budget_total: float | None = None,
                     budget_unit: str | None = None, opens_at: datetime | None = None,
                     closes_at: datetime | None = None, position: int = 0,
-                    identity: str = Identity.OPEN) -> Question:
+                    identity: str = Identity.OPEN,
+                    bounds: tuple[float, float, float, float] | None = None) -> Question:
     """``options``: dicts with ``title`` and optionally ``description``, ``cost``,
-    ``overlay`` (a GeoJSON geometry) and ``translations``."""
+    ``overlay`` (a GeoJSON geometry, checked against ``bounds``, the city's) and
+    ``translations``."""
     chosen = methods.get(method)
     if not title or not title.strip():
         raise InvalidInput(N_("A question needs a title."), field="title")
@@ -48,7 +51,8 @@ def create_question(session: Session, *, title: str, method: str, options: list[
         question.options.append(Option(
             title=item["title"], description=item.get("description", ""),
             translations=item.get("translations", {}), cost=item.get("cost"),
-            overlay=item.get("overlay"), position=i))
+            overlay=clean_overlay(item["overlay"], bounds) if item.get("overlay") else None,
+            position=i))
     session.add(question)
     session.flush()
     return question

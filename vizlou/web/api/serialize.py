@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import current_app, url_for
 
+from vizlou.geo.overlays import is_finite
 from vizlou.models import Comment, Idea, Question
 from vizlou.services.voting.ballots import is_open, localized
 
@@ -52,6 +53,7 @@ def question_json(question: Question, language: str, my_choice: dict | None) -> 
         "closes_at": question.closes_at.isoformat() + "Z" if question.closes_at else None,
         "open": is_open(question),
         "options": [{"id": o.id, **localized(o, language), "cost": o.cost,
-                     "overlay": o.overlay} for o in question.options],
+                     "overlay": o.overlay if is_finite(o.overlay) else None}
+                    for o in question.options],
         "my_ballot": my_choice,
     }

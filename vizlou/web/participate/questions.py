@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from vizlou.errors import DomainError
 from vizlou.extensions import db
+from vizlou.geo.overlays import is_finite
 from vizlou.services.voting import ballots as voting
 from vizlou.services.voting import methods
 from vizlou.services.voting import questions as question_service
@@ -36,7 +37,8 @@ def _vote_page(question, error: str | None = None, status: int = 200):
     ballot = voting.my_ballot(db.session, question, page_participant())
     choice = ballot.choice if ballot else None
     overlays = [{"id": o.id, "title": voting.localized(o, language())["title"],
-                 "overlay": o.overlay} for o in question.options if o.overlay]
+                 "overlay": o.overlay} for o in question.options
+                if o.overlay and is_finite(o.overlay)]
     method = methods.of(question)
     return render_template(
         "participate/question.html", question=question, choice=choice, error=error,
