@@ -254,7 +254,7 @@
         var props = result.body.properties;
         var area = props.areas[cfg.mainLayer];
         if (props.moderation !== "visible") {
-          finish(t("held"), null);
+          finish(t(props.held_for === "personal_details" ? "heldPersonal" : "held"), null);
         } else {
           finish(t("thanks", { area: area ? area.name : chosen.name }), props.url);
         }

@@ -63,8 +63,8 @@ def database_problem(exc) -> str:
 
 
 def register(app: Flask) -> None:
-    from vizlou.cli import boundaries, counts, demo, export, paper, questions, users
+    from vizlou.cli import boundaries, counts, demo, export, paper, privacy, questions, users
 
     for group in (boundaries.group, users.group, demo.group, export.group, paper.group,
-                  counts.group, questions.group):
+                  counts.group, questions.group, privacy.group):
         app.cli.add_command(group)

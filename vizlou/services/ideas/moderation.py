@@ -19,7 +19,7 @@ from vizlou.errors import N_, InvalidInput
 from vizlou.models import Comment, Idea, Moderation, Report
 from vizlou.services import audit, locks
 from vizlou.services.counts import record
-from vizlou.services.ideas import wordlist
+from vizlou.services.ideas import personal, wordlist
 
 PUBLIC = Moderation.VISIBLE
 AUTOMATIC = audit.Actor("automatic moderation")
@@ -39,11 +39,23 @@ class QueueItem:
     created_at: datetime
 
 
+PERSONAL = "personal details: "  # the start of the reason of a text held for them
+
+
 def screen(text: str) -> tuple[str, str | None]:
-    """The state a new text starts in, and why: held for review when it has a listed word."""
+    """The state a new text starts in, and why: held for review when it seems to hold a
+    phone number or an email (``personal``), or has a listed word."""
+    details = personal.found(text)
+    if details:
+        return Moderation.FLAGGED, PERSONAL + ", ".join(details)
     found = wordlist.matches(text)
     return ((Moderation.FLAGGED, "listed words: " + ", ".join(found)) if found
             else (PUBLIC, None))
+
+
+def held_for_personal_details(item: Idea | Comment) -> bool:
+    return item.moderation == Moderation.FLAGGED and \
+        (item.moderation_reason or "").startswith(PERSONAL)
 
 
 def _locked(session: Session, item: Idea | Comment) -> Idea | Comment:

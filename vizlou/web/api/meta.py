@@ -7,7 +7,7 @@ from flask import current_app
 from vizlou.errors import N_, InvalidInput
 from vizlou.extensions import db
 from vizlou.services.inputs import check_point
-from vizlou.services.people import participants
+from vizlou.services.people import own_data, participants
 from vizlou.web.api import bp
 from vizlou.web.api.openapi import document
 from vizlou.web.api.parse import area_ref, json_body, optional_str
@@ -42,6 +42,23 @@ def set_me():
         db.session, current_app.config["CITY"], api_participant(create=True),
         age_bracket=optional_str(body, "age_bracket", 20), home_area=area_ref(
             body.get("home_area"), "home_area"), home_point=home_point)
+
+
+@bp.get("/me/data")
+def my_data():
+    """Everything this participant sent."""
+    participant = api_participant()
+    return own_data.download(db.session, participant) if participant is not None else {}
+
+
+@bp.delete("/me")
+def delete_me():
+    """Delete what this participant sent that says something about them (ballots and
+    supports stay, counted, belonging to no one); see ``services.people.own_data``."""
+    participant = api_participant()
+    if participant is None:
+        return {"deleted": {"ideas": 0, "comments": 0, "ballots": False}}
+    return {"deleted": own_data.erase(db.session, participant)}
 
 
 @bp.get("/openapi.json")

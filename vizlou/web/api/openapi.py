@@ -233,7 +233,16 @@ def document() -> dict:
                           "304": {"description": "Not modified"}, **_errors("404")}}},
         "/categories": {"get": {"summary": "Category keys with labels in my language",
                                 "responses": {"200": _ok("Categories", {"type": "object"})}}},
+        "/me/data": {"get": {
+            "summary": "Everything I sent (ideas, comments, supports, ballots, profile)",
+            "parameters": [PARTICIPANT],
+            "responses": {"200": _ok("My data", {"type": "object"}), **_errors("400")}}},
         "/me": {
+            "delete": {"summary": "Delete what I sent that says something about me (my votes "
+                                  "and supports stay, counted, belonging to no one)",
+                       "parameters": [PARTICIPANT],
+                       "responses": {"200": _ok("Deleted", {"type": "object"}),
+                                     **_errors("400")}},
             "get": {"summary": "My profile", "parameters": [PARTICIPANT],
                     "responses": {"200": _ok("Profile", _ref("Profile")), **_errors("400")}},
             "put": {"summary": "Set my age group and home area (asked once)",

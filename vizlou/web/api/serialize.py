@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import current_app, url_for
 
 from vizlou.geo.overlays import is_finite
-from vizlou.models import Comment, Idea, Question
+from vizlou.models import Comment, Idea, Moderation, Question
+from vizlou.services.ideas.moderation import held_for_personal_details
 from vizlou.services.voting.ballots import is_open, localized
 
 
@@ -30,6 +31,8 @@ def idea_feature(idea: Idea, *, areas: dict, supports: int, supported: bool,
             "supported": supported,
             "channel": idea.channel,
             "moderation": idea.moderation,
+            "held_for": ("personal_details" if held_for_personal_details(idea)
+                         else "review" if idea.moderation != Moderation.VISIBLE else None),
             "url": url_for("participate.idea_page", idea_id=idea.id),
         },
     }

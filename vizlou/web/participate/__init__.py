@@ -13,6 +13,7 @@ from vizlou.web.participate import (  # noqa: E402,F401 - routes register on imp
     ideas,
     join,
     map_page,
+    mine,
     offline,
     questions,
 )

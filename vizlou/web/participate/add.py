@@ -7,8 +7,10 @@ from flask_babel import gettext as _
 
 from vizlou.errors import DomainError
 from vizlou.extensions import db
+from vizlou.models import Moderation
 from vizlou.services.ideas import create as idea_create
 from vizlou.services.ideas import read as idea_read
+from vizlou.services.ideas.moderation import held_for_personal_details
 from vizlou.services.people import participants
 from vizlou.services.values import AreaRef
 from vizlou.web.participant import origin, page_participant
@@ -49,8 +51,11 @@ def add_form():
     except DomainError as error:
         db.session.rollback()
         return _render(values, error.render(_), error.status)
-    if idea.moderation != "visible":
-        flash(_("Thanks! Your idea will appear after a quick check."))
+    if idea.moderation != Moderation.VISIBLE:
+        flash(_("Thanks! Your idea will appear after a quick check: it seems to hold a phone "
+                "number or an email, and we keep those private.")
+              if held_for_personal_details(idea)
+              else _("Thanks! Your idea will appear after a quick check."))
         return redirect(url_for("participate.list_page"))
     area = idea_read.area_names(db.session, idea).get(city().main_layer, {}).get("name")
     flash(_("Thanks! Your idea is in %(area)s.", area=area))

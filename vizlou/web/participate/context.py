@@ -34,6 +34,8 @@ def script_strings() -> dict[str, str]:
                      city=city().name),
         "thanks": _("Thanks! Your idea is in %(area)s."),
         "held": _("Thanks! Your idea will appear after a quick check."),
+        "heldPersonal": _("Thanks! Your idea will appear after a quick check: it seems to "
+                          "hold a phone number or an email, and we keep those private."),
         "seeIdea": _("See your idea"),
         "support": _("Support"),
         "supported": _("Supported"),

@@ -7,8 +7,10 @@ from flask_babel import gettext as _
 
 from vizlou.errors import DomainError
 from vizlou.extensions import db
+from vizlou.models import Moderation
 from vizlou.services.ideas import reactions as idea_reactions
 from vizlou.services.ideas import read as idea_read
+from vizlou.services.ideas.moderation import held_for_personal_details
 from vizlou.web.participant import origin, page_participant
 from vizlou.web.participate import bp
 from vizlou.web.participate.context import as_id, back_to, city, main_areas, page_settings
@@ -67,9 +69,16 @@ def support_form(idea_id: int):
 def comment_form(idea_id: int):
     idea = idea_read.get_idea(db.session, idea_id)
     try:
-        idea_reactions.add_comment(db.session, idea, page_participant(create=True),
-                                 request.form.get("text", ""), origin=origin())
-        flash(_("Thanks! Your comment is posted."))
+        comment, _created = idea_reactions.add_comment(
+            db.session, idea, page_participant(create=True), request.form.get("text", ""),
+            origin=origin())
+        if held_for_personal_details(comment):
+            flash(_("Thanks! Your comment will appear after a quick check: it seems to hold a "
+                    "phone number or an email, and we keep those private."))
+        elif comment.moderation != Moderation.VISIBLE:
+            flash(_("Thanks! Your comment will appear after a quick check."))
+        else:
+            flash(_("Thanks! Your comment is posted."))
     except DomainError as error:
         db.session.rollback()
         flash(error.render(_), "error")
