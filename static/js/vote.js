@@ -26,8 +26,10 @@
     var palette = ["#c2410c", "#1d4ed8", "#15803d", "#7e22ce", "#be123c", "#0e7490"];
     var group = L.featureGroup();
     S.overlays.forEach(function (o, i) {
+      var label = document.createElement("span");  /* a title is text, never HTML */
+      label.textContent = o.title;
       L.geoJSON(o.overlay, { style: { color: palette[i % palette.length], weight: 6, opacity: 0.85, fillOpacity: 0.25 } })
-        .bindTooltip(o.title).addTo(group);
+        .bindTooltip(label).addTo(group);
     });
     group.addTo(map);
     map.fitBounds(group.getBounds(), { padding: [20, 20], maxZoom: 15 });
