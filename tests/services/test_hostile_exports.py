@@ -8,10 +8,10 @@ import csv
 import io
 
 import pytest
+from hostile_payloads import FORMULA_START, PAYLOADS
 from openpyxl import load_workbook
 
 from factories import make_participant
-from hostile_payloads import FORMULA_START, PAYLOADS
 from vizlou.extensions import db
 from vizlou.services import audit
 from vizlou.services.exports import tables as exports
