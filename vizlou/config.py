@@ -51,7 +51,6 @@ DEFAULT_LIMITS = {
     "login_per_account": "5 per minute; 30 per hour",
 }
 SUPPORTED_LANGUAGES = ("en", "es")
-ENV_PREFIX = "VIZLOU_"
 
 
 @dataclass(frozen=True)

@@ -96,7 +96,7 @@ def wants_json() -> bool:
     from flask import request
 
     path = request.path
-    return (path.startswith(("/api/", "/ogc", "/sms"))
+    return (path.startswith("/api/")
             or request.accept_mimetypes.best == "application/json")
 
 

@@ -14,7 +14,7 @@ from vizlou.extensions import db
 from vizlou.models import Area, Ballot, Event, Idea, Participant, Question
 from vizlou.services import demo
 from vizlou.services.events.manage import create_session
-from vizlou.web.kiosk import kiosk_key
+from vizlou.web.common.kiosk_state import kiosk_key
 
 TABLET = {"viewport": {"width": 800, "height": 1280}, "device_scale_factor": 1.5,
           "is_mobile": True, "has_touch": True}

@@ -120,7 +120,7 @@ def test_type_in_a_sheet_placed_on_the_map(site, desktop, event):
 
 
 def test_new_ideas_appear_on_the_wall_within_5_seconds(site, desktop, event):
-    from vizlou.web.kiosk import kiosk_key
+    from vizlou.web.common.kiosk_state import kiosk_key
 
     session_id, qs = event
     with site.app.test_request_context():

@@ -128,7 +128,7 @@ def test_kiosk_pages_show_nobodys_state(client, db_session, question):
     login(client, "facilitator")
     new_session(client, questions=str(question))
     item = db_session.scalar(select(Event))
-    from vizlou.web.kiosk import kiosk_key
+    from vizlou.web.common.kiosk_state import kiosk_key
 
     tablet = client.application.test_client()
     tablet.get(f"/kiosk/{kiosk_key(item.id)}")

@@ -17,7 +17,7 @@ from vizlou.models import AuditEntry, Event, StaffUser
 from vizlou.services.events.manage import create_session
 from vizlou.services.people import staff
 from vizlou.services.voting.questions import create_question
-from vizlou.web.kiosk import kiosk_key
+from vizlou.web.common.kiosk_state import kiosk_key
 
 PASSWORD = "correct horse battery"
 

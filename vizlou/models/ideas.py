@@ -88,7 +88,7 @@ class Idea(db.Model):
     # "point": placed on the map; "area": placed by picking an area from a list (the point
     # is then a representative point inside that area).
     placement: Mapped[str] = mapped_column(String(10), default="point")
-    moderation: Mapped[str] = mapped_column(String(10), default="visible")
+    moderation: Mapped[str] = mapped_column(String(10), default=Moderation.VISIBLE)
     moderation_reason: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default="new")
     response: Mapped[str | None] = mapped_column(Text)
@@ -160,7 +160,7 @@ class Comment(db.Model):
         ForeignKey("participants.id", ondelete="SET NULL"))
     text: Mapped[str] = mapped_column(Text)
     language: Mapped[str] = mapped_column(String(5), default="en")
-    moderation: Mapped[str] = mapped_column(String(10), default="visible", index=True)
+    moderation: Mapped[str] = mapped_column(String(10), default=Moderation.VISIBLE, index=True)
     moderation_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
-MAX_ID = 2**31 - 1
+from vizlou.web.common.parse import MAX_ID
 
 
 class IdConverter(IntegerConverter):
@@ -29,7 +29,7 @@ def register(app: Flask) -> None:
         security,
         transactions,
     )
-    from vizlou.web.sessions import SessionInterface
+    from vizlou.web.cookies import SessionInterface
 
     app.url_map.converters["id"] = IdConverter
     app.session_interface = SessionInterface()

@@ -89,7 +89,7 @@ def _city_css_response():
 
 def register(app: Flask) -> None:
     from vizlou.services.voting import methods
-    from vizlou.web import labels
+    from vizlou.web.common import labels
 
     app.jinja_env.globals.update(asset_url=asset_url, city_css_url=city_css_url, labels=labels,
                                  voting_method=methods.get)

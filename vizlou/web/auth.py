@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
@@ -13,12 +11,11 @@ from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired
 
 from vizlou.errors import DomainError
-from vizlou.extensions import db, limiter, login_manager
-from vizlou.models import StaffUser
+from vizlou.extensions import db, limiter
 from vizlou.models.types import utcnow
-from vizlou.services.audit import Actor
 from vizlou.services.people import staff as users
-from vizlou.web import limits
+from vizlou.web.common import limits
+from vizlou.web.common.staff import current_actor
 from vizlou.web.i18n import safe_next
 
 bp = Blueprint("auth", __name__)
@@ -31,46 +28,6 @@ ROLE_HOMES = {"admin": "plan.dashboard", "planner": "plan.dashboard",
 class LoginForm(FlaskForm):
     email = EmailField(_l("Email"), validators=[DataRequired()])
     password = PasswordField(_l("Password"), validators=[DataRequired()])
-
-
-@login_manager.user_loader
-def load_user(login_id: str) -> StaffUser | None:
-    """The user of a login cookie (``id.version``), unless logged out or their password
-    changed since (the version moved on), or deactivated."""
-    user_id, _, version = login_id.partition(".")
-    if not (user_id.isdigit() and version.isdigit()):
-        return None
-    user = db.session.get(StaffUser, int(user_id))
-    if user is None or not user.active or user.session_version != int(version):
-        return None
-    return user
-
-
-@login_manager.unauthorized_handler
-def unauthorized():
-    if request.path.startswith("/api/"):
-        abort(401)
-    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
-
-
-def role_required(*roles: str):
-    """Load, then authorise, then act: refuse every role not named (admins always pass)."""
-
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapped(*args, **kwargs):
-            if current_user.role != "admin" and current_user.role not in roles:
-                abort(403)
-            return view(*args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-def current_actor() -> Actor:
-    return Actor(current_user.email, current_user.id)
 
 
 @bp.route("/login", methods=["GET", "POST"])

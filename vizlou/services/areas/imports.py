@@ -11,7 +11,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from vizlou.geo.area_index import NO_AREA, LayerIndex
-from vizlou.models import Area, AreaLayer, Idea, IdeaArea
+from vizlou.models import Area, AreaLayer, Idea, IdeaArea, Moderation
 from vizlou.services import audit
 from vizlou.services.areas.catalog import area_index, forget_catalog
 from vizlou.services.areas.layers import get_layer
@@ -112,7 +112,7 @@ def reassign_layer(session: Session, layer_id: int) -> int:
     while True:
         chunk = session.execute(
             select(Idea.id, Idea.lon, Idea.lat, func.coalesce(Idea.participant_id, -1),
-                   Idea.moderation != "hidden").where(Idea.id > last_id)
+                   Idea.moderation != Moderation.HIDDEN).where(Idea.id > last_id)
             .order_by(Idea.id).limit(REASSIGN_CHUNK)).all()
         if not chunk:
             break

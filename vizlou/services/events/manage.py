@@ -143,6 +143,29 @@ def get_session(session: Session, event_id: int) -> Event:
     return item
 
 
+def open_session(session: Session, event_id: int | None) -> Event | None:
+    """The session, while it is open (its kiosks take contributions); else None."""
+    item = session.get(Event, event_id) if event_id else None
+    return item if item is not None and item.closed_at is None else None
+
+
+TILE_ZOOMS = (12, 16)  # the map tiles a kiosk keeps for offline use
+VENUE_MARGIN = 0.01  # degrees around a venue without an area, about 1 km
+
+
+def tile_bbox(session: Session, item: Event) -> list[float] | None:
+    """``[west, south, east, north]`` a kiosk of the session keeps map tiles for: its area,
+    else about a kilometre around its venue."""
+    if item.area_id is not None:
+        area = session.get(Area, item.area_id)
+        if area is not None:
+            return list(area.geom.bounds)
+    if item.venue_lon is not None:
+        return [item.venue_lon - VENUE_MARGIN, item.venue_lat - VENUE_MARGIN,
+                item.venue_lon + VENUE_MARGIN, item.venue_lat + VENUE_MARGIN]
+    return None
+
+
 def by_join_code(session: Session, code: str) -> Event:
     item = session.scalar(select(Event).where(Event.join_code == normalise_code(code)))
     if item is None:
@@ -163,6 +186,11 @@ def may_run(item: Event, user_id: int, role: str) -> bool:
 def may_manage_team(item: Event, user_id: int, role: str) -> bool:
     """Only the session's facilitator, or an admin, adds and removes co-facilitators."""
     return role == "admin" or item.facilitator_id == user_id
+
+
+def names(session: Session) -> list[tuple[int, str]]:
+    """``(id, name)`` of every session, by name (for planners' filters)."""
+    return [tuple(r) for r in session.execute(select(Event.id, Event.name).order_by(Event.name))]
 
 
 def list_sessions(session: Session, user_id: int | None = None) -> list[Event]:

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from vizlou.config import City
-from vizlou.models import Ballot, Event, Idea, Participant, Question
+from vizlou.models import Ballot, Event, Idea, Moderation, Participant, Question
 from vizlou.services.ideas.read import main_area_names
 from vizlou.services.voting import ballots as voting
 from vizlou.services.voting import methods, results
@@ -22,7 +22,7 @@ from vizlou.services.voting import methods, results
 def version(session: Session, item: Event) -> str:
     """Changes whenever anything the wall shows changes; cheap enough to ask every second."""
     ideas = session.execute(select(func.count(Idea.id), func.max(Idea.id)).where(
-        Idea.event_id == item.id, Idea.moderation == "visible")).one()
+        Idea.event_id == item.id, Idea.moderation == Moderation.VISIBLE)).one()
     ballots = session.execute(select(func.count(Ballot.id), func.max(Ballot.id),
                                      func.max(Ballot.updated_at))
                               .where(Ballot.event_id == item.id)).one()
@@ -38,8 +38,8 @@ def session_ideas(session: Session, city: City, item: Event, *, wall: bool = Fal
     """The session's ideas, newest first. The wall shows only ideas not waiting for review;
     the report leaves out hidden ones."""
     query = select(Idea).where(Idea.event_id == item.id)
-    query = query.where(Idea.moderation == "visible") if wall else \
-        query.where(Idea.moderation != "hidden")
+    query = query.where(Idea.moderation == Moderation.VISIBLE) if wall else \
+        query.where(Idea.moderation != Moderation.HIDDEN)
     ideas = list(session.scalars(query.order_by(Idea.id.desc()).limit(limit)))
     areas = main_area_names(session, city, [i.id for i in ideas])
     return [{"id": i.id, "lon": i.lon, "lat": i.lat, "category": i.category, "text": i.text,

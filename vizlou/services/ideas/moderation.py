@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from vizlou.errors import N_, InvalidInput
+from vizlou.errors import N_, InvalidInput, NotFound
 from vizlou.models import Comment, Idea, Moderation, Report
 from vizlou.services import audit, locks
 from vizlou.services.counts import record
@@ -89,6 +89,15 @@ def _reason(reason: object, required: bool) -> str | None:
     return reason.strip()
 
 
+def item_of(session: Session, kind: str, item_id: int) -> Idea | Comment:
+    """The idea or comment a moderator acts on, whatever its state."""
+    model = {"idea": Idea, "comment": Comment}.get(kind)
+    item = session.get(model, item_id) if model else None
+    if item is None:
+        raise NotFound(N_("There is no such idea or comment."), field="id")
+    return item
+
+
 def hide(session: Session, item: Idea | Comment, reason: object, actor: audit.Actor) -> None:
     reason = _reason(reason, required=True)
     _set_state(session, _locked(session, item), Moderation.HIDDEN, reason, actor,
@@ -138,5 +147,5 @@ def queue(session: Session, *, include_reported: bool = True) -> list[QueueItem]
             items.append(QueueItem(kind, row.id, row.id if kind == "idea" else row.idea_id,
                                    row.text, row.moderation, row.moderation_reason,
                                    sum(counts.values()), counts, row.created_at))
-    order = {"flagged": 0, "visible": 1, "hidden": 2}
+    order = {Moderation.FLAGGED: 0, Moderation.VISIBLE: 1, Moderation.HIDDEN: 2}
     return sorted(items, key=lambda i: (order[i.state], -i.reports, -i.created_at.timestamp()))

@@ -9,7 +9,17 @@ from sqlalchemy.orm import Session
 
 from vizlou.config import City
 from vizlou.errors import N_, InvalidInput, NotFound
-from vizlou.models import STATUSES, Area, AreaLayer, Comment, Idea, IdeaArea, Participant, Support
+from vizlou.models import (
+    STATUSES,
+    Area,
+    AreaLayer,
+    Comment,
+    Idea,
+    IdeaArea,
+    Moderation,
+    Participant,
+    Support,
+)
 from vizlou.services.areas.layers import areas_of_ideas, resolve_area
 from vizlou.services.ideas import moderation
 from vizlou.services.maps.clusters import check_bbox
@@ -36,9 +46,9 @@ class IdeaFilter:
 
 def get_idea(session: Session, idea_id: int, *, include_hidden: bool = False) -> Idea:
     idea = session.get(Idea, idea_id)
-    if idea is None or (idea.moderation == "hidden" and not include_hidden):
+    if idea is None or (idea.moderation == Moderation.HIDDEN and not include_hidden):
         raise NotFound(N_("There is no idea number %(id)s."), field="id", id=idea_id)
-    if idea.moderation == "flagged" and not include_hidden:
+    if idea.moderation == Moderation.FLAGGED and not include_hidden:
         raise NotFound(N_("This idea will appear after a quick check."), field="id",
                        code="held_for_review")
     return idea

@@ -65,6 +65,20 @@ def get_question(session: Session, question_id: int) -> Question:
     return question
 
 
+def any_question(session: Session, question_id: int) -> Question:
+    """A question, published or not (for planners)."""
+    question = session.get(Question, question_id)
+    if question is None:
+        raise NotFound(N_("There is no question %(id)s."), field="question", id=question_id)
+    return question
+
+
+def titles(session: Session) -> list[tuple[int, str]]:
+    """``(id, title)`` of every question, in their order."""
+    return [tuple(r) for r in session.execute(select(Question.id, Question.title)
+                                              .order_by(Question.position, Question.id))]
+
+
 def list_questions(session: Session) -> list[Question]:
     return list(session.scalars(select(Question).where(Question.published.is_(True))
                                 .order_by(Question.position, Question.id)))

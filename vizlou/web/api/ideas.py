@@ -11,7 +11,8 @@ from vizlou.services.ideas import reactions as idea_reactions
 from vizlou.services.ideas import read as idea_read
 from vizlou.services.maps import clusters as map_data
 from vizlou.web.api import bp
-from vizlou.web.api.parse import (
+from vizlou.web.api.serialize import comment_json, idea_feature
+from vizlou.web.common.parse import (
     area_ref,
     json_body,
     optional_str,
@@ -19,8 +20,7 @@ from vizlou.web.api.parse import (
     query_int,
     query_list,
 )
-from vizlou.web.api.serialize import comment_json, idea_feature
-from vizlou.web.participant import api_participant, language, origin
+from vizlou.web.common.participant import api_participant, language, origin
 
 
 def _city():

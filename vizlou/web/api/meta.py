@@ -10,8 +10,8 @@ from vizlou.services.inputs import check_point
 from vizlou.services.people import own_data, participants
 from vizlou.web.api import bp
 from vizlou.web.api.openapi import document
-from vizlou.web.api.parse import area_ref, json_body, optional_str
-from vizlou.web.participant import api_participant, language
+from vizlou.web.common.parse import area_ref, json_body, optional_str
+from vizlou.web.common.participant import api_participant, language
 
 
 @bp.get("/categories")

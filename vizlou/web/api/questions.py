@@ -7,9 +7,9 @@ from vizlou.services.voting import ballots as voting
 from vizlou.services.voting import questions as question_service
 from vizlou.services.voting import results as result_service
 from vizlou.web.api import bp
-from vizlou.web.api.parse import json_body
 from vizlou.web.api.serialize import question_json
-from vizlou.web.participant import api_participant, language, origin, token_key
+from vizlou.web.common.parse import json_body
+from vizlou.web.common.participant import api_participant, language, origin, token_key
 
 
 def _json(question) -> dict:

@@ -8,7 +8,7 @@ from vizlou.errors import N_, Forbidden
 from vizlou.extensions import db
 from vizlou.models import Event
 from vizlou.services.events import manage
-from vizlou.web.auth import role_required
+from vizlou.web.common.staff import role_required
 
 bp = Blueprint("facilitate", __name__)
 ROLES = ("facilitator", "planner")

@@ -16,13 +16,12 @@ from vizlou.extensions import db
 from vizlou.services.events import manage as session_service
 from vizlou.services.paper import csv_files as paper_csv
 from vizlou.services.paper import sheets as paper
-from vizlou.web.api.parse import json_body
-from vizlou.web.context import map_config
+from vizlou.web.common.page import city, main_areas, map_config
+from vizlou.web.common.parse import json_body
+from vizlou.web.common.participant import language
 from vizlou.web.facilitate import bp, own_session
 from vizlou.web.facilitate.paper_batch import BATCH_ROWS, MAX_BATCH_BYTES, read_batch, row_json
 from vizlou.web.facilitate.paper_forms import sheet_from_form
-from vizlou.web.participant import language
-from vizlou.web.participate.context import city, main_areas
 
 MAX_FILE = 5 * 1024 * 1024
 MAX_UPLOAD_ROWS = 500  # one request without JavaScript; about 50 ms a row

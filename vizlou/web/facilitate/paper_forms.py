@@ -16,7 +16,7 @@ from vizlou.models import Question
 from vizlou.services.paper.sheets import Sheet, SheetError
 from vizlou.services.values import AreaRef
 from vizlou.services.voting import methods
-from vizlou.web.participate.context import as_id
+from vizlou.web.common.parse import as_id
 
 
 def _prefixed(form: MultiDict, prefix: str) -> MultiDict:

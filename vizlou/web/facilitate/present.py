@@ -9,8 +9,8 @@ from flask_babel import gettext as _
 from vizlou.extensions import db
 from vizlou.services.events import manage as session_service
 from vizlou.services.events import report as session_report
-from vizlou.web.labels import amount
-from vizlou.web.participant import language
+from vizlou.web.common.labels import amount
+from vizlou.web.common.participant import language
 
 WALL_IDEAS = 300
 

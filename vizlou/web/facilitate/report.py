@@ -10,12 +10,11 @@ from vizlou.services.events import manage as session_service
 from vizlou.services.events import report as session_report
 from vizlou.services.exports import tables as exports
 from vizlou.services.filters import Filters
-from vizlou.web.auth import current_actor
-from vizlou.web.context import map_config
-from vizlou.web.downloads import content_disposition
+from vizlou.web.common.downloads import content_disposition
+from vizlou.web.common.page import city, map_config
+from vizlou.web.common.staff import current_actor
 from vizlou.web.facilitate import bp, own_session
 from vizlou.web.facilitate.present import map_ideas, questions
-from vizlou.web.participate.context import city
 from vizlou.web.transactions import writes
 
 

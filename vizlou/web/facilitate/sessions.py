@@ -10,15 +10,15 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from vizlou.errors import DomainError
 from vizlou.extensions import db
 from vizlou.services.events import manage as session_service
 from vizlou.services.voting import questions as question_service
-from vizlou.web.auth import current_actor
+from vizlou.web.common.forms import flash_errors
+from vizlou.web.common.kiosk_state import kiosk_key
+from vizlou.web.common.page import city, main_areas
+from vizlou.web.common.staff import current_actor
 from vizlou.web.facilitate import bp, own_session
 from vizlou.web.facilitate.forms import SessionEditForm
-from vizlou.web.kiosk import kiosk_key
-from vizlou.web.participate.context import city, main_areas
 
 
 def _form(item=None) -> SessionEditForm:
@@ -57,7 +57,7 @@ def index():
 def new_session():
     form = _form()
     if form.validate_on_submit():
-        try:
+        with flash_errors():
             value = form.to_value()
             item = session_service.create_session(
                 db.session, name=value.name, venue=value.venue, lon=value.lon, lat=value.lat,
@@ -66,9 +66,6 @@ def new_session():
                 facilitator_id=current_user.id, actor=current_actor())
             flash(_("Session ready. Its join code is %(code)s.", code=item.join_code))
             return redirect(url_for("facilitate.session_page", session_id=item.id))
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.render(_), "error")
     status = 400 if request.method == "POST" else 200
     return render_template("facilitate/edit.html", form=form, item=None), status
 
@@ -86,13 +83,10 @@ def edit_session(session_id: int):
     item = own_session(session_id)
     form = _form(item)
     if form.validate_on_submit():
-        try:
+        with flash_errors():
             session_service.update_session(db.session, item, form.to_value(), current_actor())
             flash(_("Saved."))
             return redirect(url_for("facilitate.session_page", session_id=item.id))
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.render(_), "error")
     status = 400 if request.method == "POST" else 200
     return render_template("facilitate/edit.html", form=form, item=item), status
 

@@ -12,10 +12,10 @@ from vizlou.models import Identity
 from vizlou.services.events import manage as session_service
 from vizlou.services.exports.code_cards import cards_csv, cards_pdf
 from vizlou.services.voting import codes as code_service
-from vizlou.web.auth import current_actor
-from vizlou.web.downloads import content_disposition
+from vizlou.web.common.downloads import content_disposition
+from vizlou.web.common.forms import flash_errors
+from vizlou.web.common.staff import current_actor
 from vizlou.web.facilitate import bp, own_session
-from vizlou.web.forms import flash_errors
 from vizlou.web.transactions import writes
 
 

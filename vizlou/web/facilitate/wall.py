@@ -11,10 +11,10 @@ from flask_babel import gettext as _
 
 from vizlou.extensions import db
 from vizlou.services.events import report as session_report
-from vizlou.web.context import map_config
+from vizlou.web.common.page import map_config
+from vizlou.web.common.participant import language
 from vizlou.web.facilitate import bp, own_session
 from vizlou.web.facilitate.present import wall_payload
-from vizlou.web.participant import language
 
 POLL_MS = 2500  # new ideas and votes show within 5 seconds
 

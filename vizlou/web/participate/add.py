@@ -13,9 +13,10 @@ from vizlou.services.ideas import read as idea_read
 from vizlou.services.ideas.moderation import held_for_personal_details
 from vizlou.services.people import participants
 from vizlou.services.values import AreaRef
-from vizlou.web.participant import origin, page_participant
+from vizlou.web.common.page import city, main_areas, page_settings
+from vizlou.web.common.parse import as_id
+from vizlou.web.common.participant import origin, page_participant
 from vizlou.web.participate import bp
-from vizlou.web.participate.context import as_id, city, main_areas, page_settings
 
 
 def _render(values: dict, error: str | None = None, status: int = 200):

@@ -11,9 +11,11 @@ from vizlou.models import Moderation
 from vizlou.services.ideas import reactions as idea_reactions
 from vizlou.services.ideas import read as idea_read
 from vizlou.services.ideas.moderation import held_for_personal_details
-from vizlou.web.participant import origin, page_participant
+from vizlou.web.common.forms import flash_errors
+from vizlou.web.common.page import back_to, city, main_areas, page_settings
+from vizlou.web.common.parse import as_id
+from vizlou.web.common.participant import origin, page_participant
 from vizlou.web.participate import bp
-from vizlou.web.participate.context import as_id, back_to, city, main_areas, page_settings
 
 PAGE_SIZE = 20
 
@@ -68,7 +70,7 @@ def support_form(idea_id: int):
 @bp.post("/ideas/<id:idea_id>/comments")
 def comment_form(idea_id: int):
     idea = idea_read.get_idea(db.session, idea_id)
-    try:
+    with flash_errors():
         comment, _created = idea_reactions.add_comment(
             db.session, idea, page_participant(create=True), request.form.get("text", ""),
             origin=origin())
@@ -79,21 +81,15 @@ def comment_form(idea_id: int):
             flash(_("Thanks! Your comment will appear after a quick check."))
         else:
             flash(_("Thanks! Your comment is posted."))
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.render(_), "error")
     return redirect(url_for("participate.idea_page", idea_id=idea.id) + "#comments")
 
 
 @bp.post("/ideas/<id:idea_id>/report")
 def report_form(idea_id: int):
     idea = idea_read.get_idea(db.session, idea_id)
-    try:
+    with flash_errors():
         idea_reactions.report(db.session, page_participant(create=True),
                             reason=request.form.get("reason"), idea=idea,
                             auto_hide_after=city().auto_hide_reports)
         flash(_("Thanks for telling us. We will check it."))
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.render(_), "error")
     return redirect(url_for("participate.idea_page", idea_id=idea.id))

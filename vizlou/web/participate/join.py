@@ -8,9 +8,9 @@ from flask_babel import gettext as _
 from vizlou.errors import DomainError
 from vizlou.extensions import db
 from vizlou.services.events import manage as session_service
-from vizlou.web.participant import JOINED_KEY
+from vizlou.web.common.page import page_settings
+from vizlou.web.common.participant import JOINED_KEY
 from vizlou.web.participate import bp
-from vizlou.web.participate.context import page_settings
 
 
 @bp.get("/j/<code>")

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from flask import current_app, render_template
 
-from vizlou.web.context import map_config
+from vizlou.web.common.page import map_config, page_settings
 from vizlou.web.participate import bp
-from vizlou.web.participate.context import page_settings
 
 
 @bp.get("/")

@@ -8,10 +8,10 @@ from flask_babel import gettext as _
 
 from vizlou.extensions import db
 from vizlou.services.people import own_data
-from vizlou.web.downloads import content_disposition
-from vizlou.web.participant import page_participant
+from vizlou.web.common.downloads import content_disposition
+from vizlou.web.common.page import page_settings
+from vizlou.web.common.participant import page_participant
 from vizlou.web.participate import bp
-from vizlou.web.participate.context import page_settings
 
 
 @bp.get("/mine")

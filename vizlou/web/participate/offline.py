@@ -10,8 +10,8 @@ from flask import current_app, render_template, url_for
 
 from vizlou.services.voting import methods
 from vizlou.web.assets import asset_url
+from vizlou.web.common.page import page_settings
 from vizlou.web.participate import bp
-from vizlou.web.participate.context import page_settings
 
 # The versioned files the service worker keeps for offline use.
 SHELL_ASSETS = ("css/app.css", "js/app.js", "js/map.js", "js/vote.js",

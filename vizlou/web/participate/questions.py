@@ -12,10 +12,9 @@ from vizlou.services.voting import ballots as voting
 from vizlou.services.voting import methods
 from vizlou.services.voting import questions as question_service
 from vizlou.services.voting import results as result_service
-from vizlou.web.context import map_config
-from vizlou.web.participant import language, origin, page_participant, token_key
+from vizlou.web.common.page import map_config, page_settings
+from vizlou.web.common.participant import language, origin, page_participant, token_key
 from vizlou.web.participate import bp
-from vizlou.web.participate.context import page_settings
 
 
 def _texts(question):

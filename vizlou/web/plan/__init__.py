@@ -10,7 +10,7 @@ answers to residents (with CSRF tokens, and written to the audit log).
 
 from flask import Blueprint
 
-from vizlou.web.auth import role_required
+from vizlou.web.common.staff import role_required
 
 bp = Blueprint("plan", __name__)
 

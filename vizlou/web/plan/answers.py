@@ -5,12 +5,13 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
-from vizlou.errors import DomainError
 from vizlou.extensions import db
 from vizlou.services.areas import catalog as area_catalog
 from vizlou.services.ideas import responses
-from vizlou.web.auth import current_actor
-from vizlou.web.participate.context import as_id, main_areas
+from vizlou.web.common.forms import flash_errors
+from vizlou.web.common.page import main_areas
+from vizlou.web.common.parse import as_id
+from vizlou.web.common.staff import current_actor
 from vizlou.web.plan import bp, pages, params
 
 
@@ -39,14 +40,11 @@ def answer():
     status = request.form.get("status") or None
     response = request.form.get("response")
     keep = request.form.get("keep_response") == "1"
-    try:
+    with flash_errors():
         changed = responses.respond(db.session, ids, status=status,
                                     response=None if keep else response,
                                     actor=current_actor())
         flash(_("Saved: %(n)s ideas changed.", n=changed))
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.render(_), "error")
     return redirect(url_for("plan.answer_ideas", **{
         k: v for k, v in request.args.items() if k in ("status", "category", "area", "q",
                                                        "page")}))

@@ -7,8 +7,8 @@ from flask import Response, current_app, request
 from vizlou.extensions import db
 from vizlou.services.exports import tables as export_service
 from vizlou.services.exports.formats import FORMATS
-from vizlou.web.auth import current_actor
-from vizlou.web.downloads import content_disposition
+from vizlou.web.common.downloads import content_disposition
+from vizlou.web.common.staff import current_actor
 from vizlou.web.plan import bp, pages, params
 from vizlou.web.transactions import writes
 

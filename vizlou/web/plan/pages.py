@@ -6,7 +6,7 @@ from flask import current_app, render_template
 from flask_babel import lazy_gettext as _l
 
 from vizlou.services.filters import Filters
-from vizlou.web import labels
+from vizlou.web.common import labels
 from vizlou.web.plan import params
 
 CHANNEL_COLORS = {"web": "#0b4f6c", "kiosk": "#c2410c", "sms": "#7c3aed", "paper": "#4d7c0f"}

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from flask import current_app, request, url_for
-from sqlalchemy import select
 
 from vizlou.errors import N_, InvalidInput
 from vizlou.extensions import db
-from vizlou.models import CHANNELS, Event
+from vizlou.models import CHANNELS
 from vizlou.services.areas import layers as area_layers
+from vizlou.services.events import manage
 from vizlou.services.filters import Filters, check_filters
 
 FILTER_KEYS = ("since", "until", "session", "channel", "category", "age", "layer")
@@ -69,8 +69,7 @@ def url_with(**changes) -> str:
 def form_choices() -> dict:
     """What the filter form offers."""
     city = current_app.config["CITY"]
-    sessions = db.session.execute(select(Event.id, Event.name)
-                                  .order_by(Event.name)).all()
+    sessions = manage.names(db.session)
     return {"layers": area_layers.list_layers(db.session), "sessions": sessions,
             "channels": CHANNELS, "categories": city.categories,
             "ages": city.age_brackets}

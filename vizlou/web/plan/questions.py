@@ -4,25 +4,16 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import ngettext
-from sqlalchemy import select
 
-from vizlou.errors import N_, NotFound
 from vizlou.extensions import db
-from vizlou.models import Question
 from vizlou.services.filters import ballot_conditions
 from vizlou.services.summaries import by_area as summaries
 from vizlou.services.voting import bursts as burst_service
+from vizlou.services.voting import questions as question_service
 from vizlou.services.voting.results import question_results
-from vizlou.web.auth import current_actor
-from vizlou.web.forms import flash_errors
+from vizlou.web.common.forms import flash_errors
+from vizlou.web.common.staff import current_actor
 from vizlou.web.plan import bp, charts, pages, params
-
-
-def get_question_or_404(question_id: int) -> Question:
-    question = db.session.get(Question, question_id)
-    if question is None:
-        raise NotFound(N_("There is no question %(id)s."), field="question", id=question_id)
-    return question
 
 
 def share_chart(values: dict, options: dict, title: str):
@@ -39,28 +30,27 @@ def questions():
 
 @bp.get("/questions/<id:question_id>")
 def question(question_id: int):
-    item = get_question_or_404(question_id)
+    item = question_service.any_question(db.session, question_id)
     flt = params.filters()
     city = current_app.config["CITY"]
     overall = question_results(db.session, item, ballot_filter=ballot_conditions(city, flt))
     summary = summaries.summarize(db.session, city, flt)
     info = next(q for q in summary.questions if q.id == item.id)
-    others = db.session.execute(select(Question.id, Question.title)
-                                .order_by(Question.position, Question.id)).all()
+    others = question_service.titles(db.session)
     return pages.render("plan/question.html", flt, question=item, overall=overall,
                         summary=summary, info=info, others=others, share_chart=share_chart)
 
 
 @bp.get("/questions/<id:question_id>/bursts")
 def bursts(question_id: int):
-    item = get_question_or_404(question_id)
+    item = question_service.any_question(db.session, question_id)
     return pages.render("plan/bursts.html", params.filters(), question=item,
                         hours=burst_service.by_hour(db.session, item))
 
 
 @bp.post("/questions/<id:question_id>/bursts")
 def set_aside(question_id: int):
-    item = get_question_or_404(question_id)
+    item = question_service.any_question(db.session, question_id)
     try:
         since, until = burst_service.window_of_hour(request.form.get("hour", ""))
     except ValueError:

@@ -19,10 +19,9 @@ from vizlou.extensions import db
 from vizlou.models import Participant
 from vizlou.services.people import participants
 from vizlou.services.values import Origin
-from vizlou.web import limits
-from vizlou.web.kiosk import in_kiosk_mode, kiosk_origin
+from vizlou.web.common import limits
+from vizlou.web.common.kiosk_state import PARTICIPANT_KEY, in_kiosk_mode, kiosk_origin
 
-PARTICIPANT_KEY = "p"
 JOINED_KEY = "joined"  # the session a resident joined with its code or QR code
 HEADER = "X-Participant"
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")

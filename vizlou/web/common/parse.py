@@ -1,4 +1,5 @@
-"""Reading JSON bodies and query strings into plain values, with clear 4xx errors."""
+"""Reading JSON bodies, query strings and form values into plain values, with clear 4xx
+errors."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from flask import request
 
 from vizlou.errors import N_, InvalidInput
 from vizlou.services.values import AreaRef
-from vizlou.web import MAX_ID
+
+MAX_ID = 2**31 - 1  # database ids: a bigger number in a request is a 4xx, not an overflow
 
 
 class UnsupportedMedia(InvalidInput):
@@ -80,3 +82,9 @@ def query_bbox(name: str = "bbox", required: bool = False
 def query_list(name: str) -> list[str]:
     raw = request.args.get(name, "")
     return [part for part in raw.split(",") if part]
+
+
+def as_id(value: str | None) -> int | None:
+    """A database id typed in a form or a query string, or None when it is not one."""
+    value = (value or "").strip()
+    return int(value) if value.isdigit() and 1 <= int(value) <= MAX_ID else None

@@ -1,16 +1,17 @@
-"""What resident pages share: the page settings handed to scripts, and small helpers."""
+"""What pages share: the settings handed to their scripts (as JSON, never as inline script),
+the map's settings, and small helpers."""
 
 from __future__ import annotations
 
-from flask import current_app, request, session, url_for
+from flask import Flask, current_app, request, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from vizlou.extensions import db
 from vizlou.services.areas import layers as area_layers
-from vizlou.web import MAX_ID
+from vizlou.web.common.kiosk_state import KIOSK_KEY, in_kiosk_mode, offline_kit
+from vizlou.web.common.participant import language, page_participant, page_token
 from vizlou.web.i18n import safe_next
-from vizlou.web.kiosk import KIOSK_KEY, in_kiosk_mode, offline_kit
-from vizlou.web.participant import language, page_participant, page_token
 
 
 def city():
@@ -86,7 +87,20 @@ def back_to(default: str) -> str:
     return safe_next(request.form.get("next") or request.args.get("next") or default)
 
 
-def as_id(value: str | None) -> int | None:
-    """A database id typed in a form or a query string, or None when it is not one."""
-    value = (value or "").strip()
-    return int(value) if value.isdigit() and 1 <= int(value) <= MAX_ID else None
+def map_config(app: Flask) -> dict:
+    city = app.config["CITY"]
+    language = str(get_locale() or city.default_language)
+    return {
+        "city": city.name,
+        "center": list(city.center),
+        "zoom": city.zoom,
+        "minZoom": city.min_zoom,
+        "maxBounds": list(city.max_bounds) if city.max_bounds else None,
+        "tiles": {"url": city.tile_url, "attribution": city.tile_attribution,
+                  "maxZoom": city.tile_max_zoom},
+        "mainLayer": city.main_layer,
+        "areasUrl": url_for("api.layer_geojson", key=city.main_layer),
+        "categories": [{"key": c.key, "label": c.label(language), "color": c.color}
+                       for c in city.categories],
+        "language": language,
+    }

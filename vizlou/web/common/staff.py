@@ -1,0 +1,54 @@
+"""Staff on every audience's pages: who is logged in (the login cookie, checked against the
+user's session version), the roles each page takes, and the staff member as an actor of the
+audit log."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import abort, redirect, request, url_for
+from flask_login import current_user, login_required
+
+from vizlou.extensions import db, login_manager
+from vizlou.models import StaffUser
+from vizlou.services.audit import Actor
+
+
+@login_manager.user_loader
+def load_user(login_id: str) -> StaffUser | None:
+    """The user of a login cookie (``id.version``), unless logged out or their password
+    changed since (the version moved on), or deactivated."""
+    user_id, _, version = login_id.partition(".")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None
+    user = db.session.get(StaffUser, int(user_id))
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    if request.path.startswith("/api/"):
+        abort(401)
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
+def role_required(*roles: str):
+    """Load, then authorise, then act: refuse every role not named (admins always pass)."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if current_user.role != "admin" and current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def current_actor() -> Actor:
+    return Actor(current_user.email, current_user.id)
