@@ -7,7 +7,8 @@ import logging
 import pytest
 
 from vizlou import create_app
-from vizlou.config import DEFAULT_CITY_FILE, build_config, load_city
+from vizlou.city import DEFAULT_CITY_FILE, load_city
+from vizlou.config import build_config
 from vizlou.errors import ConfigError
 
 

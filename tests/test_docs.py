@@ -8,7 +8,7 @@ import click
 import pytest
 
 from helpers import ROOT
-from vizlou.config import BOUNDARY_KEYS, CATEGORY_KEYS, CITY_KEYS, LIMIT_KEYS, TILE_KEYS
+from vizlou.city import BOUNDARY_KEYS, CATEGORY_KEYS, CITY_KEYS, LIMIT_KEYS, TILE_KEYS
 
 README = (ROOT / "README.md").read_text()
 CONFIG_SOURCE = (ROOT / "vizlou" / "config.py").read_text()

@@ -11,7 +11,7 @@ from limits import parse_many
 from sqlalchemy import func, select
 
 from factories import DOWNTOWN
-from vizlou.config import DEFAULT_LIMITS
+from vizlou.city import DEFAULT_LIMITS
 from vizlou.extensions import db
 from vizlou.models import Idea
 from vizlou.services.events.manage import create_session

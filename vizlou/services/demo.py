@@ -19,7 +19,7 @@ from shapely.geometry import Point
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from vizlou.config import City
+from vizlou.city import City
 from vizlou.errors import N_, InvalidInput
 from vizlou.geo.sampling import random_points_in
 from vizlou.models import Area, Ballot, Idea, Participant, ParticipantArea, Question, Support

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, and_, false, select
 from sqlalchemy.orm import Session
 
-from vizlou.config import City
+from vizlou.city import City
 from vizlou.errors import N_, InvalidInput
 from vizlou.models import CHANNELS, Ballot, Event, Idea, Moderation, Participant, Support
 from vizlou.services.areas import layers as area_layers

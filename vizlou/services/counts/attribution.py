@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from sqlalchemy import ColumnElement, FromClause, Select, Subquery, and_, func, select, union
 from sqlalchemy.orm import aliased
 
-from vizlou.config import City
+from vizlou.city import City
 from vizlou.models import Ballot, Idea, IdeaArea, Moderation, ParticipantArea, Support
 from vizlou.services.filters import (
     Filters,

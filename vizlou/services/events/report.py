@@ -12,7 +12,7 @@ import hashlib
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from vizlou.config import City
+from vizlou.city import City
 from vizlou.models import Ballot, Event, Idea, Moderation, Participant, Question
 from vizlou.services.ideas.read import main_area_names
 from vizlou.services.voting import ballots as voting

@@ -19,7 +19,7 @@ from pathlib import Path
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
-from vizlou.config import City
+from vizlou.city import City
 from vizlou.errors import N_, InvalidInput
 from vizlou.models import Area, AreaLayer, Ballot, Idea, IdeaArea, Option, Question, Support
 from vizlou.services import audit

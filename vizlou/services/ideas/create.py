@@ -10,7 +10,7 @@ from shapely.geometry import Point
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from vizlou.config import City
+from vizlou.city import City
 from vizlou.errors import N_, Closed, InvalidInput
 from vizlou.models import CHANNELS, Idea, IdeaArea, Participant, Status
 from vizlou.models.types import utcnow

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from vizlou.config import City
+from vizlou.city import City
 from vizlou.errors import N_, InvalidInput, NotFound
 from vizlou.models import (
     STATUSES,

@@ -31,13 +31,13 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, literal_column, select
 from sqlalchemy.orm import Session
 
-from vizlou.config import City
+from vizlou.city import City
 from vizlou.errors import N_, InvalidInput
 from vizlou.models import Idea
 from vizlou.services.areas import catalog as area_catalog
 from vizlou.services.filters import Filters, check_filters, idea_conditions
 from vizlou.services.maps.classes import Classes, classify
-from vizlou.services.summaries.by_area import LayerSummary
+from vizlou.services.summaries.rows import LayerSummary
 
 if TYPE_CHECKING:
     import folium

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from vizlou.config import City
+from vizlou.city import City
 from vizlou.errors import N_, InvalidInput
 from vizlou.models import Question
 from vizlou.services.areas import layers as area_layers

@@ -21,7 +21,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from vizlou.config import City
+from vizlou.city import City
 from vizlou.errors import N_, DomainError, InvalidInput
 from vizlou.models import Ballot, Event, Idea, Participant
 from vizlou.services.ideas import create as idea_create

@@ -15,7 +15,7 @@ import secrets
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from vizlou.config import City
+from vizlou.city import City
 from vizlou.errors import N_, InvalidInput
 from vizlou.models import Area, AreaLayer, Participant, ParticipantArea
 from vizlou.models.types import utcnow

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import String, cast, func, literal_column, select
 from sqlalchemy.orm import Session
 
-from vizlou.config import City
+from vizlou.city import City
 from vizlou.errors import N_, InvalidInput
 from vizlou.models import CHANNELS, Ballot, Idea, Participant, Support
 from vizlou.services.counts.attribution import contributors

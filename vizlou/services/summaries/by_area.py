@@ -29,12 +29,11 @@ for a million ideas); with filters, from GROUP BY queries over the stored area r
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
 
 from sqlalchemy import FromClause, and_, func, select
 from sqlalchemy.orm import Session
 
-from vizlou.config import City
+from vizlou.city import City
 from vizlou.models import Area, AreaTally, Ballot, ContributorArea, Idea, Question, Support
 from vizlou.services.areas import layers as area_layers
 from vizlou.services.counts import ballot_tallies
@@ -46,70 +45,10 @@ from vizlou.services.filters import (
     idea_conditions,
     support_conditions,
 )
+from vizlou.services.summaries.public import public_view
+from vizlou.services.summaries.rows import COUNTS, AreaResult, AreaRow, LayerSummary, QuestionInfo
 from vizlou.services.voting import methods
 from vizlou.services.voting import tally as tallies
-
-COUNTS = ("participants", "ideas", "supports", "ballots")
-
-
-@dataclass
-class AreaResult:
-    """One question's result among the ballots of one area's voters."""
-
-    ballots: int | None
-    result: dict | None
-    leading: list[int]
-
-
-@dataclass
-class AreaRow:
-    id: int | None  # None: area unknown (participants) or outside every area (ideas)
-    name: str
-    population: int | None
-    participants: int | None = 0
-    ideas: int | None = 0
-    by_category: dict[str, int | None] = field(default_factory=dict)
-    supports: int | None = 0
-    ballots: int | None = 0
-    per_1000: float | None = None
-    representation: float | None = None
-    questions: dict[int, AreaResult] = field(default_factory=dict)
-    suppressed: tuple[str, ...] = ()
-
-    def metric(self, key: str):
-        if key.startswith("ideas_"):
-            return self.by_category.get(key.removeprefix("ideas_"))
-        return getattr(self, key)
-
-
-@dataclass
-class QuestionInfo:
-    id: int
-    title: str
-    method: str
-    options: dict[int, str]
-    ballots: int
-    result: dict
-    leading: list[int]
-
-
-@dataclass
-class LayerSummary:
-    layer: str
-    title: str
-    has_population: bool
-    population: int | None
-    filters: Filters
-    areas: list[AreaRow]
-    unknown: AreaRow
-    total: AreaRow
-    questions: list[QuestionInfo]
-    public: bool = False
-    threshold: int = 0
-
-    def metrics(self, city: City) -> list[str]:
-        keys = [*COUNTS, *(f"ideas_{k}" for k in city.category_keys)]
-        return [*keys, "per_1000", "representation"] if self.has_population else keys
 
 
 def summarize(session: Session, city: City, flt: Filters, *, public: bool = False,
@@ -266,38 +205,3 @@ def _total(city: City, rows: list[AreaRow]) -> AreaRow:
     return total
 
 
-def _hide(value, threshold: int) -> bool:
-    return value is not None and value < threshold
-
-
-def public_row(row: AreaRow, threshold: int) -> AreaRow:
-    """The row with every count below ``threshold`` replaced by None and named."""
-    hidden = [key for key in COUNTS if _hide(getattr(row, key), threshold)]
-    by_category = {}
-    for key, n in row.by_category.items():
-        if _hide(n, threshold):
-            hidden.append(f"ideas_{key}")
-        by_category[key] = None if _hide(n, threshold) else n
-    questions = {}
-    for qid, res in row.questions.items():
-        if _hide(res.ballots, threshold):
-            hidden.append(f"question_{qid}")
-            res = AreaResult(None, None, [])
-        questions[qid] = res
-    derived = {}
-    if "participants" in hidden:
-        derived = {"per_1000": None, "representation": None}
-        hidden += [k for k in ("per_1000", "representation") if getattr(row, k) is not None]
-    return replace(row, by_category=by_category, questions=questions,
-                   suppressed=tuple(hidden), **derived,
-                   **{key: None for key in COUNTS if key in hidden})
-
-
-def public_view(summary: LayerSummary, threshold: int) -> LayerSummary:
-    """What may be shown to the public: small counts suppressed everywhere."""
-    questions = [q if q.ballots >= threshold else
-                 replace(q, ballots=None, result=None, leading=[]) for q in summary.questions]
-    return replace(summary, areas=[public_row(r, threshold) for r in summary.areas],
-                   unknown=public_row(summary.unknown, threshold),
-                   total=public_row(summary.total, threshold), questions=questions,
-                   public=True, threshold=threshold)

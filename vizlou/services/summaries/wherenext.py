@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from vizlou.models import AreaLayer, Event
 from vizlou.services.areas import catalog as area_catalog
-from vizlou.services.summaries.by_area import AreaRow, LayerSummary
+from vizlou.services.summaries.rows import AreaRow, LayerSummary
 
 
 @dataclass(frozen=True)

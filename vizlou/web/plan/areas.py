@@ -7,10 +7,11 @@ from flask import current_app
 from vizlou.extensions import db
 from vizlou.services.summaries import by_area as summaries
 from vizlou.services.summaries import wherenext
+from vizlou.services.summaries.rows import LayerSummary
 from vizlou.web.plan import bp, pages, params
 
 
-def sorted_rows(summary: summaries.LayerSummary, key: str, descending: bool):
+def sorted_rows(summary: LayerSummary, key: str, descending: bool):
     """Rows sorted by a metric or by name; areas without a value always come last."""
     if key == "name":
         return sorted(summary.areas, key=lambda r: r.name.casefold(), reverse=descending)

@@ -11,6 +11,7 @@ from vizlou.services.areas import catalog as area_catalog
 from vizlou.services.maps.classes import classify
 from vizlou.services.summaries import activity, wherenext
 from vizlou.services.summaries import by_area as summaries
+from vizlou.services.summaries.rows import LayerSummary
 from vizlou.web.plan import bp, pages, params, svgmap
 from vizlou.web.plan.dashboard import channel_chart, timeline_chart
 from vizlou.web.plan.questions import share_chart
@@ -18,7 +19,7 @@ from vizlou.web.plan.questions import share_chart
 TOP = 10
 
 
-def figure_maps(summary: summaries.LayerSummary, metrics: list[str]) -> list[dict]:
+def figure_maps(summary: LayerSummary, metrics: list[str]) -> list[dict]:
     _, outlines = area_catalog.light_layer(db.session, summary.layer)
     out = []
     for metric in metrics:

@@ -1,0 +1,255 @@
+"""The city file (TOML): one deployment is one city. It holds the project settings of the
+product: name, map, tiles, categories, languages, the public small-count threshold, the
+contribution dates, the area layers shipped with it, and the rate limits. Unknown keys are
+warned about; a bad value stops the app with a :class:`ConfigError` that names the key.
+"""
+
+from __future__ import annotations
+
+import logging
+import tomllib
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from vizlou.errors import ConfigError
+
+log = logging.getLogger(__name__)
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = PACKAGE_DIR.parent
+DEFAULT_CITY_FILE = PACKAGE_DIR / "cities" / "louisville.toml"
+
+CITY_KEYS = {
+    "name", "short_name", "center", "zoom", "min_zoom", "max_bounds", "tiles", "categories",
+    "languages", "default_language", "public_threshold", "opens_at", "closes_at", "main_layer",
+    "boundaries", "age_brackets", "auto_hide_reports", "timezone", "demo", "limits",
+    "public_url",
+}
+TILE_KEYS = {"url", "attribution", "max_zoom"}
+CATEGORY_KEYS = {"key", "en", "es", "color"}
+BOUNDARY_KEYS = {"key", "title", "path", "name_field", "name_template", "population_field",
+                 "crs"}
+LIMIT_KEYS = {"per_participant", "per_address", "new_per_address", "per_session",
+              "login_per_account"}
+DEFAULT_LIMITS = {
+    # Anonymous writes (ideas, supports, comments, reports, ballots, profile) per participant,
+    "per_participant": "20 per minute; 300 per hour",
+    # ... and per (hashed) client address: a whole library on one Wi-Fi is one address.
+    "per_address": "600 per minute",
+    # New participants from one address: past this, they wait (429 with Retry-After) and the
+    # app sends again; so a script making fresh participants is slowed to this rate.
+    "new_per_address": "20 per minute; 120 per hour",
+    # A session's kiosks, and phones that joined the session with its code, per session.
+    "per_session": "600 per minute",
+    # Staff logins tried for one account, from anywhere (each address has its own limit too).
+    "login_per_account": "5 per minute; 30 per hour",
+}
+SUPPORTED_LANGUAGES = ("en", "es")
+
+
+@dataclass(frozen=True)
+class Category:
+    key: str
+    labels: dict[str, str]
+    color: str
+
+    def label(self, language: str) -> str:
+        return self.labels.get(language) or self.labels["en"]
+
+
+@dataclass(frozen=True)
+class BoundarySource:
+    """A shipped boundary file that ``demo load`` imports when its layer is missing."""
+
+    key: str
+    title: str
+    path: Path
+    name_field: str
+    population_field: str | None = None
+    crs: str | None = None
+    name_template: str = "{}"
+
+
+@dataclass(frozen=True)
+class City:
+    name: str
+    short_name: str
+    center: tuple[float, float]  # (lat, lon), as Leaflet takes it
+    zoom: int
+    min_zoom: int
+    max_bounds: tuple[float, float, float, float] | None  # (west, south, east, north)
+    tile_url: str
+    tile_attribution: str
+    tile_max_zoom: int
+    categories: tuple[Category, ...]
+    languages: tuple[str, ...]
+    default_language: str
+    public_threshold: int
+    opens_at: datetime | None
+    closes_at: datetime | None
+    main_layer: str
+    boundaries: tuple[BoundarySource, ...]
+    age_brackets: tuple[str, ...]
+    auto_hide_reports: int
+    timezone: str
+    demo_file: Path | None = None
+    source: Path = field(default=DEFAULT_CITY_FILE)
+    limits: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_LIMITS))
+    public_url: str = ""  # where residents reach the app, for what is printed from commands
+
+    @property
+    def category_keys(self) -> tuple[str, ...]:
+        return tuple(c.key for c in self.categories)
+
+    def category(self, key: str) -> Category | None:
+        return next((c for c in self.categories if c.key == key), None)
+
+    def is_open(self, now: datetime) -> bool:
+        if self.opens_at and now < self.opens_at:
+            return False
+        return not (self.closes_at and now >= self.closes_at)
+
+
+def _warn_unknown(section: str, given: dict, known: set[str]) -> None:
+    for key in sorted(set(given) - known):
+        log.warning("Unknown setting %r in %s is ignored", key, section)
+
+
+def _require(mapping: dict, key: str, kind: type | tuple[type, ...], where: str):
+    if key not in mapping:
+        raise ConfigError(f"{where}: the setting {key!r} is required")
+    value = mapping[key]
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+        raise ConfigError(f"{where}: {key!r} has the wrong type ({type(value).__name__})")
+    return value
+
+
+def _date(value, key: str, where: str) -> datetime | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None)
+    if hasattr(value, "year"):  # a TOML date
+        return datetime(value.year, value.month, value.day)
+    try:
+        return datetime.fromisoformat(str(value)).replace(tzinfo=None)
+    except ValueError as exc:
+        raise ConfigError(f"{where}: {key!r} is not a date ({value!r})") from exc
+
+
+def load_city(path: Path) -> City:
+    """Read and check a city file. Relative boundary paths are relative to the project."""
+    where = str(path)
+    try:
+        raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"The city file {where} does not exist") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{where} is not valid TOML: {exc}") from exc
+    _warn_unknown(where, raw, CITY_KEYS)
+
+    tiles = raw.get("tiles", {})
+    _warn_unknown(f"{where} [tiles]", tiles, TILE_KEYS)
+    center = _require(raw, "center", list, where)
+    if len(center) != 2 or not all(isinstance(v, int | float) for v in center):
+        raise ConfigError(f"{where}: 'center' must be [latitude, longitude]")
+    if not (-90 <= center[0] <= 90 and -180 <= center[1] <= 180):
+        raise ConfigError(f"{where}: 'center' is out of range; write [latitude, longitude]")
+
+    categories = []
+    for item in _require(raw, "categories", list, where):
+        _warn_unknown(f"{where} [[categories]]", item, CATEGORY_KEYS)
+        key = _require(item, "key", str, f"{where} category")
+        if not key.isidentifier():
+            raise ConfigError(f"{where}: category key {key!r} must be a plain word")
+        labels = {lang: item[lang] for lang in SUPPORTED_LANGUAGES if item.get(lang)}
+        if "en" not in labels:
+            raise ConfigError(f"{where}: category {key!r} needs an English label ('en')")
+        categories.append(Category(key, labels, str(item.get("color", "#555555"))))
+    if not categories:
+        raise ConfigError(f"{where}: at least one category is required")
+    if len({c.key for c in categories}) != len(categories):
+        raise ConfigError(f"{where}: category keys must be unique")
+
+    languages = tuple(raw.get("languages", SUPPORTED_LANGUAGES))
+    for lang in languages:
+        if lang not in SUPPORTED_LANGUAGES:
+            raise ConfigError(f"{where}: language {lang!r} is not supported "
+                              f"(supported: {', '.join(SUPPORTED_LANGUAGES)})")
+    threshold = raw.get("public_threshold", 5)
+    if not isinstance(threshold, int) or threshold < 0:
+        raise ConfigError(f"{where}: 'public_threshold' must be a whole number >= 0")
+
+    boundaries = []
+    for item in raw.get("boundaries", []):
+        _warn_unknown(f"{where} [[boundaries]]", item, BOUNDARY_KEYS)
+        p = Path(_require(item, "path", str, f"{where} boundaries"))
+        boundaries.append(BoundarySource(
+            key=_require(item, "key", str, f"{where} boundaries"),
+            title=item.get("title", item["key"]),
+            path=p if p.is_absolute() else PROJECT_DIR / p,
+            name_field=_require(item, "name_field", str, f"{where} boundaries"),
+            population_field=item.get("population_field"),
+            crs=item.get("crs"),
+            name_template=item.get("name_template", "{}"),
+        ))
+    max_bounds = raw.get("max_bounds")
+    demo = raw.get("demo")
+    limits = _limits(raw.get("limits", {}), where)
+    return City(
+        name=_require(raw, "name", str, where),
+        short_name=raw.get("short_name", raw["name"]),
+        center=(float(center[0]), float(center[1])),
+        zoom=int(raw.get("zoom", 11)),
+        min_zoom=int(raw.get("min_zoom", 9)),
+        max_bounds=tuple(max_bounds) if max_bounds else None,
+        tile_url=str(tiles.get("url", "")),
+        tile_attribution=str(tiles.get("attribution", "")),
+        tile_max_zoom=int(tiles.get("max_zoom", 18)),
+        categories=tuple(categories),
+        languages=languages,
+        default_language=raw.get("default_language", languages[0]),
+        public_threshold=threshold,
+        opens_at=_date(raw.get("opens_at"), "opens_at", where),
+        closes_at=_date(raw.get("closes_at"), "closes_at", where),
+        main_layer=raw.get("main_layer", boundaries[0].key if boundaries else "neighborhoods"),
+        boundaries=tuple(boundaries),
+        age_brackets=tuple(raw.get("age_brackets", ("under_16", "16_18", "19_24", "25_30",
+                                                      "31_64", "65_plus"))),
+        auto_hide_reports=int(raw.get("auto_hide_reports", 3)),
+        timezone=str(raw.get("timezone", "UTC")),
+        demo_file=(PROJECT_DIR / demo) if demo else None,
+        source=Path(path),
+        limits=limits,
+        public_url=_public_url(raw.get("public_url", ""), where),
+    )
+
+
+def _public_url(value: object, where: str) -> str:
+    if not isinstance(value, str) or (value and not value.startswith(("https://", "http://"))):
+        raise ConfigError(f"{where}: 'public_url' must start with https:// (or http://)")
+    return value.rstrip("/")
+
+
+def _limits(given: object, where: str) -> dict[str, str]:
+    """The rate limits: the defaults, with the city file's own. Each is Flask-Limiter's
+    notation ("20 per minute; 300 per hour"); "none" turns one off."""
+    from limits import parse_many
+
+    if not isinstance(given, dict):
+        raise ConfigError(f"{where}: [limits] must be a table of settings")
+    _warn_unknown(f"{where} [limits]", given, LIMIT_KEYS)
+    out = dict(DEFAULT_LIMITS)
+    for key in LIMIT_KEYS & set(given):
+        value = given[key]
+        if not isinstance(value, str):
+            raise ConfigError(f"{where}: limits.{key} must be text such as '20 per minute'")
+        if value.strip().lower() != "none":
+            try:
+                parse_many(value)
+            except ValueError as exc:
+                raise ConfigError(f"{where}: limits.{key} is not a rate limit ({value!r}): "
+                                  f"write it like '20 per minute; 300 per hour'") from exc
+        out[key] = value.strip()
+    return out
