@@ -227,7 +227,23 @@
     return found;
   }
 
+  /* The city's base map (bounds, first view, tiles) from a page's map settings: the one
+   * place every map of the app starts from. */
+  function baseMap(element, cfg, extra) {
+    var options = { minZoom: cfg.minZoom };
+    if (cfg.maxBounds) {
+      options.maxBounds = [[cfg.maxBounds[1], cfg.maxBounds[0]], [cfg.maxBounds[3], cfg.maxBounds[2]]];
+    }
+    Object.keys(extra || {}).forEach(function (k) { options[k] = extra[k]; });
+    var map = L.map(element, options).setView(cfg.center, cfg.zoom);
+    if (cfg.tiles && cfg.tiles.url) {
+      L.tileLayer(cfg.tiles.url, { maxZoom: cfg.tiles.maxZoom, attribution: cfg.tiles.attribution }).addTo(map);
+    }
+    return map;
+  }
+
   window.VizLou = { settings: settings, t: t, send: send, get: get, flush: flush, areaAt: areaAt,
+                    baseMap: baseMap,
                     participant: participant, setParticipant: setParticipant,
                     randomId: randomId, refreshPending: refreshPending,
                     enhanceSupport: enhanceSupport };

@@ -15,14 +15,7 @@
   var chosen = null; /* {lon, lat} or {area: {layer, id}, name} */
   var PROFILE_KEY = "vizlou.profileAsked";
 
-  var options = { minZoom: cfg.minZoom, zoomControl: true, tap: true };
-  if (cfg.maxBounds) {
-    options.maxBounds = [[cfg.maxBounds[1], cfg.maxBounds[0]], [cfg.maxBounds[3], cfg.maxBounds[2]]];
-  }
-  var map = L.map("map", options).setView(cfg.center, cfg.zoom);
-  if (cfg.tiles.url) {
-    L.tileLayer(cfg.tiles.url, { maxZoom: cfg.tiles.maxZoom, attribution: cfg.tiles.attribution }).addTo(map);
-  }
+  var map = V.baseMap("map", cfg, { zoomControl: true, tap: true });
   ideasLayer = L.layerGroup().addTo(map);
 
   function areaAt(lon, lat) {

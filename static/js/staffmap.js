@@ -5,15 +5,8 @@
   "use strict";
 
   function make(element, cfg, options) {
-    var opts = { minZoom: cfg.minZoom, scrollWheelZoom: !(options && options.still) };
-    if (cfg.maxBounds) {
-      opts.maxBounds = [[cfg.maxBounds[1], cfg.maxBounds[0]], [cfg.maxBounds[3], cfg.maxBounds[2]]];
-    }
     element.hidden = false;
-    var map = L.map(element, opts).setView(cfg.center, cfg.zoom);
-    if (cfg.tiles && cfg.tiles.url) {
-      L.tileLayer(cfg.tiles.url, { maxZoom: cfg.tiles.maxZoom, attribution: cfg.tiles.attribution }).addTo(map);
-    }
+    var map = window.VizLou.baseMap(element, cfg, { scrollWheelZoom: !(options && options.still) });
     var outlines = fetch(cfg.areasUrl, { credentials: "same-origin" })
       .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
       .then(function (data) {

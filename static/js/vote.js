@@ -16,10 +16,7 @@
   function scenarioMap() {
     if (!S.overlays || !S.overlays.length || !window.L) { return; }
     var cfg = S.map;
-    var map = L.map("scenario-map", { scrollWheelZoom: false });
-    if (cfg.tiles.url) {
-      L.tileLayer(cfg.tiles.url, { maxZoom: cfg.tiles.maxZoom, attribution: cfg.tiles.attribution }).addTo(map);
-    }
+    var map = V.baseMap("scenario-map", cfg, { scrollWheelZoom: false });
     fetch(cfg.areasUrl).then(function (r) { return r.json(); }).then(function (data) {
       L.geoJSON(data, { style: { color: "#0b4f6c", weight: 0.8, fillOpacity: 0.02 }, interactive: false }).addTo(map).bringToBack();
     }).catch(function () {});

@@ -6,6 +6,7 @@ from __future__ import annotations
 import http.client
 import json
 import math
+import random
 
 import pytest
 from shapely.geometry import MultiPolygon, box
@@ -16,7 +17,7 @@ from load_support import Gunicorn
 from vizlou.errors import InvalidInput
 from vizlou.extensions import db
 from vizlou.geo.boundaries import BoundaryArea, BoundarySet
-from vizlou.geo.overlays import MAX_VERTICES
+from vizlou.geo.overlays import MAX_INPUT_POINTS, MAX_VERTICES
 from vizlou.models import Area, Idea, Option
 from vizlou.services.areas import imports as area_imports
 from vizlou.services.voting.questions import create_question
@@ -123,12 +124,37 @@ def test_overlays_are_checked_and_simplified(db_session):
         with pytest.raises(InvalidInput, match=message):
             create_question(db_session, title="Q", method="single", bounds=bounds,
                             options=[{"title": "A", "overlay": bad}, {"title": "B"}])
-    wiggle = [[-85.8 + i * 0.5 / 200_000, 38.2 + 0.01 * math.sin(i / 7)]
-              for i in range(200_000)]
+    wiggle = [[-85.8 + i * 0.5 / 50_000, 38.2 + 0.01 * math.sin(i / 7)] for i in range(50_000)]
     question = create_question(db_session, title="Q", method="single", bounds=bounds,
                                options=[{"title": "A", "overlay": {
                                    "type": "LineString", "coordinates": wiggle}}, *options[1:]])
     assert len(question.options[0].overlay["coordinates"]) <= MAX_VERTICES
+    bowtie = {"type": "Polygon", "coordinates": [[[-85.8, 38.2], [-85.7, 38.3], [-85.7, 38.2],
+                                                  [-85.8, 38.3], [-85.8, 38.2]]]}
+    question = create_question(db_session, title="Q", method="single", bounds=bounds,
+                               options=[{"title": "A", "overlay": bowtie}, *options[1:]])
+    assert question.options[0].overlay["type"] == "MultiPolygon"  # repaired into two halves
+
+
+def test_overlays_that_would_cost_minutes_are_refused_at_once(db_session):
+    """Each refusal is decided in time proportional to the points sent: too many points,
+    a tangle that crosses itself thousands of times, lines and areas mixed."""
+    bounds = (-86.2, 37.8, -85.2, 38.6)
+    rng = random.Random(7)
+    many = {"type": "LineString",
+            "coordinates": [[-85.8 + i / 1e6, 38.2] for i in range(MAX_INPUT_POINTS + 1)]}
+    ring = [[-85.8 + rng.random() * 0.5, 38.2 + rng.random() * 0.3] for _ in range(2000)]
+    tangle = {"type": "Polygon", "coordinates": [ring + ring[:1]]}
+    mixed = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": {"type": "LineString",
+                                         "coordinates": [[-85.8, 38.2], [-85.7, 38.3]]}},
+        {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [[
+            [-85.8, 38.2], [-85.7, 38.2], [-85.7, 38.3], [-85.8, 38.2]]]}}]}
+    for bad, message in ((many, "more than"), (tangle, "crosses itself"),
+                         (mixed, "not both")):
+        with pytest.raises(InvalidInput, match=message):
+            create_question(db_session, title="Q", method="single", bounds=bounds,
+                            options=[{"title": "A", "overlay": bad}, {"title": "B"}])
 
 
 def test_an_old_nan_overlay_does_not_break_the_questions_list(sqlite_app):

@@ -2,8 +2,15 @@
 
 An overlay is checked before it is stored: a GeoJSON geometry of lines or polygons (a
 Feature or a FeatureCollection of them is read too), every coordinate a finite number inside
-the city's bounds, repaired when invalid, and simplified until it has at most
-``MAX_VERTICES`` vertices, so that no option can make the questions' list heavy for phones.
+the city's bounds, simplified until it has at most ``MAX_VERTICES`` vertices (so that no
+option can make the questions' list heavy for phones) and repaired when an area crosses
+itself.
+
+Every step costs time in proportion to the points drawn, never more: at most
+``MAX_INPUT_POINTS`` are read; simplification (Douglas-Peucker) runs before any repair;
+lines are never noded against each other; and an area that still crosses itself after
+simplification is repaired only when it is small (``MAX_REPAIR_VERTICES``), because
+repairing a tangle costs time in proportion to the square of its crossings.
 """
 
 from __future__ import annotations
@@ -13,13 +20,17 @@ import math
 
 import numpy as np
 import shapely
-from shapely.geometry import GeometryCollection, shape
+from shapely.geometry import MultiLineString, MultiPolygon, shape
 from shapely.geometry.base import BaseGeometry
 
 from vizlou.errors import N_, InvalidInput
 
 MAX_VERTICES = 5000
-KINDS = {"LineString", "MultiLineString", "Polygon", "MultiPolygon"}
+MAX_INPUT_POINTS = 100_000
+MAX_REPAIR_VERTICES = 500
+LINES = {"LineString", "MultiLineString"}
+AREAS = {"Polygon", "MultiPolygon"}
+KINDS = LINES | AREAS
 DECIMALS = 6  # about 10 cm
 
 
@@ -49,42 +60,85 @@ def _geometries(value: object) -> list[dict]:
     return [value]
 
 
-def _count(geometry: BaseGeometry) -> int:
-    return int(shapely.get_num_coordinates(geometry))
+def _count(geometries) -> int:
+    return int(np.sum(shapely.get_num_coordinates(geometries)))
+
+
+def _read(geometry: dict, bounds) -> BaseGeometry:
+    if not is_finite(geometry.get("coordinates")):
+        raise _bad(N_("Every point of the drawing must be a number."))
+    try:
+        read = shape(geometry)
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError,
+            shapely.errors.GEOSException) as exc:
+        raise _bad(N_("The drawing must be GeoJSON: a line or an area.")) from exc
+    coords = shapely.get_coordinates(read)
+    if len(coords) == 0:
+        raise _bad(N_("The drawing holds nothing to show."))
+    if bounds is not None:
+        west, south, east, north = bounds
+        if (coords[:, 0].min() < west or coords[:, 0].max() > east
+                or coords[:, 1].min() < south or coords[:, 1].max() > north):
+            raise _bad(N_("The drawing goes outside the city's map. Was it drawn in "
+                          "another coordinate system?"))
+    return read
+
+
+def _simplified(shapes: list[BaseGeometry]) -> list[BaseGeometry]:
+    """Douglas-Peucker with one tolerance for every part, doubled until few enough
+    vertices are left: n log n per round, and each round starts from the last."""
+    west, south, east, north = shapely.total_bounds(shapes)
+    tolerance = max(east - west, north - south) / MAX_VERTICES / 4
+    simple = np.array(shapes, dtype=object)
+    while _count(simple) > MAX_VERTICES:
+        simple = shapely.simplify(simple, tolerance, preserve_topology=False)
+        tolerance *= 2
+        if tolerance > 1:  # cannot happen inside a city's bounds; stops a loop otherwise
+            raise _bad(N_("The drawing is too detailed to show."))
+    return [s for s in simple if not s.is_empty]
+
+
+def _repaired(area: BaseGeometry) -> BaseGeometry:
+    if area.is_valid:
+        return area
+    if _count(area) > MAX_REPAIR_VERTICES:
+        raise _bad(N_("The area crosses itself too often to repair. Fix it in your "
+                      "drawing tool, or draw it again."))
+    return shapely.make_valid(area, method="structure", keep_collapsed=False)
+
+
+def _combined(parts: list[BaseGeometry]) -> BaseGeometry:
+    kinds = {p.geom_type for p in parts}
+    if kinds <= LINES:
+        lines = [line for p in parts for line in getattr(p, "geoms", [p])]
+        return lines[0] if len(lines) == 1 else MultiLineString(lines)
+    if kinds <= AREAS:
+        areas = [_repaired(p) for p in parts]
+        areas = [a for a in areas if not a.is_empty]
+        if not areas:
+            raise _bad(N_("The drawing holds nothing to show."))
+        merged = areas[0] if len(areas) == 1 else shapely.union_all(areas)
+        if merged.geom_type == "GeometryCollection":
+            merged = MultiPolygon([g for g in merged.geoms if g.geom_type == "Polygon"])
+        return merged
+    raise _bad(N_("Draw either lines or areas for one option, not both."))
 
 
 def clean_overlay(value: object, bounds: tuple[float, float, float, float] | None) -> dict:
-    """The overlay as a plain GeoJSON geometry, checked, repaired and simplified; InvalidInput
-    with a message saying what is wrong."""
-    shapes = []
-    for geometry in _geometries(value):
-        try:
-            read = shape(geometry)
-        except (KeyError, TypeError, ValueError, IndexError, AttributeError,
-                shapely.errors.GEOSException) as exc:
-            raise _bad(N_("The drawing must be GeoJSON: a line or an area.")) from exc
-        coords = shapely.get_coordinates(read)
-        if len(coords) == 0:
-            raise _bad(N_("The drawing holds nothing to show."))
-        if not np.isfinite(coords).all():
-            raise _bad(N_("Every point of the drawing must be a number."))
-        if bounds is not None:
-            west, south, east, north = bounds
-            if (coords[:, 0].min() < west or coords[:, 0].max() > east
-                    or coords[:, 1].min() < south or coords[:, 1].max() > north):
-                raise _bad(N_("The drawing goes outside the city's map. Was it drawn in "
-                              "another coordinate system?"))
-        shapes.append(read if read.is_valid else shapely.make_valid(read))
-    combined = shapes[0] if len(shapes) == 1 else shapely.union_all(shapes)
-    if isinstance(combined, GeometryCollection) and not combined.geom_type.startswith("Multi"):
-        combined = shapely.union_all([g for g in combined.geoms
-                                      if g.geom_type in KINDS | {"LinearRing"}])
-    tolerance = 0.00001
-    while _count(combined) > MAX_VERTICES:
-        combined = shapely.simplify(combined, tolerance, preserve_topology=True)
-        tolerance *= 2
-        if tolerance > 1:  # cannot happen with real shapes; stops a loop on broken ones
-            raise _bad(N_("The drawing is too detailed to show."))
+    """The overlay as a plain GeoJSON geometry, checked, simplified and repaired;
+    InvalidInput with a message saying what is wrong."""
+    geometries = _geometries(value)
+    shapes, points = [], 0
+    for geometry in geometries:
+        shapes.append(_read(geometry, bounds))
+        points += _count(shapes[-1])
+        if points > MAX_INPUT_POINTS:
+            raise _bad(N_("The drawing has more than %(count)s points. Simplify it in your "
+                          "drawing tool first."), count=f"{MAX_INPUT_POINTS:,}")
+    parts = _simplified(shapes)
+    if not parts:
+        raise _bad(N_("The drawing holds nothing to show."))
+    combined = _combined(parts)
     rounded = shapely.transform(combined, lambda xy: np.round(xy, DECIMALS))
     out = json.loads(shapely.to_geojson(rounded))
     if out.get("type") not in KINDS:
