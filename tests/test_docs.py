@@ -56,3 +56,30 @@ def test_every_command_and_option_is_documented(sqlite_app):
                 if isinstance(param, click.Option):
                     assert any(opt in README for opt in param.opts), \
                         f"{group_name} {name} {param.opts}"
+
+
+def _documented_form(rule: str) -> str:
+    """``/ideas/<id:idea_id>`` as the README writes it: ``/ideas/<id>``."""
+    def name(found: re.Match) -> str:
+        converter, _, variable = found.group(1).rpartition(":")
+        return "<id>" if converter == "id" else f"<{variable}>"
+    return re.sub(r"<([^>]+)>", name, rule)
+
+
+def test_every_address_is_documented(sqlite_app):
+    """Every URL rule outside the API (which the OpenAPI document describes), found in the
+    app's URL map, with every method it answers."""
+    table = {}
+    for row in re.findall(r"^\| (`/.*?) \| ([A-Z, ]+) \|", README, re.M):
+        for address in re.findall(r"`([^`]+)`", row[0]):
+            table[address] = set(row[1].replace(" ", "").split(","))
+    found = {}
+    for rule in sqlite_app.url_map.iter_rules():
+        if rule.rule.startswith(("/api/", "/static/", "/assets/")):
+            continue
+        found.setdefault(_documented_form(rule.rule), set()).update(
+            rule.methods - {"HEAD", "OPTIONS"})
+    assert len(found) > 40
+    for address, methods in sorted(found.items()):
+        assert address in table, f"{address} is not in the README's table of addresses"
+        assert methods <= table[address], f"{address}: {methods - table[address]}"

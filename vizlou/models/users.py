@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_login import UserMixin
 from sqlalchemy import Boolean, DateTime, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -14,7 +13,7 @@ from vizlou.models.types import utcnow
 ROLES = ("admin", "planner", "facilitator")
 
 
-class StaffUser(UserMixin, db.Model):
+class StaffUser(db.Model):
     __tablename__ = "staff_users"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -27,6 +26,10 @@ class StaffUser(UserMixin, db.Model):
     # Part of every login cookie: raised by logout and password changes, which ends every
     # other login of the user (a copied cookie stops working).
     session_version: Mapped[int] = mapped_column(Integer, default=0)
+
+    # What Flask-Login asks of a user (the web edge logs staff in; the model needs no Flask).
+    is_authenticated = True
+    is_anonymous = False
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
