@@ -10,7 +10,9 @@ recount test (``tests/services/counts``) fails when any call here is left out, a
 
 Concurrency: each event is called by a service that holds the lock of the row it changed
 (``services.locks``: the participant for their own writes, the idea for moderation), so two
-requests applying the same change count it once; every update adds in place
+requests applying the same change count it once; a moderation that moves people (the
+idea's author and supporters) also takes their locks, after the idea's, so a ballot they cast
+meanwhile is moved or not, never both; every update adds in place
 (``INSERT ... ON CONFLICT DO UPDATE SET n = n + excluded.n``), so counts of different rows
 never lose an update.
 """
@@ -21,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vizlou.models import Ballot, Idea, Moderation, Question, Support
+from vizlou.services import locks
 from vizlou.services.counts import ballot_tallies, cells, idea_tallies, places
 
 
@@ -62,6 +65,9 @@ def idea_moderated(session: Session, idea: Idea, before: str) -> None:
         sign = 1 if _counted(after) else -1
         supporters = session.scalars(select(Support.participant_id)
                                      .where(Support.idea_id == idea.id)).all()
+        # Their ballots move with their places: a ballot cast meanwhile must be either
+        # before this (counted where they were) or after (counted where they are now).
+        locks.participants(session, [idea.participant_id, *supporters])
         idea_tallies.add_one(session, idea_tallies.located_of(session, idea), idea.category,
                              sign, sign * len(supporters))
         places.recompute(session, [idea.participant_id, *supporters])
