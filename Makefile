@@ -10,7 +10,7 @@ PORT ?= 5000
 PO := $(wildcard vizlou/translations/*/LC_MESSAGES/messages.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: run test lint messages translations clean
+.PHONY: run test test-fast lint messages translations clean
 
 run: $(VENV)/.installed $(MO)
 	$(FLASK) demo load
@@ -19,9 +19,16 @@ run: $(VENV)/.installed $(MO)
 AXE_VERSION := 4.14.1
 AXE := tests/.cache/axe-core-$(AXE_VERSION)/axe.min.js
 
+# Test processes run side by side; each starts its own PostGIS cluster and servers.
+JOBS ?= 3
+
 test: $(VENV)/.installed-test $(MO) $(AXE)
 	$(BIN)/ruff check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(JOBS)
+
+# Everything but PostGIS, Chromium and the load tests: a quick loop while changing code.
+test-fast: $(VENV)/.installed-test $(MO)
+	$(BIN)/pytest -n $(JOBS) -m "not postgis and not browser and not load"
 
 # axe-core, from the npm registry, for the accessibility tests (injected by Playwright).
 $(AXE):

@@ -21,10 +21,31 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from helpers import dispose, load_louisville, make_app, need
+from helpers import MADE, dispose, load_louisville, make_app, need
 from postgis_cluster import INSTALL_HINT, PostgisCluster, find_pg_bin
 
 _counter = itertools.count()
+
+
+def pytest_collection_modifyitems(items):
+    """Markers from what a test uses, so no test can forget one: ``postgis`` for the PostGIS
+    side of a ``backend`` (or the cluster itself), ``browser`` for Chromium. ``make test-fast``
+    leaves both out, and the ``load`` tests."""
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if "postgis" in names or params.get("backend") == "postgis":
+            item.add_marker(pytest.mark.postgis)
+        if "browser" in names:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(autouse=True)
+def _apps_closed():
+    """No connection outlives its test (an open one is a ResourceWarning, an error here)."""
+    yield
+    while MADE:
+        dispose(MADE.pop())
 
 
 @pytest.fixture(scope="session")

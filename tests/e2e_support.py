@@ -1,5 +1,5 @@
-"""Browser-test support: a live server on a free loopback port, Chromium's settings,
-screenshots. Shared by the fixtures in e2e/conftest.py and the tests."""
+"""Browser-test support: a live server on a free loopback port, Chromium's settings, staff
+logins, screenshots. Shared by the fixtures in e2e/conftest.py and the tests."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 
 from werkzeug.serving import make_server
 
+from factories import PASSWORD
 from postgis_cluster import free_port
 
 CHROMIUM = "/usr/bin/chromium"
@@ -44,6 +45,21 @@ class LiveServer:
 
     def restore(self) -> None:
         self._start()
+
+
+def log_in(page, base_url: str, email: str, password: str = PASSWORD, *,
+           via: str = "/auth/login") -> None:
+    """Log the browser in as the staff user ``email`` through the login form. ``via`` is the
+    page opened first: a staff page sends the public to the login form (checked), and the
+    browser is back on it once logged in."""
+    page.goto(base_url + via)
+    assert "/auth/login" in page.url  # the public is sent to the login page
+    page.fill("#email", email)
+    page.fill("#password", password)
+    with page.expect_navigation():
+        page.locator("main button[type=submit]").click()
+    if via != "/auth/login":
+        page.wait_for_url(base_url + via)
 
 
 def screenshot(page, name: str) -> Path:

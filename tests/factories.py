@@ -1,22 +1,34 @@
-"""Factories for tests: make the domain's things with sensible defaults, through the services
-(so kept counts and locks are as in production), and log a test client in as a role."""
+"""The test kit: factories that make the domain's things with sensible defaults, through the
+services (so kept counts and locks are as in production); counting and querying the database;
+logging a test client in as a role; posting ideas as a resident; CSV files of paper sheets.
+(Browser logins: ``e2e_support.log_in``.)"""
 
 from __future__ import annotations
 
 import itertools
 import re
 
+from sqlalchemy import func, select
+
 from vizlou.extensions import db
-from vizlou.models import Participant
+from vizlou.models import Area, AreaLayer, Participant, StaffUser
+from vizlou.services.events.manage import create_session
 from vizlou.services.ideas import create as idea_create
 from vizlou.services.people import participants
+from vizlou.services.people import staff as users
 from vizlou.services.values import WEB
+from vizlou.services.voting.questions import create_question
 
 KEY = b"test-secret"  # the SECRET_KEY of the test apps (helpers.make_app)
 PASSWORD = "correct horse battery"
 DOWNTOWN = (-85.7585, 38.2527)  # a spot inside Louisville's Central Business District
+OPTIONS = (("Parks", "Parques"), ("Buses", "Autobuses"), ("Homes", "Casas"))
+EXTRA = {"single": {}, "approval": {"max_choices": 2}, "ranked": {},
+         "budget": {"budget_total": 1_000_000, "budget_unit": "dollars"}, "pairwise": {}}
 _numbers = itertools.count(1)
 
+
+# People
 
 def token_hash(token: str) -> str:
     """What the database keeps of a participant token (the test apps' key)."""
@@ -39,6 +51,20 @@ def by_token(session, token: str) -> Participant | None:
     return participants.find(session, token, key=KEY)
 
 
+def make_staff(session, role: str, email: str | None = None, *,
+               password: str = PASSWORD) -> StaffUser:
+    """The staff user ``email`` (``{role}@example.org`` by default), created with ``role``
+    and ``password`` unless one already exists; committed."""
+    email = email or f"{role}@example.org"
+    user = session.scalar(select(StaffUser).where(StaffUser.email == email))
+    if user is None:
+        user = users.create_user(session, email, role, password)
+        session.commit()
+    return user
+
+
+# Ideas, sessions, areas
+
 def make_idea(session, city, who: Participant | None = None, *, lon: float = DOWNTOWN[0],
               lat: float = DOWNTOWN[1], category: str = "health",
               text: str = "More shade trees please", origin=WEB, client_id=None):
@@ -49,21 +75,98 @@ def make_idea(session, city, who: Participant | None = None, *, lon: float = DOW
     return idea
 
 
-def csrf_token(client, url: str = "/auth/login") -> str:
-    html = client.get(url).get_data(as_text=True)
+def make_event(session, name: str = "Library night"):
+    """A session run by facilitator@example.org (``login_as(client, "facilitator")`` logs in
+    as them), asking five questions, one per method, each with options Parks, Buses, Homes
+    (1, 2, 3); committed; returns ``(event, {method: question})``."""
+    questions = {}
+    for position, (method, extra) in enumerate(EXTRA.items()):
+        questions[method] = create_question(
+            session, title=f"{method.capitalize()} question", method=method,
+            position=position, options=[{"title": en, "translations": {"es": {"title": es}}}
+                                        for en, es in OPTIONS], **extra)
+    item = create_session(session, name=name, facilitator_id=make_staff(session, "facilitator").id,
+                          question_ids=tuple(q.id for q in questions.values()))
+    session.commit()
+    return item, questions
+
+
+def area_id(session, name: str, layer: str = "neighborhoods") -> int:
+    return session.scalar(select(Area.id).join(AreaLayer).where(
+        AreaLayer.key == layer, Area.name == name))
+
+
+def option_ids(question) -> list[int]:
+    return [o.id for o in question.options]
+
+
+# Reading the database
+
+def count(session, model, *where) -> int:
+    """How many rows of ``model`` (matching ``where``), as stored now: what this session has
+    not flushed is flushed, and what it holds is expired, so writes made through other
+    connections (requests, the CLI, live servers) are seen."""
+    session.flush()
+    session.expire_all()
+    return session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def query(app, fn):
+    """``fn(db.session)`` in an app context of ``app`` (for tests outside one: browsers)."""
+    with app.app_context():
+        return fn(db.session)
+
+
+def count_in(app, model, *where) -> int:
+    """``count`` in an app context of ``app``."""
+    return query(app, lambda session: count(session, model, *where))
+
+
+# Test clients
+
+def csrf_in(html: str) -> str:
+    """The CSRF token of a page: from a form's input, or else the csrf-token meta tag."""
     found = re.search(r'name="csrf_token"[^>]*value="([^"]+)"|<meta name="csrf-token" '
                       r'content="([^"]+)"', html)
+    assert found, "no CSRF token in the page"
     return found.group(1) or found.group(2)
 
 
-def login_as(client, role: str, email: str | None = None, *, password: str = PASSWORD) -> str:
-    """Create a staff user of ``role`` and log the test client in; returns the email."""
-    from vizlou.services.people import staff
+def csrf_token(client, url: str = "/auth/login") -> str:
+    """The CSRF token of the page at ``url``, as the test client gets it."""
+    return csrf_in(client.get(url).get_data(as_text=True))
 
-    email = email or f"{role}@example.org"
-    staff.create_user(db.session, email, role, password)
-    db.session.commit()
+
+def login_as(client, role: str, email: str | None = None, *, password: str = PASSWORD) -> str:
+    """Log the test client in as the staff user ``email`` (``{role}@example.org`` by default),
+    created with ``role`` unless it already exists; returns the email."""
+    email = make_staff(db.session, role, email, password=password).email
     response = client.post("/auth/login", data={"csrf_token": csrf_token(client), "email": email,
                                                 "password": password})
     assert response.status_code == 302, response.get_data(as_text=True)[:300]
     return email
+
+
+def post_idea(client, token: str | None, *, headers: dict | None = None, **body):
+    """A resident's JSON POST to /api/v1/ideas as participant ``token`` (no X-Participant
+    header when None), with ``headers`` added; ``body`` overrides the default idea (health,
+    downtown); the response."""
+    data = {"lon": DOWNTOWN[0], "lat": DOWNTOWN[1], "category": "health",
+            "text": "More shade trees on Main Street.", **body}
+    sent = {} if token is None else {"X-Participant": token}
+    return client.post("/api/v1/ideas", json=data, headers={**sent, **(headers or {})})
+
+
+# Files
+
+def csv_bytes(header: list[str], rows: list[list[str]], *, delimiter: str = ",",
+              bom: bool = False) -> bytes:
+    """A CSV file of paper sheets (or anything): ``header`` then ``rows``."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return (("\ufeff" if bom else "") + out.getvalue()).encode()

@@ -38,10 +38,18 @@ class RequestClient(FlaskClient):
 
         if has_app_context():
             db.session.commit()
+        kwargs.setdefault("buffered", True)  # read whole and closed (files sent, too)
         response = contextvars.Context().run(super().open, *args, **kwargs)
+        # Werkzeug spools a big multipart body to a temporary file it never closes.
+        body = response.request.environ.get("wsgi.input")
+        if body is not None:
+            body.close()
         if has_app_context():
             db.session.expire_all()
         return response
+
+
+MADE: list = []  # every app a test made, disposed after the test (conftest)
 
 
 def make_app(url: str, instance: Path, **overrides):
@@ -50,6 +58,7 @@ def make_app(url: str, instance: Path, **overrides):
     config.update(overrides)
     app = create_app(config)
     app.test_client_class = RequestClient
+    MADE.append(app)
     return app
 
 
@@ -67,26 +76,3 @@ def dispose(app) -> None:
         db.session.remove()
         db.engine.dispose()
 
-
-def csrf_token(client, url: str = "/auth/login") -> str:
-    import re
-
-    html = client.get(url).get_data(as_text=True)
-    found = re.search(r'name="csrf_token"[^>]*value="([^"]+)"|<meta name="csrf-token" '
-                      r'content="([^"]+)"', html)
-    return found.group(1) or found.group(2)
-
-
-def login(client, role: str, email: str | None = None) -> str:
-    """Create a staff user of ``role`` and log the test client in; returns the email."""
-    from vizlou.extensions import db
-    from vizlou.services.people import staff as users
-
-    email = email or f"{role}@example.org"
-    users.create_user(db.session, email, role, "correct horse battery")
-    db.session.commit()
-    token = csrf_token(client)
-    response = client.post("/auth/login", data={"csrf_token": token, "email": email,
-                                                "password": "correct horse battery"})
-    assert response.status_code == 302, response.get_data(as_text=True)[:300]
-    return email

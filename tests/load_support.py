@@ -60,13 +60,17 @@ class Gunicorn:
         for _ in range(300):
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited: {self.read_log()[-2000:]}")
+            connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
             try:
-                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
                 connection.request("GET", "/api/v1/categories")
-                if connection.getresponse().status == 200:
+                response = connection.getresponse()
+                response.read()
+                if response.status == 200:
                     return
             except OSError:
                 pass
+            finally:
+                connection.close()
             time.sleep(0.1)
         raise RuntimeError("gunicorn did not answer")
 

@@ -3,24 +3,18 @@
 from __future__ import annotations
 
 import pytest
-from paper_support import csv_bytes, make_session
-from sqlalchemy import func, select
 
+from factories import count, csv_bytes, make_event
 from vizlou.models import Ballot, Idea, Participant
 
 
 @pytest.fixture
 def event(db_session):
-    return make_session(db_session)
+    return make_event(db_session)
 
 
 def invoke(cli, *args):
     return cli.invoke(args=["paper", "import", *args], catch_exceptions=False)
-
-
-def count(db_session, model):
-    db_session.expire_all()
-    return db_session.scalar(select(func.count()).select_from(model))
 
 
 def test_import_with_a_progress_bar_and_a_report(cli, db_session, event, tmp_path):

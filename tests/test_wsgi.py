@@ -41,7 +41,7 @@ def test_gunicorn_serves_the_map(sqlite_app, tmp_path):
         assert "Strict-Transport-Security" in headers  # production mode: secure cookies, HSTS
     finally:
         process.terminate()
-        process.wait(timeout=20)
+        process.communicate(timeout=20)  # waits, and closes the pipes
 
 
 def test_gunicorn_refuses_to_start_without_a_secret_key(sqlite_app, tmp_path):

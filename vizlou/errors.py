@@ -16,6 +16,10 @@ def N_(message: str) -> str:
     return message
 
 
+class Words(str):
+    """A parameter of a message that is itself English to translate (a setting's label)."""
+
+
 class DomainError(Exception):
     """A problem the user can understand and fix. Never a server error."""
 
@@ -33,7 +37,10 @@ class DomainError(Exception):
 
     def render(self, translate: Callable[[str], str] = lambda s: s) -> str:
         text = translate(self.message)
-        return text % self.params if self.params else text
+        if not self.params:
+            return text
+        return text % {k: translate(v) if isinstance(v, Words) else v
+                       for k, v in self.params.items()}
 
     def __str__(self) -> str:
         return self.render()

@@ -33,6 +33,7 @@
   }
 
   function submit(choice) {
+    if (S.preview) { say(t("previewOnly")); return Promise.resolve(true); }
     var body = { choice: choice, client_id: V.randomId(16) };
     var code = document.getElementById("vote-code");
     if (code) { body.code = code.value; }

@@ -7,21 +7,16 @@ import pytest
 from sqlalchemy import select
 
 from e2e_support import axe_violations, tab_to
-from vizlou.extensions import db
+from factories import query
 from vizlou.models import Ballot, Idea, Question
 
 
-def query(site, fn):
-    with site.app.app_context():
-        return fn(db.session)
-
-
 def question_ids(site) -> dict[str, int]:
-    return dict(query(site, lambda s: s.execute(select(Question.method, Question.id)).all()))
+    return dict(query(site.app, lambda s: s.execute(select(Question.method, Question.id)).all()))
 
 
 def resident_urls(site) -> list[str]:
-    idea = query(site, lambda s: s.scalar(select(Idea.id).order_by(Idea.id)))
+    idea = query(site.app, lambda s: s.scalar(select(Idea.id).order_by(Idea.id)))
     urls = ["/", "/ideas", f"/ideas/{idea}", "/add", "/questions"]
     for qid in question_ids(site).values():
         urls += [f"/questions/{qid}", f"/questions/{qid}/results"]
@@ -68,7 +63,7 @@ def test_the_add_idea_flow_by_keyboard_alone(site, desktop):
     tab_to(page, "#skip-profile")
     page.keyboard.press("Enter")
     assert page.locator("#done-message").inner_text().startswith("Thanks! Your idea is in ")
-    idea = query(site, lambda s: s.scalar(select(Idea).order_by(Idea.id.desc())))
+    idea = query(site.app, lambda s: s.scalar(select(Idea).order_by(Idea.id.desc())))
     assert (idea.text, idea.category) == ("Light the path by the river.", "creativity")
 
     # And the list path, still by keyboard.
@@ -84,12 +79,12 @@ def test_the_add_idea_flow_by_keyboard_alone(site, desktop):
     tab_to(page, "#step-what button[type=submit]")
     with page.expect_response(lambda r: r.url.endswith("/api/v1/ideas") and r.ok):
         page.keyboard.press("Enter")
-    idea = query(site, lambda s: s.scalar(select(Idea).order_by(Idea.id.desc())))
+    idea = query(site.app, lambda s: s.scalar(select(Idea).order_by(Idea.id.desc())))
     assert idea.text == "A crosswalk at the school." and idea.placement == "area"
 
 
 def my_ballot(site, qid):
-    return query(site, lambda s: s.scalar(select(Ballot.choice).where(
+    return query(site.app, lambda s: s.scalar(select(Ballot.choice).where(
         Ballot.question_id == qid).order_by(Ballot.updated_at.desc(), Ballot.id.desc())))
 
 

@@ -11,7 +11,8 @@ import pytest
 from hostile_payloads import FEW, PAYLOADS
 from sqlalchemy import select, update
 
-from e2e_support import LiveServer
+from e2e_support import LiveServer, log_in
+from factories import PASSWORD
 from vizlou.extensions import db
 from vizlou.models import Area, AreaLayer, Comment, Event, Idea
 from vizlou.services import demo
@@ -25,7 +26,6 @@ from vizlou.services.people import staff as users
 from vizlou.services.values import Origin
 from vizlou.services.voting.questions import create_question
 
-PASSWORD = "a long enough password"
 HOOK = """
 window.__pwnedCalls = [];
 window.__pwned = function (n) { window.__pwnedCalls.push(n); };
@@ -141,14 +141,6 @@ def assert_clean(page, expected=()) -> None:
         assert plain(text)[:60] in body, (page.url, text[:60])
 
 
-def log_in(page, site, who="planner") -> None:
-    page.goto(site.url + "/auth/login")
-    page.fill("#email", f"{who}@example.org")
-    page.fill("#password", PASSWORD)
-    with page.expect_navigation():
-        page.locator("main button[type=submit]").click()
-
-
 def test_every_payload_through_the_residents_list_and_an_idea_page(site, page):
     shown = set()
     for n in range(1, 5):
@@ -188,7 +180,7 @@ def test_a_residents_own_page(site, page):
 
 
 def test_facilitators_pages_and_the_wall(site, page):
-    log_in(page, site, "facilitator")
+    log_in(page, site.url, "facilitator@example.org")
     for url in ("/facilitate/", f"/facilitate/sessions/{site.event}",
                 f"/facilitate/sessions/{site.event}/edit",
                 f"/facilitate/sessions/{site.event}/poster",
@@ -208,7 +200,7 @@ def test_facilitators_pages_and_the_wall(site, page):
 
 
 def test_planners_pages_maps_and_tooltips(site, page):
-    log_in(page, site, "planner")
+    log_in(page, site.url, "planner@example.org")
     for url in ("/plan/", "/plan/areas", "/plan/where-next", "/plan/questions",
                 f"/plan/questions/{site.question}", f"/plan/questions/{site.question}/bursts",
                 "/plan/report", "/plan/exports"):

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from e2e_support import LiveServer, screenshot
-from factories import token_hash
+from factories import query, token_hash
 from vizlou.extensions import db
 from vizlou.models import Area, Ballot, Event, Idea, Participant, Question
 from vizlou.services import demo
@@ -18,11 +18,6 @@ from vizlou.web.common.kiosk_state import kiosk_key
 
 TABLET = {"viewport": {"width": 800, "height": 1280}, "device_scale_factor": 1.5,
           "is_mobile": True, "has_touch": True}
-
-
-def query(app, fn):
-    with app.app_context():
-        return fn(db.session)
 
 
 @pytest.fixture

@@ -6,15 +6,10 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from e2e_support import screenshot
-from vizlou.extensions import db
+from factories import query
 from vizlou.models import Ballot, Idea, Question, Support
 
 TEXTS = ["Offline idea one.", "Offline idea two.", "Offline idea three."]
-
-
-def query(site, fn):
-    with site.app.app_context():
-        return fn(db.session)
 
 
 def pending(page) -> int:
@@ -22,7 +17,7 @@ def pending(page) -> int:
 
 
 def test_three_ideas_a_support_and_a_ballot_made_offline_arrive_once(site, phone):
-    single = query(site, lambda s: s.scalar(select(Question.id).where(
+    single = query(site.app, lambda s: s.scalar(select(Question.id).where(
         Question.method == "single")))
     phone.goto(site.url + "/")
     phone.wait_for_selector("body[data-map-ready]", timeout=20000)
@@ -64,7 +59,7 @@ def test_three_ideas_a_support_and_a_ballot_made_offline_arrive_once(site, phone
     phone.wait_for_selector("#vote-status:not([hidden])")
     assert "Saved on your phone" in phone.locator("#vote-status").inner_text()
     assert pending(phone) == 5
-    assert query(site, lambda s: s.scalar(select(func.count(Idea.id))
+    assert query(site.app, lambda s: s.scalar(select(func.count(Idea.id))
                                           .where(Idea.text.in_(TEXTS)))) == 0
 
     site.restore()
@@ -88,4 +83,4 @@ def test_three_ideas_a_support_and_a_ballot_made_offline_arrive_once(site, phone
                            ).all()
         assert ballot == [{"option": option}]
 
-    query(site, check)
+    query(site.app, check)

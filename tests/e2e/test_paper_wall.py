@@ -7,10 +7,10 @@ from __future__ import annotations
 import time
 
 import pytest
-from paper_support import KEY, PASSWORD, area_id, csv_bytes, make_session
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from e2e_support import axe_violations, screenshot
+from e2e_support import axe_violations, log_in, screenshot
+from factories import KEY, area_id, count_in, csv_bytes, make_event
 from vizlou.extensions import db
 from vizlou.models import Event, Idea
 from vizlou.services.paper import sheets as paper
@@ -21,22 +21,12 @@ from vizlou.services.values import AreaRef
 @pytest.fixture
 def event(site):
     with site.app.app_context():
-        item, qs = make_session(db.session)  # run by facilitator@example.org
+        item, qs = make_event(db.session)  # run by facilitator@example.org
         return item.id, {m: q.id for m, q in qs.items()}
 
 
-def log_in(page, site):
-    page.goto(site.url + "/auth/login")
-    page.fill("#email", "facilitator@example.org")
-    page.fill("#password", PASSWORD)
-    with page.expect_navigation():
-        page.locator("main button[type=submit]").click()
-
-
 def paper_ideas(site, session_id) -> int:
-    with site.app.app_context():
-        return db.session.scalar(select(func.count(Idea.id)).where(
-            Idea.event_id == session_id, Idea.channel == "paper"))
+    return count_in(site.app, Idea, Idea.event_id == session_id, Idea.channel == "paper")
 
 
 def test_import_a_csv_file_in_the_browser_with_a_progress_bar(site, desktop, event, tmp_path):
@@ -49,7 +39,7 @@ def test_import_a_csv_file_in_the_browser_with_a_progress_bar(site, desktop, eve
     path = tmp_path / "sheets.csv"
     path.write_bytes(csv_bytes(["sheet_id", "area", "category", "text", f"q{qs['single']}"],
                                rows))
-    log_in(desktop, site)
+    log_in(desktop, site.url, "facilitator@example.org")
     desktop.goto(f"{site.url}/facilitate/sessions/{session_id}/paper")
     desktop.evaluate("""() => {
       const bar = document.getElementById('import-progress');
@@ -86,7 +76,7 @@ def test_a_file_that_is_not_utf8_is_refused_in_the_browser(site, desktop, event,
     session_id, _ = event
     path = tmp_path / "latin.csv"
     path.write_bytes("area,category,text\nPortland,health,Café\n".encode("latin-1"))
-    log_in(desktop, site)
+    log_in(desktop, site.url, "facilitator@example.org")
     desktop.goto(f"{site.url}/facilitate/sessions/{session_id}/paper")
     desktop.set_input_files("#file", str(path))
     desktop.locator("#import-button").click()
@@ -97,7 +87,7 @@ def test_a_file_that_is_not_utf8_is_refused_in_the_browser(site, desktop, event,
 
 def test_type_in_a_sheet_placed_on_the_map(site, desktop, event):
     session_id, qs = event
-    log_in(desktop, site)
+    log_in(desktop, site.url, "facilitator@example.org")
     desktop.goto(f"{site.url}/facilitate/sessions/{session_id}/paper")
     desktop.wait_for_selector("body[data-map-ready]", timeout=20000)
     box = desktop.locator("#paper-map").bounding_box()
@@ -127,7 +117,7 @@ def test_new_ideas_appear_on_the_wall_within_5_seconds(site, desktop, event):
         key = kiosk_key(session_id)
     statuses = []
     desktop.on("response", lambda r: statuses.append(r.status) if "wall.json" in r.url else None)
-    log_in(desktop, site)
+    log_in(desktop, site.url, "facilitator@example.org")
     desktop.goto(f"{site.url}/facilitate/sessions/{session_id}/wall")
     desktop.wait_for_selector("#wall-status:not(:empty)")
     assert desktop.inner_text("#count-ideas") == "0"
@@ -175,7 +165,7 @@ def test_the_session_report_prints(site, desktop, event):
                 category="health", text=f"Report idea {n}",
                 area=AreaRef("neighborhoods", area_id(db.session, name))), key=KEY)
         db.session.commit()
-    log_in(desktop, site)
+    log_in(desktop, site.url, "facilitator@example.org")
     desktop.goto(f"{site.url}/facilitate/sessions/{session_id}/report")
     desktop.wait_for_selector("body[data-map-ready]", timeout=20000)
     assert desktop.locator("#report-map .leaflet-interactive").count() >= 3

@@ -3,46 +3,25 @@ no policy violation, hostile text shown as text, and the report printed to PDF."
 
 from __future__ import annotations
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import select
 
-from e2e_support import SCREENSHOTS, LiveServer, screenshot
-from helpers import ROOT
-from postgis_cluster import free_port
+from e2e_support import SCREENSHOTS, LiveServer, TileServer, log_in, screenshot
+from factories import PASSWORD
 from vizlou.extensions import db
 from vizlou.models import Idea
 from vizlou.services import demo
 from vizlou.services.people import staff as users
 
-PASSWORD = "a long enough password"
 HOSTILE = "<script>alert(1)</script>"
-TILE = (ROOT / "static" / "vendor" / "leaflet-1.9.3" / "images" / "layers.png").read_bytes()
-
-
-class TileHandler(BaseHTTPRequestHandler):
-    def do_GET(self):
-        self.send_response(200)
-        self.send_header("Content-Type", "image/png")
-        self.end_headers()
-        self.wfile.write(TILE)
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture
 def server(databases):
-    tiles = ThreadingHTTPServer(("127.0.0.1", free_port()), TileHandler)
-    threading.Thread(target=tiles.serve_forever, daemon=True).start()
+    tiles = TileServer()
     app = databases.app("sqlite")
     city = app.config["CITY"]
-    app.config["CITY"] = type(city)(**{**city.__dict__, "tile_url":
-                                       f"http://127.0.0.1:{tiles.server_address[1]}"
-                                       "/{z}/{x}/{y}.png"})
+    app.config["CITY"] = type(city)(**{**city.__dict__, "tile_url": tiles.url})
     with app.app_context():
         demo.seed(db.session, app.config["CITY"], ideas=800, seed_value=5)
         users.create_user(db.session, "planner@example.org", "planner", PASSWORD)
@@ -54,7 +33,7 @@ def server(databases):
     live.hostile = hostile
     yield live
     live.stop()
-    tiles.shutdown()
+    tiles.stop()
 
 
 @pytest.fixture
@@ -69,17 +48,8 @@ def desk(browser):
     context.close()
 
 
-def log_in(page, server) -> None:
-    page.goto(server.url + "/plan/")
-    assert "/auth/login" in page.url  # the public is sent to the login page
-    page.fill("#email", "planner@example.org")
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(server.url + "/plan/")
-
-
 def test_pages_and_maps_at_desktop_size(server, desk):
-    log_in(desk, server)
+    log_in(desk, server.url, "planner@example.org", via="/plan/")
     screenshot(desk, "plan-dashboard")
     desk.goto(server.url + "/plan/areas?sort=representation&order=asc")
     screenshot(desk, "plan-areas")
@@ -103,7 +73,7 @@ def test_pages_and_maps_at_desktop_size(server, desk):
 
 
 def test_hostile_idea_text_is_shown_as_text_in_the_map(server, desk):
-    log_in(desk, server)
+    log_in(desk, server.url, "planner@example.org", via="/plan/")
     category, day = server.hostile
     desk.goto(f"{server.url}/plan/maps/density.html?category={category}&since={day}"
               f"&until={day}")
@@ -119,7 +89,7 @@ def test_hostile_idea_text_is_shown_as_text_in_the_map(server, desk):
 
 
 def test_the_report_prints_to_pdf(server, desk):
-    log_in(desk, server)
+    log_in(desk, server.url, "planner@example.org", via="/plan/")
     desk.goto(server.url + "/plan/report?layer=neighborhoods")
     desk.emulate_media(media="print")
     assert desk.locator(".plan-nav").is_hidden() and desk.locator(".filters").is_hidden()

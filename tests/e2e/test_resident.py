@@ -5,24 +5,15 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from e2e_support import screenshot, touch_drag
-from vizlou.extensions import db
+from factories import count_in, query
 from vizlou.models import Ballot, Idea, Participant, Question, Support
 
 
-def query(site, fn):
-    with site.app.app_context():
-        return fn(db.session)
-
-
-def count(site, model, *where):
-    return query(site, lambda s: s.scalar(select(func.count()).select_from(model).where(*where)))
-
-
 def question_id(site, method):
-    return query(site, lambda s: s.scalar(select(Question.id).where(Question.method == method)))
+    return query(site.app, lambda s: s.scalar(select(Question.id).where(Question.method == method)))
 
 
 def open_map(page, site):
@@ -37,7 +28,7 @@ def write_idea(page, text, topic="Health and parks"):
 
 
 def test_add_an_idea_by_tapping_the_map(site, phone):
-    before = count(site, Idea)
+    before = count_in(site.app, Idea)
     open_map(phone, site)
     screenshot(phone, "resident-map")
     phone.locator("#add-button").tap()
@@ -57,10 +48,10 @@ def test_add_an_idea_by_tapping_the_map(site, phone):
     message.wait_for()
     assert message.inner_text() == f"Thanks! Your idea is in {chosen}."
     screenshot(phone, "resident-added")
-    assert count(site, Idea) == before + 1
-    idea = query(site, lambda s: s.scalar(select(Idea).order_by(Idea.id.desc())))
+    assert count_in(site.app, Idea) == before + 1
+    idea = query(site.app, lambda s: s.scalar(select(Idea).order_by(Idea.id.desc())))
     assert (idea.placement, idea.channel, idea.category) == ("point", "web", "health")
-    assert query(site, lambda s: s.scalar(select(Participant.age_bracket)
+    assert query(site.app, lambda s: s.scalar(select(Participant.age_bracket)
                                           .where(Participant.id == idea.participant_id))) \
         == "19_24"
 
@@ -72,7 +63,7 @@ def test_add_an_idea_from_the_list_of_neighborhoods(site, phone):
     write_idea(phone, "Open the pool on Sundays.")
     phone.locator("#skip-profile").tap()
     assert phone.locator("#done-message").inner_text() == "Thanks! Your idea is in Shawnee."
-    idea = query(site, lambda s: s.scalar(select(Idea).order_by(Idea.id.desc())))
+    idea = query(site.app, lambda s: s.scalar(select(Idea).order_by(Idea.id.desc())))
     assert idea.placement == "area" and idea.text == "Open the pool on Sundays."
     # The profile is asked only once.
     phone.locator("#add-another").tap()
@@ -94,16 +85,16 @@ def test_an_idea_outside_the_city_is_refused_at_once(site, phone):
 
 
 def test_support_from_the_permalink_and_the_popup(site, phone):
-    idea = query(site, lambda s: s.scalar(select(Idea).where(Idea.status == "in_plan")))
+    idea = query(site.app, lambda s: s.scalar(select(Idea).where(Idea.status == "in_plan")))
     phone.goto(f"{site.url}/ideas/{idea.id}")
     assert "In the plan" in phone.inner_text(".status-box")
     assert idea.response in phone.inner_text(".status-box")
     screenshot(phone, "resident-permalink")
-    before = count(site, Support, Support.idea_id == idea.id)
+    before = count_in(site.app, Support, Support.idea_id == idea.id)
     with phone.expect_response(lambda r: r.url.endswith("/support") and r.ok):
         phone.locator("form.support button").tap()
     assert phone.locator("form.support button").get_attribute("aria-pressed") == "true"
-    assert count(site, Support, Support.idea_id == idea.id) == before + 1
+    assert count_in(site.app, Support, Support.idea_id == idea.id) == before + 1
     phone.reload()
     assert phone.locator("form.support button").get_attribute("aria-pressed") == "true"
 
@@ -120,7 +111,7 @@ def saved(phone):
 
 
 def ballots(site, qid):
-    return query(site, lambda s: s.scalars(select(Ballot.choice).where(
+    return query(site.app, lambda s: s.scalars(select(Ballot.choice).where(
         Ballot.question_id == qid).order_by(Ballot.updated_at.desc(), Ballot.id.desc())).all())
 
 

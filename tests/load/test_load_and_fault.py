@@ -170,6 +170,7 @@ def test_fifty_residents_on_sqlite(tmp_path, server):
     _verify(app, residents, tally, questions)
 
 
+@pytest.mark.postgis
 def test_fifty_residents_on_postgis_across_a_restart(tmp_path):
     pg_bin = find_pg_bin()
     if pg_bin is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import numpy as np
+import pytest
 from sqlalchemy import func, select
 
 from vizlou.extensions import db
@@ -36,6 +37,7 @@ def snapshot(app):
         return [tuple(r) for r in ideas], [tuple(r) for r in per_area], counts, choices
 
 
+@pytest.mark.postgis
 def test_seed_is_reproducible_and_identical_on_both_databases(databases):
     sqlite_a, sqlite_b = databases.app("sqlite"), databases.app("sqlite")
     postgis = databases.app("postgis")

@@ -14,6 +14,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select, update
 
+from factories import KEY
 from vizlou.extensions import db
 from vizlou.models import AuditEntry, Ballot, Idea, Participant
 from vizlou.services import audit, demo
@@ -24,7 +25,6 @@ from vizlou.services.summaries import by_area as summaries
 
 pytestmark = pytest.mark.filterwarnings("ignore:File /vsimem:RuntimeWarning")
 
-KEY = b"test-secret"
 HOSTILE = ["=HYPERLINK(\"http://evil.example\",\"click\")", "+1+1", "-2+3", "@SUM(A1)",
            "\tstarts with a tab", "\rstarts with a return"]
 

@@ -11,15 +11,13 @@ import pytest
 from hostile_payloads import FORMULA_START, PAYLOADS
 from openpyxl import load_workbook
 
-from factories import make_participant
+from factories import KEY, make_participant
 from vizlou.extensions import db
 from vizlou.services import audit
 from vizlou.services.exports import tables as exports
 from vizlou.services.filters import Filters
 from vizlou.services.ideas.create import NewIdea, create_idea
 from vizlou.services.values import WEB
-
-KEY = b"test-secret"
 
 
 @pytest.fixture

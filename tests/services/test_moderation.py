@@ -6,15 +6,13 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from factories import make_participant, token_hash
+from factories import make_idea, make_participant, token_hash
 from vizlou.geo.clustering import CELL_LEVELS
 from vizlou.models import AuditEntry, IdeaCell, Participant
 from vizlou.services.audit import Actor
-from vizlou.services.ideas import create as idea_create
 from vizlou.services.ideas import moderation, wordlist
 from vizlou.services.ideas import reactions as idea_reactions
 from vizlou.services.ideas import read as idea_read
-from vizlou.services.values import WEB
 
 PLANNER = Actor("planner@example.org")
 
@@ -31,16 +29,6 @@ def test_word_list(text, found):
     assert wordlist.matches(text) == found
 
 
-def person(session, n=1):
-    return make_participant(session, f"person-{n}-0123456789")
-
-
-def new_idea(session, city, text="More trees please", n=1):
-    idea, _ = idea_create.create_idea(session, city, person(session, n), idea_create.NewIdea(
-        category="health", text=text, lon=-85.7585, lat=38.2527), WEB)
-    return idea
-
-
 def public_count(session, city):
     return idea_read.list_ideas(session, city, idea_read.IdeaFilter())[1]
 
@@ -52,8 +40,8 @@ def cells(session):
 
 def test_a_listed_word_holds_the_idea_for_review(app, db_session):
     city = app.config["CITY"]
-    held = new_idea(db_session, city, "This bus stop is shit")
-    fine = new_idea(db_session, city, "Fix the bus stop", n=2)
+    held = make_idea(db_session, city, text="This bus stop is shit")
+    fine = make_idea(db_session, city, text="Fix the bus stop")
     assert held.moderation == "flagged" and "shit" in held.moderation_reason
     assert fine.moderation == "visible"
     assert public_count(db_session, city) == 1 and cells(db_session) == 1
@@ -68,13 +56,14 @@ def test_a_listed_word_holds_the_idea_for_review(app, db_session):
 
 def test_reports_hide_an_idea_automatically(app, db_session):
     city = app.config["CITY"]
-    idea = new_idea(db_session, city)
-    for n in range(2, 2 + city.auto_hide_reports):
-        assert idea_reactions.report(db_session, person(db_session, n), reason="spam", idea=idea,
+    idea = make_idea(db_session, city)
+    for _ in range(city.auto_hide_reports):
+        reporter = make_participant(db_session)
+        assert idea_reactions.report(db_session, reporter, reason="spam", idea=idea,
                             auto_hide_after=city.auto_hide_reports)
         # the same person reporting again changes nothing
         idea_reactions.report(db_session, db_session.scalar(select(Participant).where(
-            Participant.token_hash == token_hash(f"person-{n}-0123456789"))), reason="spam",
+            Participant.token_hash == token_hash(reporter.token))), reason="spam",
             idea=idea,
             auto_hide_after=city.auto_hide_reports)
     assert idea.moderation == "hidden"
@@ -89,7 +78,7 @@ def test_reports_hide_an_idea_automatically(app, db_session):
 
 def test_hide_needs_a_reason_and_everything_is_audited(app, db_session):
     city = app.config["CITY"]
-    idea = new_idea(db_session, city)
+    idea = make_idea(db_session, city)
     with pytest.raises(Exception, match="Say why"):
         moderation.hide(db_session, idea, "  ", PLANNER)
     moderation.hide(db_session, idea, "Personal details", PLANNER)
@@ -106,9 +95,11 @@ def test_hide_needs_a_reason_and_everything_is_audited(app, db_session):
 
 def test_comments_are_moderated_like_ideas(app, db_session):
     city = app.config["CITY"]
-    idea = new_idea(db_session, city)
-    held, _ = idea_reactions.add_comment(db_session, idea, person(db_session, 5), "pinche idea")
-    fine, _ = idea_reactions.add_comment(db_session, idea, person(db_session, 6), "Great idea")
+    idea = make_idea(db_session, city)
+    held, _ = idea_reactions.add_comment(db_session, idea, make_participant(db_session),
+                                         "pinche idea")
+    fine, _ = idea_reactions.add_comment(db_session, idea, make_participant(db_session),
+                                         "Great idea")
     assert held.moderation == "flagged"
     assert [c.id for c in idea_read.visible_comments(db_session, idea)] == [fine.id]
     moderation.hide(db_session, fine, "Off topic", PLANNER)

@@ -4,9 +4,9 @@ idea and ballots; a CSV import stores each good row once and nothing of a bad ro
 from __future__ import annotations
 
 import pytest
-from paper_support import KEY, area_id, csv_bytes, make_session, option_ids
-from sqlalchemy import func, select
+from sqlalchemy import select
 
+from factories import KEY, area_id, count, csv_bytes, make_event, option_ids
 from vizlou.models import Ballot, Idea, IdeaArea, Participant, ParticipantArea
 from vizlou.services.paper import csv_files as paper_csv
 from vizlou.services.paper import sheets as paper
@@ -21,11 +21,7 @@ def city(app):
 
 @pytest.fixture
 def event(db_session):
-    return make_session(db_session)
-
-
-def count(db_session, model, *where):
-    return db_session.scalar(select(func.count()).select_from(model).where(*where))
+    return make_event(db_session)
 
 
 def test_one_sheet_is_one_paper_participant_with_its_idea_and_ballots(db_session, city, event):

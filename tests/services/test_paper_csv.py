@@ -4,8 +4,8 @@ questions are built in memory)."""
 from __future__ import annotations
 
 import pytest
-from paper_support import csv_bytes
 
+from factories import csv_bytes
 from vizlou.errors import InvalidInput
 from vizlou.models import Option, Question
 from vizlou.services.paper.answers import parse_answer

@@ -8,26 +8,15 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from factories import token_hash
+from factories import DOWNTOWN, count, post_idea, token_hash
 from vizlou.models import Comment, Idea, IdeaArea, IdeaCell, Participant, Report, Support
 
-ALICE = {"X-Participant": "alice-token-0123456789"}
+ALICE_TOKEN = "alice-token-0123456789"
+ALICE = {"X-Participant": ALICE_TOKEN}
 BOB = {"X-Participant": "bob-token-0123456789ab"}
-DOWNTOWN = (-85.7585, 38.2527)
-
-
-def post_idea(client, headers=ALICE, **body):
-    data = {"lon": DOWNTOWN[0], "lat": DOWNTOWN[1], "category": "health",
-            "text": "More shade trees on Main Street.", **body}
-    return client.post("/api/v1/ideas", json=data, headers=headers)
-
-
-def count(session, model):
-    return session.scalar(select(func.count()).select_from(model))
-
 
 def test_create_an_idea_and_read_it_back(client, db_session):
-    response = post_idea(client, client_id="first-idea-01")
+    response = post_idea(client, ALICE_TOKEN, client_id="first-idea-01")
     assert response.status_code == 201
     feature = response.json
     assert feature["geometry"]["coordinates"] == [DOWNTOWN[0], DOWNTOWN[1]]
@@ -45,8 +34,8 @@ def test_create_an_idea_and_read_it_back(client, db_session):
 
 
 def test_the_same_client_id_gives_the_same_idea(client, db_session):
-    first = post_idea(client, client_id="same-key-123")
-    second = post_idea(client, client_id="same-key-123", text="changed on retry")
+    first = post_idea(client, ALICE_TOKEN, client_id="same-key-123")
+    second = post_idea(client, ALICE_TOKEN, client_id="same-key-123", text="changed on retry")
     assert (first.status_code, second.status_code) == (201, 200)
     assert first.json["id"] == second.json["id"]
     assert count(db_session, Idea) == 1
@@ -57,7 +46,7 @@ def test_the_same_client_id_gives_the_same_idea(client, db_session):
 def test_the_no_map_path_places_the_idea_in_the_chosen_area(client, db_session):
     layers = client.get("/api/v1/areas/neighborhoods").json["features"]
     portland = next(f for f in layers if f["properties"]["name"] == "Portland")
-    response = post_idea(client, lon=None, lat=None,
+    response = post_idea(client, ALICE_TOKEN, lon=None, lat=None,
                          area={"layer": "neighborhoods", "id": portland["id"]})
     assert response.status_code == 201
     props = response.json["properties"]
@@ -66,12 +55,12 @@ def test_the_no_map_path_places_the_idea_in_the_chosen_area(client, db_session):
 
 
 def test_a_point_outside_the_city_is_refused_with_a_clear_message(client, db_session):
-    response = post_idea(client, lon=-84.5, lat=38.05)  # Lexington
+    response = post_idea(client, ALICE_TOKEN, lon=-84.5, lat=38.05)  # Lexington
     assert response.status_code == 422
     assert response.json["error"]["code"] == "outside_city"
     assert "outside Louisville" in response.json["error"]["message"]
-    spanish = post_idea(client, lon=-84.5, lat=38.05, headers={**ALICE,
-                                                               "Accept-Language": "es"})
+    spanish = post_idea(client, ALICE_TOKEN, lon=-84.5, lat=38.05,
+                        headers={"Accept-Language": "es"})
     assert "fuera de Louisville" in spanish.json["error"]["message"]
     assert count(db_session, Idea) == 0
 
@@ -101,16 +90,16 @@ def test_broken_bodies(client, db_session):
     assert client.post("/api/v1/ideas", json=[1, 2], headers=ALICE).status_code == 400
     huge = client.post("/api/v1/ideas", json={"text": "x" * 100_000}, headers=ALICE)
     assert huge.status_code == 413 and huge.json["error"]["code"]
-    no_token = post_idea(client, headers={})
+    no_token = post_idea(client, None)
     assert no_token.status_code == 400 and no_token.json["error"]["field"] == "X-Participant"
-    bad_token = post_idea(client, headers={"X-Participant": "short"})
+    bad_token = post_idea(client, "short")
     assert bad_token.status_code == 400
     assert client.delete("/api/v1/ideas").status_code == 405
     assert count(db_session, Idea) == 0
 
 
 def test_support_once_per_participant(client, db_session):
-    idea = post_idea(client).json["id"]
+    idea = post_idea(client, ALICE_TOKEN).json["id"]
     for _ in range(2):
         response = client.put(f"/api/v1/ideas/{idea}/support", headers=BOB)
         assert response.json == {"idea": idea, "supported": True, "supports": 1}
@@ -128,7 +117,7 @@ def test_the_database_refuses_a_second_support(app, db_session):
     from sqlalchemy.exc import IntegrityError
 
     client = app.test_client()
-    idea = post_idea(client).json["id"]
+    idea = post_idea(client, ALICE_TOKEN).json["id"]
     client.put(f"/api/v1/ideas/{idea}/support", headers=BOB)
     participant = db_session.scalar(select(Participant.id).where(
         Participant.token_hash == token_hash(BOB["X-Participant"])))
@@ -139,7 +128,7 @@ def test_the_database_refuses_a_second_support(app, db_session):
 
 
 def test_comments_and_reports(client, db_session):
-    idea = post_idea(client).json["id"]
+    idea = post_idea(client, ALICE_TOKEN).json["id"]
     created = client.post(f"/api/v1/ideas/{idea}/comments", headers=BOB,
                           json={"text": "Yes please!", "client_id": "comment-0001"})
     assert created.status_code == 201
@@ -167,7 +156,7 @@ def test_list_filters_sort_and_paging(client, db_session):
     for i, (category, lon, lat) in enumerate([
             ("health", -85.7585, 38.2527), ("economy", -85.7585, 38.2527),
             ("health", -85.80, 38.26), ("living", -85.62, 38.18)]):
-        ids.append(post_idea(client, category=category, lon=lon, lat=lat,
+        ids.append(post_idea(client, ALICE_TOKEN, category=category, lon=lon, lat=lat,
                              client_id=f"list-idea-{i}").json["id"])
     client.put(f"/api/v1/ideas/{ids[2]}/support", headers=BOB)
     everything = client.get("/api/v1/ideas").json
@@ -177,7 +166,7 @@ def test_list_filters_sort_and_paging(client, db_session):
     assert supported[0]["id"] == ids[2]
     health = client.get("/api/v1/ideas?category=health").json
     assert {f["id"] for f in health["features"]} == {ids[0], ids[2]}
-    area = post_idea(client).json["properties"]["areas"]["neighborhoods"]["id"]
+    area = post_idea(client, ALICE_TOKEN).json["properties"]["areas"]["neighborhoods"]["id"]
     in_area = client.get(f"/api/v1/ideas?layer=neighborhoods&area={area}").json
     assert in_area["numberMatched"] == 3
     page = client.get("/api/v1/ideas?limit=2&offset=2").json
@@ -192,7 +181,8 @@ def test_list_filters_sort_and_paging(client, db_session):
 
 def test_map_data_clusters_far_and_ideas_close(client, db_session):
     for i in range(12):
-        post_idea(client, lon=-85.76 + i * 0.001, lat=38.25, client_id=f"map-idea-{i:02d}")
+        post_idea(client, ALICE_TOKEN, lon=-85.76 + i * 0.001, lat=38.25,
+                  client_id=f"map-idea-{i:02d}")
     close = client.get("/api/v1/map?bbox=-85.8,38.2,-85.7,38.3&zoom=16").json
     assert [f["properties"]["kind"] for f in close["features"]].count("idea") == 12
     from vizlou.services.maps import clusters as map_data

@@ -10,9 +10,9 @@ import random
 
 import pytest
 from shapely.geometry import MultiPolygon, box
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
-from factories import DOWNTOWN, login_as
+from factories import DOWNTOWN, count, login_as
 from load_support import Gunicorn
 from vizlou.errors import InvalidInput
 from vizlou.extensions import db
@@ -36,10 +36,6 @@ def idea(text: str) -> dict:
     return {"category": "health", "text": text, "lon": DOWNTOWN[0], "lat": DOWNTOWN[1]}
 
 
-def ideas() -> int:
-    return db.session.scalar(select(func.count(Idea.id)))
-
-
 @pytest.mark.parametrize("raw", [
     "[" * 1000 + "]" * 1000,  # 2 KB, nested a thousand deep
     '{"text": ' + "[" * 500 + "]" * 500 + "}",
@@ -59,7 +55,7 @@ def test_unreadable_characters_are_refused(client, text):
     response = post(client, None, raw)
     assert response.status_code == 400, response.data
     assert response.json["error"]["code"] == "unreadable"
-    assert ideas() == 0
+    assert count(db.session, Idea) == 0
 
 
 @pytest.mark.parametrize("url", ["/api/v1/areas/%00", "/join?code=%00",
@@ -183,9 +179,13 @@ def test_after_a_413_the_next_request_is_answered(sqlite_app, tmp_path):
                            headers={"Content-Type": "application/json", **ALICE})
         refused = connection.getresponse()
         refused.read()
+        refused.close()
         assert refused.status == 413
         connection.request("GET", "/api/v1/categories")
         again = connection.getresponse()
+        again.read()
+        again.close()
         assert again.status == 200
+        connection.close()
     finally:
         server.stop()

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from factories import login_as
+from factories import csrf_in, login_as
 from vizlou.models import AuditEntry, Ballot, Participant
 from vizlou.models.types import utcnow
 from vizlou.services.counts import rebuild as counts
@@ -39,7 +39,7 @@ def test_a_burst_is_seen_set_aside_and_counted_again(app, db_session):
     page = planner.get(f"/plan/questions/{question.id}/bursts").get_data(as_text=True)
     now_hour = utcnow().strftime("%Y-%m-%d %H:00")
     assert now_hour in page and "12 (100%)" in page
-    token = page.split('name="csrf_token" value="')[1].split('"')[0]
+    token = csrf_in(page)
     refused = planner.post(f"/plan/questions/{question.id}/bursts", data={
         "csrf_token": token, "hour": now_hour, "action": "aside", "reason": ""},
         follow_redirects=True)

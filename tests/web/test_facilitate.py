@@ -8,7 +8,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from helpers import csrf_token, login
+from factories import csrf_token, login_as, post_idea
 from vizlou.models import AuditEntry, Event, Idea, Participant, Question
 from vizlou.services.events.manage import CODE_ALPHABET
 from vizlou.services.voting.questions import create_question
@@ -30,7 +30,7 @@ def new_session(client, **fields):
 
 
 def test_create_a_session_with_codes_qr_kiosk_link_and_poster(client, db_session, question):
-    login(client, "facilitator")
+    login_as(client, "facilitator")
     response = new_session(client, questions=str(question), lat="38.25", lon="-85.76")
     assert response.status_code == 302
     item = db_session.scalar(select(Event))
@@ -47,7 +47,7 @@ def test_create_a_session_with_codes_qr_kiosk_link_and_poster(client, db_session
 
 
 def test_edit_and_close(client, db_session, question):
-    login(client, "facilitator")
+    login_as(client, "facilitator")
     new_session(client)
     item = db_session.scalar(select(Event))
     token = csrf_token(client, f"/facilitate/sessions/{item.id}/edit")
@@ -66,7 +66,7 @@ def test_edit_and_close(client, db_session, question):
 
 
 def test_bad_session_forms(client, db_session):
-    login(client, "facilitator")
+    login_as(client, "facilitator")
     assert new_session(client, name="").status_code == 400
     assert new_session(client, lat="95", lon="1").status_code == 400
     assert new_session(client, lat="38.2").status_code == 400  # longitude missing
@@ -77,21 +77,19 @@ def test_bad_session_forms(client, db_session):
 
 def test_residents_join_with_the_code_and_their_ideas_count_for_the_session(
         client, db_session):
-    login(client, "facilitator")
+    login_as(client, "facilitator")
     new_session(client)
     item = db_session.scalar(select(Event))
     resident = client.application.test_client()
     assert resident.get(f"/join?code={item.join_code.lower()}").status_code == 302
-    headers = {"X-Participant": "resident-token-0123456789"}
-    resident.post("/api/v1/ideas", headers=headers, json={
-        "lon": -85.7585, "lat": 38.2527, "category": "health", "text": "Joined idea"})
+    post_idea(resident, "resident-token-0123456789", text="Joined idea")
     idea = db_session.scalar(select(Idea))
     assert (idea.channel, idea.event_id) == ("web", item.id)
     assert resident.get("/join?code=ZZZZZZ").status_code == 404
 
 
 def test_kiosk_link_marks_writes_with_the_session(client, db_session):
-    login(client, "facilitator")
+    login_as(client, "facilitator")
     new_session(client)
     item = db_session.scalar(select(Event))
     page = client.get(f"/facilitate/sessions/{item.id}").get_data(as_text=True)
@@ -103,9 +101,8 @@ def test_kiosk_link_marks_writes_with_the_session(client, db_session):
     assert tablet.get(path).status_code == 302
     home = tablet.get("/kiosk/").get_data(as_text=True)
     assert "Done, next person" in home and item.name in home
-    response = tablet.post("/api/v1/ideas", headers={
-        "X-Participant": "kiosk-person-0123456789", "X-Kiosk": key}, json={
-        "lon": -85.7585, "lat": 38.2527, "category": "health", "text": "From the kiosk"})
+    response = post_idea(tablet, "kiosk-person-0123456789", headers={"X-Kiosk": key},
+                         text="From the kiosk")
     assert response.status_code == 201
     idea = db_session.scalar(select(Idea))
     participant = db_session.scalar(select(Participant))
@@ -113,9 +110,8 @@ def test_kiosk_link_marks_writes_with_the_session(client, db_session):
     assert (participant.channel, participant.event_id) == ("kiosk", item.id)
     # A forged key counts as the web, not as the session.
     tablet2 = client.application.test_client()
-    tablet2.post("/api/v1/ideas", headers={
-        "X-Participant": "forger-token-0123456789", "X-Kiosk": key[:-2] + "xx"}, json={
-        "lon": -85.7585, "lat": 38.2527, "category": "health", "text": "Forged"})
+    post_idea(tablet2, "forger-token-0123456789", headers={"X-Kiosk": key[:-2] + "xx"},
+              text="Forged")
     forged = db_session.scalar(select(Idea).where(Idea.text == "Forged"))
     assert (forged.channel, forged.event_id) == ("web", None)
     # A closed session's kiosk no longer counts writes for it.
@@ -125,7 +121,7 @@ def test_kiosk_link_marks_writes_with_the_session(client, db_session):
 
 
 def test_kiosk_pages_show_nobodys_state(client, db_session, question):
-    login(client, "facilitator")
+    login_as(client, "facilitator")
     new_session(client, questions=str(question))
     item = db_session.scalar(select(Event))
     from vizlou.web.common.kiosk_state import kiosk_key
@@ -149,7 +145,7 @@ def test_facilitate_pages_are_for_staff(client, db_session, role, allowed):
     from vizlou.services.events.manage import create_session
 
     if role:
-        login(client, role)
+        login_as(client, role)
     owner = db_session.scalar(select(StaffUser.id).where(StaffUser.role == "facilitator"))
     item = create_session(db_session, name="S", facilitator_id=owner)
     db_session.commit()

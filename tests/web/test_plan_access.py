@@ -6,13 +6,13 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from factories import PASSWORD, login_as
 from vizlou.extensions import db
 from vizlou.models import AuditEntry, Idea, Question
 from vizlou.services import demo
 from vizlou.services.exports.formats import FORMATS
 from vizlou.services.people import staff as users
 
-PASSWORD = "a long enough password"
 ROLES = ("anonymous", "facilitator", "planner", "admin")
 EXPECTED = {"anonymous": 302, "facilitator": 403, "planner": 200, "admin": 200}
 
@@ -23,7 +23,9 @@ def routes(question_id: int) -> list[str]:
              "/plan/maps/choropleth.html", "/plan/maps/density.html", "/plan/questions",
              f"/plan/questions/{question_id}", f"/plan/questions/{question_id}/bursts",
              "/plan/report", "/plan/exports",
-             "/plan/ideas", "/plan/ideas?status=new&q=tree&page=2", "/plan/moderation"]
+             "/plan/ideas", "/plan/ideas?status=new&q=tree&page=2", "/plan/moderation",
+             "/plan/questions/new?method=budget", f"/plan/questions/{question_id}/edit",
+             f"/plan/questions/{question_id}/preview/es"]
     downloads = [f"/plan/exports/{kind}.{fmt}" for kind in ("ideas", "ballots", "summaries")
                  for fmt in FORMATS]
     return [*pages, *downloads, "/plan/exports/summaries.csv?public=1"]
@@ -43,21 +45,27 @@ def staff_app(databases, backend):
 def logged_in(app, role: str):
     client = app.test_client()
     if role != "anonymous":
-        response = client.post("/auth/login", data={"email": f"{role}@example.org",
-                                                     "password": PASSWORD})
-        assert response.status_code == 302, role
+        login_as(client, role)
     return client
 
 
 POSTS = {"anonymous": 302, "facilitator": 403, "planner": 302, "admin": 302}
 
 
-def post_routes(idea_id: int) -> list[tuple[str, dict]]:
-    """The forms that change things: moderation and answers (they redirect back when done)."""
+def post_routes(idea_id: int, question_id: int) -> list[tuple[str, dict]]:
+    """The forms that change things: moderation, answers and questions (they redirect back
+    when done)."""
+    new = {"method": "single", "title-en": "Which bench?", "option-1-title-en": "Wood",
+           "option-2-title-en": "Stone", "action": "save"}
     return [(f"/plan/moderation/idea/{idea_id}", {"action": "restore", "reason": "ok"}),
             ("/plan/ideas", {"ids": str(idea_id), "status": "under_review",
                              "keep_response": "1"}),
-            ("/plan/questions/1/bursts", {"hour": "2026-01-01 10:00", "action": "count"})]
+            (f"/plan/questions/{question_id}/bursts", {"hour": "2026-01-01 10:00",
+                                                       "action": "count"}),
+            ("/plan/questions/new", new),
+            (f"/plan/questions/{question_id}/edit", {"title-en": "Renamed", "action": "save"}),
+            (f"/plan/questions/{question_id}/close", {}),
+            (f"/plan/questions/{question_id}/preview/en", {})]
 
 
 def test_every_plan_route_against_every_role(staff_app):
@@ -66,7 +74,8 @@ def test_every_plan_route_against_every_role(staff_app):
     urls = routes(question_id)
     adapter = staff_app.url_map.bind("localhost")
     covered = {adapter.match(url.split("?")[0])[0] for url in urls}
-    covered |= {adapter.match(url, method="POST")[0] for url, _ in post_routes(idea_id)}
+    covered |= {adapter.match(url, method="POST")[0]
+                for url, _ in post_routes(idea_id, question_id)}
     plan_endpoints = {r.endpoint for r in staff_app.url_map.iter_rules()
                       if r.endpoint.startswith("plan.")}
     assert covered == plan_endpoints, "a /plan route is missing from this table"
@@ -77,9 +86,11 @@ def test_every_plan_route_against_every_role(staff_app):
             assert response.status_code == EXPECTED[role], (role, url, response.status_code)
             if role == "anonymous":
                 assert response.headers["Location"].startswith("/auth/login?next=/plan/")
-        for url, data in post_routes(idea_id):
+        for url, data in post_routes(idea_id, question_id):
             response = client.post(url, data=data)
-            assert response.status_code == POSTS[role], (role, url, response.status_code)
+            expected = 200 if url.endswith("/preview/en") and role in ("planner", "admin") \
+                else POSTS[role]
+            assert response.status_code == expected, (role, url, response.status_code)
     # Only the planner's and the admin's downloads reached the audit log.
     actors = {e.actor for e in db.session.scalars(select(AuditEntry)
                                                   .where(AuditEntry.action == "export"))}

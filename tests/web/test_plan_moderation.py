@@ -4,24 +4,19 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from helpers import csrf_token, login
+from factories import csrf_token, login_as, post_idea
 from vizlou.models import AuditEntry, Idea
 from vizlou.services import demo
 
-ALICE = {"X-Participant": "alice-token-0123456789"}
-
-
-def post_idea(client, text):
-    return client.post("/api/v1/ideas", headers=ALICE, json={
-        "lon": -85.7585, "lat": 38.2527, "category": "health", "text": text}).json
+ALICE = "alice-token-0123456789"
 
 
 def test_held_idea_is_reviewed_then_shown(client, db_session):
     resident = client.application.test_client()
-    held = post_idea(resident, "This street is shit, fix it")
+    held = post_idea(resident, ALICE, text="This street is shit, fix it").json
     assert held["properties"]["moderation"] == "flagged"
     assert resident.get(f"/api/v1/ideas/{held['id']}").status_code == 404
-    login(client, "planner")
+    login_as(client, "planner")
     page = client.get("/plan/moderation").get_data(as_text=True)
     assert "This street is shit, fix it" in page and "Held for review" in page
     token = csrf_token(client, "/plan/moderation")
@@ -44,7 +39,7 @@ def test_answer_many_ideas_and_residents_see_it(app, client, db_session):
     db_session.commit()
     ids = db_session.scalars(select(Idea.id).where(Idea.moderation == "visible")
                              .order_by(Idea.id).limit(3)).all()
-    login(client, "planner")
+    login_as(client, "planner")
     listing = client.get("/plan/ideas?status=new").get_data(as_text=True)
     assert "Answer the chosen ideas" in listing
     token = csrf_token(client, "/plan/ideas")

@@ -11,14 +11,13 @@ import re
 import pytest
 from sqlalchemy import select, update
 
+from factories import login_as
 from vizlou.extensions import db
 from vizlou.models import Area, AreaLayer, AuditEntry, Idea, IdeaArea, Question
 from vizlou.services import demo
 from vizlou.services.filters import Filters
-from vizlou.services.people import staff as users
 from vizlou.services.summaries import by_area as summaries
 
-PASSWORD = "a long enough password"
 HOSTILE = "<script>alert(1)</script>"
 TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 
@@ -28,10 +27,9 @@ def planner(databases, backend):
     app = databases.app(backend, WTF_CSRF_ENABLED=False)
     with app.app_context():
         demo.seed(db.session, app.config["CITY"], ideas=150, seed_value=8)
-        users.create_user(db.session, "planner@example.org", "planner", PASSWORD)
         db.session.commit()
         client = app.test_client()
-        client.post("/auth/login", data={"email": "planner@example.org", "password": PASSWORD})
+        login_as(client, "planner")
         yield client
 
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select, update
 
-from factories import DOWNTOWN, by_token
+from factories import by_token, csrf_in, post_idea
 from vizlou.extensions import db
 from vizlou.models import AuditEntry, Ballot, Comment, Idea, Receipt
 from vizlou.models.types import utcnow
@@ -18,32 +18,29 @@ from vizlou.services.counts import rebuild as counts
 from vizlou.services.voting.questions import create_question
 from vizlou.services.voting.results import question_results
 
-ANA = {"X-Participant": "ana-phone-token-0123456789"}
-BEN = {"X-Participant": "ben-phone-token-0123456789"}
-
-
-def post_idea(client, text, who=ANA):
-    return client.post("/api/v1/ideas", headers=who, json={
-        "category": "health", "text": text, "lon": DOWNTOWN[0], "lat": DOWNTOWN[1]})
+ANA_TOKEN = "ana-phone-token-0123456789"
+BEN_TOKEN = "ben-phone-token-0123456789"
+ANA = {"X-Participant": ANA_TOKEN}
+BEN = {"X-Participant": BEN_TOKEN}
 
 
 @pytest.mark.parametrize("text", ["Call me about this: (502) 555-0142",
                                   "Write to ana.perez@example.com for details",
                                   "Mi número es +1 502 555 0142, llámame"])
 def test_personal_details_wait_for_review_and_say_why(client, text):
-    response = post_idea(client, text)
+    response = post_idea(client, ANA_TOKEN, text=text)
     assert response.status_code == 201
     props = response.json["properties"]
     assert props["moderation"] == "flagged" and props["held_for"] == "personal_details"
     assert client.get("/api/v1/ideas").json["numberMatched"] == 0
-    assert post_idea(client, "Route 66 needs 1,000,000 trees by 2027").json["properties"][
-        "held_for"] is None
+    assert post_idea(client, ANA_TOKEN, text="Route 66 needs 1,000,000 trees by 2027").json[
+        "properties"]["held_for"] is None
 
 
 def test_a_comment_with_an_email_is_not_announced_as_posted(app, client, db_session):
-    idea = post_idea(client, "More benches").json["id"]
+    idea = post_idea(client, ANA_TOKEN, text="More benches").json["id"]
     page = client.get(f"/ideas/{idea}").get_data(as_text=True)
-    token = page.split('name="csrf_token" value="')[1].split('"')[0]
+    token = csrf_in(page)
     response = client.post(f"/ideas/{idea}/comments", data={
         "csrf_token": token, "text": "Email me: me@example.org"}, follow_redirects=True)
     text = response.get_data(as_text=True)
@@ -54,8 +51,8 @@ def test_download_and_delete_my_data(app, client, db_session):
     question = create_question(db_session, title="Which?", method="single",
                                options=[{"title": "A"}, {"title": "B"}])
     db_session.commit()
-    mine = post_idea(client, "A bench by the library").json["id"]
-    others = post_idea(client, "A crosswalk", who=BEN).json["id"]
+    mine = post_idea(client, ANA_TOKEN, text="A bench by the library").json["id"]
+    others = post_idea(client, BEN_TOKEN, text="A crosswalk").json["id"]
     client.put(f"/api/v1/ideas/{mine}/support", headers=BEN)
     client.put(f"/api/v1/ideas/{others}/support", headers=ANA)
     client.post(f"/api/v1/ideas/{others}/comments", headers=ANA, json={"text": "Yes please"})
@@ -82,12 +79,12 @@ def test_download_and_delete_my_data(app, client, db_session):
 
 
 def test_deleting_from_the_page(client, db_session):
-    post_idea(client, "A mural")
+    post_idea(client, ANA_TOKEN, text="A mural")
     page = client.get("/mine").get_data(as_text=True)
     assert "A mural" in page and "/mine/data.json" in page
     download = client.get("/mine/data.json")
     assert download.json["ideas"][0]["text"] == "A mural"
-    token = page.split('name="csrf_token" value="')[1].split('"')[0]
+    token = csrf_in(page)
     kept = client.post("/mine/delete", data={"csrf_token": token}, follow_redirects=True)
     assert "Tick the box" in kept.get_data(as_text=True)
     assert db_session.scalar(select(func.count(Idea.id))) == 1

@@ -11,7 +11,7 @@ import time
 import pytest
 from sqlalchemy import select
 
-from factories import csrf_token, login_as
+from factories import PASSWORD, csrf_token, login_as
 from vizlou.extensions import db
 from vizlou.models import AuditEntry, Event, StaffUser
 from vizlou.services.events.manage import create_session
@@ -19,7 +19,8 @@ from vizlou.services.people import staff
 from vizlou.services.voting.questions import create_question
 from vizlou.web.common.kiosk_state import kiosk_key
 
-PASSWORD = "correct horse battery"
+STAFF = {"one": "facilitator", "two": "facilitator", "three": "facilitator",
+         "planner": "planner", "admin": "admin"}  # name: role
 
 
 def session_routes(item_id: int) -> list[tuple[str, str, dict]]:
@@ -39,9 +40,7 @@ def owned(app, db_session):
     question = create_question(db_session, title="Pick", method="single", identity="code",
                                options=[{"title": "A"}, {"title": "B"}])
     users = {name: staff.create_user(db_session, f"{name}@example.org", role, PASSWORD)
-             for name, role in (("one", "facilitator"), ("two", "facilitator"),
-                                ("three", "facilitator"), ("planner", "planner"),
-                                ("admin", "admin"))}
+             for name, role in STAFF.items()}
     item = create_session(db_session, name="Library night", facilitator_id=users["one"].id,
                           question_ids=(question.id,))
     db_session.commit()
@@ -50,10 +49,7 @@ def owned(app, db_session):
 
 def client_of(app, name: str):
     client = app.test_client()
-    response = client.post("/auth/login", data={"csrf_token": csrf_token(client),
-                                                "email": f"{name}@example.org",
-                                                "password": PASSWORD})
-    assert response.status_code == 302
+    login_as(client, STAFF[name], f"{name}@example.org")
     return client
 
 

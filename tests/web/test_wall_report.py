@@ -7,9 +7,9 @@ import csv
 import io
 
 import pytest
-from paper_support import KEY, area_id, login, make_session, option_ids
 from sqlalchemy import select
 
+from factories import KEY, area_id, login_as, make_event, option_ids
 from vizlou.models import AuditEntry, Idea
 from vizlou.services.ideas import create as idea_create
 from vizlou.services.paper import sheets as paper
@@ -19,12 +19,12 @@ from vizlou.services.values import AreaRef, Origin
 
 @pytest.fixture
 def event(db_session):
-    return make_session(db_session)
+    return make_event(db_session)
 
 
 @pytest.fixture
 def staff(client, event):
-    login(client)
+    login_as(client, "facilitator")
     return client
 
 
@@ -75,7 +75,7 @@ def test_wall_data_changes_its_etag_only_when_something_changes(staff, app, db_s
 def test_the_wall_shows_only_this_sessions_ideas_not_held_for_review(staff, app, db_session,
                                                                     event):
     item, _ = event
-    other, _ = make_session(db_session, name="Other night")
+    other, _ = make_event(db_session, name="Other night")
     add_sheet(db_session, app, other, "Somewhere else")
     shown = add_sheet(db_session, app, item, "Shown")
     flagged = add_sheet(db_session, app, item, "Waiting for review")
@@ -145,7 +145,7 @@ def test_the_ideas_csv_neutralises_formulas_and_is_audited(staff, app, db_sessio
         add_sheet(db_session, app, item, text)
     hidden = add_sheet(db_session, app, item, "Hidden one")
     db_session.get(Idea, hidden.idea_id).moderation = "hidden"
-    other, _ = make_session(db_session, name="Other")
+    other, _ = make_event(db_session, name="Other")
     add_sheet(db_session, app, other, "Other session")
     response = staff.get(f"/facilitate/sessions/{item.id}/ideas.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
@@ -166,6 +166,6 @@ def test_wall_and_report_are_for_staff_only(client, event, path):
     item, _ = event
     response = client.get(f"/facilitate/sessions/{item.id}{path}")
     assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
-    login(client)
+    login_as(client, "facilitator")
     assert client.get(f"/facilitate/sessions/{item.id}{path}").status_code == 200
     assert client.get(f"/facilitate/sessions/424242{path}").status_code == 404

@@ -1,22 +1,71 @@
-"""``flask questions ...``: questions from the command line (voting codes, for now)."""
+"""``flask questions ...``: questions from the command line: list them, keep them in a file
+(export, import) and make voting codes."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from sqlalchemy import select
 
 from vizlou.cli import clean_errors
-from vizlou.errors import N_, InvalidInput, NotFound
+from vizlou.errors import N_, DomainError, InvalidInput, NotFound, rollback
 from vizlou.extensions import db
 from vizlou.models import Question
+from vizlou.services import audit
 from vizlou.services.events.manage import by_join_code
 from vizlou.services.exports.code_cards import cards_csv, cards_pdf
 from vizlou.services.voting import codes as code_service
+from vizlou.services.voting import drafts, question_files
+from vizlou.services.voting.ballots import is_open
+from vizlou.services.voting.editing import ballots_of
 
-group = AppGroup("questions", help="Questions: their voting codes.")
+group = AppGroup("questions", help="Questions: list, export, import, voting codes.")
+
+
+@group.command("list")
+@clean_errors
+def list_questions() -> None:
+    """Every question: key, method, state and ballots."""
+    rows = db.session.scalars(select(Question).order_by(Question.position, Question.id))
+    for q in rows:
+        state = ("draft" if not q.published else "open" if is_open(q) else "closed")
+        click.echo(f"{q.id}\t{q.key}\t{q.method}\t{state}\t{ballots_of(db.session, q)} "
+                   f"ballots\t{q.title}")
+
+
+@group.command("export")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The JSON file to write.")
+@clean_errors
+def export_questions(out: Path) -> None:
+    """Write every question, its options and drawings to a JSON file."""
+    data = question_files.export(db.session, current_app.config["CITY"].default_language)
+    out.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    click.echo(f"Wrote {len(data['questions'])} questions to {out}.")
+
+
+@group.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@clean_errors
+def import_questions(path: Path) -> None:
+    """Create or update questions from a JSON file (as export writes), matched by key."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InvalidInput(N_("%(path)s is not a JSON file."), path=str(path)) from exc
+    city = current_app.config["CITY"]
+    try:
+        done = question_files.import_all(db.session, data, drafts.Languages.of(city),
+                                         city.max_bounds, audit.COMMAND_LINE)
+    except DomainError as error:  # nothing of the file is kept: name where it went wrong
+        rollback()
+        raise click.ClickException(f"{error.field}: {error}") from None
+    for item in done:
+        click.echo(f"{item.outcome}\t{item.key}")
 
 
 @group.command("codes")

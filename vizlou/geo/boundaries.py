@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from vizlou.errors import N_, BoundaryFileError
+from vizlou.geo import gis_files
 
 READABLE_SUFFIXES = (".shp", ".gpkg", ".geojson", ".json")
 POLYGONAL = ("Polygon", "MultiPolygon")
@@ -49,8 +49,8 @@ def read_boundaries(path: str | Path, *, name_field: str, population_field: str 
                     crs: str | None = None, name_template: str = "{}",
                     source_layer: str | None = None) -> BoundarySet:
     """Read, check, reproject and repair one boundary file."""
-    dataset = _dataset_path(Path(path))
-    frame = _read_frame(dataset, source_layer, str(path))
+    dataset = gis_files.dataset_path(Path(path), READABLE_SUFFIXES)
+    frame = gis_files.read_frame(dataset, source_layer, str(path), polygons=True)
     if len(frame) == 0:
         raise BoundaryFileError(N_("%(path)s holds no features: there is nothing to import."),
                                 path=str(path))
@@ -82,62 +82,6 @@ def read_boundaries(path: str | Path, *, name_field: str, population_field: str 
     areas = _merge_names(rows, warnings)
     return BoundarySet(areas=areas, source_crs=source_crs, features_read=len(keep),
                        warnings=warnings)
-
-
-def _dataset_path(path: Path) -> str:
-    if not path.exists():
-        raise BoundaryFileError(N_("The file %(path)s does not exist."), path=str(path))
-    if path.is_dir():
-        found = sorted(p for p in path.iterdir() if p.suffix.lower() in READABLE_SUFFIXES)
-        return str(_only_one(found, str(path)))
-    if path.suffix.lower() == ".zip":
-        try:
-            with zipfile.ZipFile(path) as archive:
-                members = [m for m in archive.namelist()
-                           if Path(m).suffix.lower() in READABLE_SUFFIXES
-                           and not Path(m).name.startswith(".")]
-        except zipfile.BadZipFile as exc:
-            raise BoundaryFileError(N_("%(path)s is not a valid zip file."),
-                                    path=str(path)) from exc
-        member = _only_one([Path(m) for m in members], str(path))
-        return f"/vsizip/{path.resolve()}/{member.as_posix()}"
-    return str(path)
-
-
-def _only_one(candidates: list[Path], where: str) -> Path:
-    shapefiles = [c for c in candidates if c.suffix.lower() == ".shp"]
-    candidates = shapefiles or candidates
-    if not candidates:
-        raise BoundaryFileError(
-            N_("%(path)s holds no GeoJSON, Shapefile or GeoPackage."), path=where)
-    if len(candidates) > 1:
-        raise BoundaryFileError(
-            N_("%(path)s holds several boundary files (%(names)s): import one of them."),
-            path=where, names=", ".join(c.name for c in candidates))
-    return candidates[0]
-
-
-def _read_frame(dataset: str, source_layer: str | None, shown: str):
-    import pyogrio  # GDAL and pandas load slowly; only imports need them, not the web app
-
-    try:
-        layers = pyogrio.list_layers(dataset)
-        if source_layer is None and len(layers) > 1:
-            polygonal = [str(n) for n, kind in layers
-                         if kind is None or "POLYGON" in str(kind).upper()]
-            if len(polygonal) != 1:
-                raise BoundaryFileError(
-                    N_("%(path)s holds several layers (%(names)s): choose one with "
-                       "--source-layer."),
-                    path=shown, names=", ".join(str(n) for n, _ in layers))
-            source_layer = polygonal[0]
-        return pyogrio.read_dataframe(dataset, layer=source_layer)
-    except BoundaryFileError:
-        raise
-    except Exception as exc:  # GDAL's errors come in many types; all mean "cannot read"
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise BoundaryFileError(N_("Could not read %(path)s as a GIS file: %(reason)s"),
-                                path=shown, reason=reason) from exc
 
 
 def _check_fields(frame, name_field: str, population_field: str | None) -> None:

@@ -19,7 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from vizlou.extensions import db
-from vizlou.models.types import Geometry, utcnow
+from vizlou.models.types import Geometry, JSONType, utcnow
 
 
 class Channel:
@@ -91,7 +91,9 @@ class Idea(db.Model):
     moderation: Mapped[str] = mapped_column(String(10), default=Moderation.VISIBLE)
     moderation_reason: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default="new")
-    response: Mapped[str | None] = mapped_column(Text)
+    response: Mapped[str | None] = mapped_column(Text)  # in the city's default language
+    # {"es": "..."}: the answer in the city's other languages (missing ones are flagged).
+    response_translations: Mapped[dict] = mapped_column(JSONType, default=dict)
     response_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
 
@@ -184,3 +186,6 @@ class Report(db.Model):
     reason: Mapped[str] = mapped_column(String(40))
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # A moderator looked and left the item as it was: the report waits no more.
+    dismissed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    dismissed_reason: Mapped[str | None] = mapped_column(Text)

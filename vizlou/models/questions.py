@@ -24,14 +24,19 @@ class Question(db.Model):
     __tablename__ = "questions"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # Stable across databases: questions exported to a file and imported again match by it.
+    key: Mapped[str] = mapped_column(String(60), unique=True)
     title: Mapped[str] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text, default="")
     # {"es": {"title": ..., "description": ...}}: the text in other languages.
     translations: Mapped[dict] = mapped_column(JSONType, default=dict)
     method: Mapped[str] = mapped_column(String(10))  # a key of services.voting.methods
-    max_choices: Mapped[int | None] = mapped_column(Integer)  # approval: up to k
+    # Method settings (each method says which it uses, services.voting.methods):
+    max_choices: Mapped[int | None] = mapped_column(Integer)  # approval: up to k; ranked: rank k
     budget_total: Mapped[float | None] = mapped_column(Float)  # budget: what to spread
+    budget_step: Mapped[float | None] = mapped_column(Float)  # budget: in steps of
     budget_unit: Mapped[str | None] = mapped_column(String(10))  # "dots" or "dollars"
+    pairs_per_voter: Mapped[int | None] = mapped_column(Integer)  # pairwise: pairs asked
     opens_at: Mapped[datetime | None] = mapped_column(DateTime)
     closes_at: Mapped[datetime | None] = mapped_column(DateTime)
     published: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -40,6 +45,7 @@ class Question(db.Model):
     identity: Mapped[str] = mapped_column(String(10), default="open")
     position: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     options: Mapped[list[Option]] = relationship(
         back_populates="question", order_by="Option.position, Option.id",
@@ -48,10 +54,12 @@ class Question(db.Model):
 
 class Option(db.Model):
     __tablename__ = "options"
+    __table_args__ = (UniqueConstraint("question_id", "key"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"),
                                              index=True)
+    key: Mapped[str] = mapped_column(String(60))  # stable within its question
     title: Mapped[str] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text, default="")
     translations: Mapped[dict] = mapped_column(JSONType, default=dict)

@@ -26,6 +26,9 @@ class StaffUser(db.Model):
     # Part of every login cookie: raised by logout and password changes, which ends every
     # other login of the user (a copied cookie stops working).
     session_version: Mapped[int] = mapped_column(Integer, default=0)
+    # An invitation: the hash of a one-time link the admin hands over; it sets the password.
+    invite_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    invite_expires_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     # What Flask-Login asks of a user (the web edge logs staff in; the model needs no Flask).
     is_authenticated = True

@@ -55,6 +55,8 @@ def _compress_response(response, encoding: str) -> None:
     cache_key = f"{request.path}:{etag}:{encoding}" if etag else None
     response.direct_passthrough = False
     body = _compressed.get(cache_key) if cache_key else None
+    if body is not None and hasattr(response.response, "close"):
+        response.response.close()  # the file send_file opened is not read: close it now
     if body is None:
         raw = response.get_data()
         if len(raw) < MIN_SIZE:

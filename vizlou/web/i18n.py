@@ -43,8 +43,20 @@ def switch(code: str):
     return response
 
 
+def language_name(code: str) -> str:
+    """A language's name in itself (``es``: Español), for any code Babel knows."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(code).get_display_name(code) or code
+    except (ValueError, UnknownLocaleError):
+        return code
+    return name[:1].upper() + name[1:]
+
+
 def register(app: Flask) -> None:
     app.register_blueprint(bp)
+    app.jinja_env.filters["language_name"] = language_name
 
     @app.context_processor
     def language_context():

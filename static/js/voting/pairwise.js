@@ -13,6 +13,7 @@
     if (!pairBox) { return null; }
     var titles = S.options || {};
     function nextPair() {
+      if (S.pairsPerVoter && pairs.length >= S.pairsPerVoter) { return null; }
       var ids = Object.keys(titles).map(Number);
       var seen = {};
       pairs.forEach(function (p) { seen[Math.min(p[0], p[1]) + ":" + Math.max(p[0], p[1])] = true; });

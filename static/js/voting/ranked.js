@@ -15,9 +15,11 @@
     if (hint) { hint.hidden = true; }
     function items() { return Array.prototype.slice.call(list.querySelectorAll(".rank-item")); }
     function renumber(moved) {
+      var k = S.maxChoices || Infinity; /* only the first k count */
       items().forEach(function (li, i) {
-        li.querySelector("input").value = String(i + 1);
-        li.querySelector(".rank-number").textContent = String(i + 1);
+        li.querySelector("input").value = i < k ? String(i + 1) : "";
+        li.querySelector(".rank-number").textContent = i < k ? String(i + 1) : "\u2013";
+        li.classList.toggle("beyond", i >= k);
       });
       if (moved) {
         live.textContent = t("moved", { name: moved.querySelector(".rank-label").textContent, n: items().indexOf(moved) + 1 });
@@ -82,7 +84,8 @@
     });
     renumber();
     return function () {
-      return { ranking: items().map(function (li) { return parseInt(li.getAttribute("data-option"), 10); }) };
+      return { ranking: items().slice(0, S.maxChoices || undefined)
+        .map(function (li) { return parseInt(li.getAttribute("data-option"), 10); }) };
     };
   };
 })();

@@ -18,7 +18,6 @@ from vizlou.models import (
     AreaTally,
     ContributorArea,
     Idea,
-    Participant,
     Question,
 )
 from vizlou.services import demo
@@ -54,10 +53,6 @@ def check(session, city) -> None:
         assert flat(kept) == flat(now), key
 
 
-def person(session, n: int) -> Participant:
-    return make_participant(session, f"rollup-person-{n:04d}")
-
-
 def add(session, city, who, lon, lat, category="health", text="A bench here"):
     idea, _ = idea_create.create_idea(session, city, who, idea_create.NewIdea(
         category=category, text=text, lon=lon, lat=lat), WEB)
@@ -70,7 +65,7 @@ def test_every_kind_of_write_keeps_the_counts(app, db_session):
     check(db_session, city)
 
     # New people: ideas (the first places them), supports, a ballot, a home area.
-    ana, ben, cy = person(db_session, 1), person(db_session, 2), person(db_session, 3)
+    ana, ben, cy = (make_participant(db_session) for _ in range(3))
     first = add(db_session, city, ana, -85.7585, 38.2527)
     add(db_session, city, ana, -85.70, 38.20, category="economy")
     held = add(db_session, city, ben, -85.60, 38.15, text="This road is shit")
@@ -101,7 +96,7 @@ def test_every_kind_of_write_keeps_the_counts(app, db_session):
 
     # Moderation: hiding a first idea moves its author (and the author's ballots) and
     # takes its supports away.
-    dan = person(db_session, 4)
+    dan = make_participant(db_session)
     dans = add(db_session, city, dan, -85.75, 38.25)
     ranked = db_session.scalars(select(Question).where(Question.method == "ranked")).first()
     cast_ballot(db_session, ranked, dan, {"ranking": [o.id for o in ranked.options][::-1]})
@@ -115,8 +110,8 @@ def test_every_kind_of_write_keeps_the_counts(app, db_session):
     check(db_session, city)
     moderation.restore(db_session, first, None, PLANNER)
     check(db_session, city)
-    for n in range(3):
-        idea_reactions.report(db_session, person(db_session, 10 + n), reason="spam", idea=first,
+    for _ in range(3):
+        idea_reactions.report(db_session, make_participant(db_session), reason="spam", idea=first,
                      auto_hide_after=3)
     assert first.moderation == "hidden"
     check(db_session, city)
@@ -149,7 +144,7 @@ def test_unfiltered_summaries_read_the_kept_counts(app, db_session):
     """The kept counts are what an unfiltered summary shows: change them behind the
     summary's back and it shows the change (so the fast path is really used)."""
     city = app.config["CITY"]
-    idea = add(db_session, city, person(db_session, 1), -85.7585, 38.2527)
+    idea = add(db_session, city, make_participant(db_session), -85.7585, 38.2527)
     db_session.flush()
     main = db_session.scalar(select(AreaLayer.id).where(AreaLayer.key == city.main_layer))
     tally = db_session.scalars(select(AreaTally).where(AreaTally.layer_id == main,
@@ -163,7 +158,7 @@ def test_unfiltered_summaries_read_the_kept_counts(app, db_session):
 
 def _scenario(session, city):
     """One of every write that moves kept counts."""
-    ana, ben = person(session, 101), person(session, 102)
+    ana, ben = make_participant(session), make_participant(session)
     idea = add(session, city, ana, -85.7585, 38.2527)
     idea_reactions.set_support(session, idea, ben, True)
     other = add(session, city, ben, -85.70, 38.20)

@@ -8,18 +8,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vizlou.errors import N_, InvalidInput, NotFound
-from vizlou.geo.overlays import clean_overlay
-from vizlou.models import Identity, Option, Question
-from vizlou.services.voting import methods
+from vizlou.models import Identity, Question
+from vizlou.services import audit
+from vizlou.services.voting import drafts, editing
 
 
-def check_identity(identity: object) -> str:
-    """How voters are told apart: ``open`` or ``code`` (``phone`` needs the text-message
-    channel, which is not there yet)."""
-    if identity not in (Identity.OPEN, Identity.CODE):
-        raise InvalidInput(N_("Voters are told apart by their device (open) or by a voting "
-                              "code (code)."), field="identity")
-    return identity
+def _document(title: str, description: str, translations: dict | None) -> tuple[dict, dict]:
+    titles, descriptions = {"en": title}, {"en": description}
+    for lang, texts in (translations or {}).items():
+        titles[lang] = (texts or {}).get("title")
+        descriptions[lang] = (texts or {}).get("description")
+    return titles, descriptions
 
 
 def create_question(session: Session, *, title: str, method: str, options: list[dict],
@@ -28,34 +27,33 @@ def create_question(session: Session, *, title: str, method: str, options: list[
                     budget_unit: str | None = None, opens_at: datetime | None = None,
                     closes_at: datetime | None = None, position: int = 0,
                     identity: str = Identity.OPEN,
-                    bounds: tuple[float, float, float, float] | None = None) -> Question:
-    """``options``: dicts with ``title`` and optionally ``description``, ``cost``,
-    ``overlay`` (a GeoJSON geometry, checked against ``bounds``, the city's) and
-    ``translations``."""
-    chosen = methods.get(method)
-    if not title or not title.strip():
+                    bounds: tuple[float, float, float, float] | None = None,
+                    published: bool = True, actor: audit.Actor = audit.COMMAND_LINE,
+                    **settings) -> Question:
+    """A published question in English (and ``translations``, ``{"es": {"title": ...}}``),
+    for the demo, the command line and tests; planners use the editor (``editing``).
+    ``options``: dicts with ``title`` and optionally ``description``, ``cost``, ``overlay``
+    (a GeoJSON geometry, checked against ``bounds``, the city's) and ``translations``."""
+    if not title or not str(title).strip():
         raise InvalidInput(N_("A question needs a title."), field="title")
-    if len(options) < 2:
-        raise InvalidInput(N_("A question needs at least two options."), field="options")
-    chosen.check_question(options=len(options), max_choices=max_choices,
-                          budget_total=budget_total)
-    if opens_at and closes_at and closes_at <= opens_at:
-        raise InvalidInput(N_("A question must close after it opens."), field="closes_at")
-    check_identity(identity)
-    question = Question(
-        title=title.strip(), description=description, method=method,
-        translations=translations or {}, max_choices=max_choices, budget_total=budget_total,
-        budget_unit=budget_unit or ("dots" if method == "budget" else None),
-        opens_at=opens_at, closes_at=closes_at, position=position, identity=identity)
-    for i, item in enumerate(options):
-        question.options.append(Option(
-            title=item["title"], description=item.get("description", ""),
-            translations=item.get("translations", {}), cost=item.get("cost"),
-            overlay=clean_overlay(item["overlay"], bounds) if item.get("overlay") else None,
-            position=i))
-    session.add(question)
-    session.flush()
-    return question
+    langs = {"en", *(translations or {})}
+    for item in options:
+        langs.update((item.get("translations") or {}) if isinstance(item, dict) else ())
+    titles, descriptions = _document(title, description, translations)
+    document = {
+        "method": method, "title": titles, "description": descriptions,
+        "settings": {"max_choices": max_choices, "budget_total": budget_total,
+                     "budget_unit": budget_unit, **settings},
+        "identity": identity, "opens_at": opens_at, "closes_at": closes_at,
+        "published": published, "position": position,
+        "options": [dict(zip(("title", "description"),
+                             _document(o.get("title", ""), o.get("description", ""),
+                                       o.get("translations")), strict=True),
+                         cost=o.get("cost"), overlay=o.get("overlay"))
+                    if isinstance(o, dict) else o for o in options]}
+    languages = drafts.Languages("en", tuple(sorted(langs, key=lambda x: x != "en")))
+    return editing.create(session, drafts.read(document, languages, bounds), actor,
+                          default_language="en")
 
 
 def get_question(session: Session, question_id: int) -> Question:

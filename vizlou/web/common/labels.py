@@ -33,6 +33,9 @@ REPORT = {
     "spam": _l("It is spam or an ad"),
     "other": _l("Something else"),
 }
+QUESTION_STATE = {"draft": _l("Draft (residents do not see it)"),
+                  "scheduled": _l("Published, opens later"), "open": _l("Open for voting"),
+                  "closed": _l("Closed")}
 CHANNEL = {"web": _l("Online"), "kiosk": _l("Tablet at an event"), "sms": _l("Text message"),
            "paper": _l("Paper form")}
 

@@ -49,6 +49,7 @@ def script_strings() -> dict[str, str]:
         "chooseTopic": _("Choose a topic."),
         "writeSomething": _("Write something first."),
         "voteSaved": _("Your vote is saved. You can change it until the vote closes."),
+        "previewOnly": _("This is a preview: nothing is saved."),
         "left": _("Left: %(n)s"),
         "tooMuch": _("That is more than you have."),
         "upTo": _("You can pick up to %(n)s."),

@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from vizlou.errors import DomainError
 from vizlou.extensions import db
-from vizlou.geo.overlays import is_finite
 from vizlou.services.voting import ballots as voting
 from vizlou.services.voting import methods
 from vizlou.services.voting import questions as question_service
 from vizlou.services.voting import results as result_service
-from vizlou.web.common.page import map_config, page_settings
+from vizlou.web.common import ballot_page
+from vizlou.web.common.page import page_settings
 from vizlou.web.common.participant import language, origin, page_participant, token_key
 from vizlou.web.participate import bp
-
-
-def _texts(question):
-    return {"qtext": voting.localized(question, language()),
-            "otext": {o.id: voting.localized(o, language()) for o in question.options}}
 
 
 @bp.get("/questions")
@@ -33,22 +28,7 @@ def questions_page():
 
 
 def _vote_page(question, error: str | None = None, status: int = 200):
-    ballot = voting.my_ballot(db.session, question, page_participant())
-    choice = ballot.choice if ballot else None
-    overlays = [{"id": o.id, "title": voting.localized(o, language())["title"],
-                 "overlay": o.overlay} for o in question.options
-                if o.overlay and is_finite(o.overlay)]
-    method = methods.of(question)
-    return render_template(
-        "participate/question.html", question=question, choice=choice, error=error,
-        open=voting.is_open(question), method=method,
-        **method.form_context(question, choice), **_texts(question),
-        settings=page_settings(question=question.id, method=question.method,
-                               maxChoices=question.max_choices,
-                               budget=question.budget_total, unit=question.budget_unit,
-                               overlays=overlays, map=map_config(current_app)
-                               if overlays else None, pairs=(choice or {}).get("pairs", []),
-                               options=_texts(question)["otext"])), status
+    return ballot_page.render(question, error), status
 
 
 @bp.get("/questions/<id:question_id>")
@@ -78,4 +58,4 @@ def results_page(question_id: int):
     question = question_service.get_question(db.session, question_id)
     return render_template("participate/results.html", question=question,
                            results=result_service.question_results(db.session, question),
-                           **_texts(question), settings=page_settings())
+                           **ballot_page.texts(question), settings=page_settings())

@@ -36,6 +36,7 @@ from vizlou.web.plan import (  # noqa: E402,F401 - the routes
     downloads,
     maps,
     moderation,
+    question_editor,
     questions,
     report,
 )

@@ -9,6 +9,7 @@ from vizlou.extensions import db
 from vizlou.services.filters import ballot_conditions
 from vizlou.services.summaries import by_area as summaries
 from vizlou.services.voting import bursts as burst_service
+from vizlou.services.voting import editing, methods
 from vizlou.services.voting import questions as question_service
 from vizlou.services.voting.results import question_results
 from vizlou.web.common.forms import flash_errors
@@ -25,7 +26,9 @@ def share_chart(values: dict, options: dict, title: str):
 def questions():
     flt = params.filters()
     summary = summaries.summarize(db.session, current_app.config["CITY"], flt)
-    return pages.render("plan/questions.html", flt, summary=summary)
+    return pages.render("plan/questions.html", flt, summary=summary,
+                        listed=editing.overview(db.session),
+                        methods=list(methods.REGISTRY.values()))
 
 
 @bp.get("/questions/<id:question_id>")

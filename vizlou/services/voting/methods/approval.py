@@ -14,6 +14,7 @@ from vizlou.services.voting.methods.base import (
     Bars,
     Method,
     Result,
+    Setting,
     Totals,
     bad,
     checked_ids,
@@ -49,11 +50,14 @@ class Approval(Method):
     paper_help = N_("the options chosen, with ; between them")
     paper_example = "1;3"
 
-    def check_question(self, *, options: int, max_choices: int | None,
-                       budget_total: float | None) -> None:
-        if not (max_choices and 1 <= max_choices <= options):
+    settings_fields = (Setting("max_choices", N_("How many options each person may pick")),)
+
+    def check_question(self, *, options: int, values) -> dict:
+        out = super().check_question(options=options, values=values)
+        if not 1 <= out["max_choices"] <= options:
             raise InvalidInput(N_("Approval voting needs a number of choices between 1 and "
                                   "the number of options."), field="max_choices")
+        return out
 
     def check(self, question, choice: object) -> dict:
         options = options_of(question)

@@ -24,6 +24,7 @@ from typing import Any
 
 from vizlou.errors import N_, InvalidInput
 from vizlou.services.inputs import fold
+from vizlou.services.voting.methods.settings import SETTING_NAMES, Setting, read_setting
 
 Totals = dict[str, float]
 LIST = re.compile(r"[;,]")  # between the items of a paper answer
@@ -74,10 +75,17 @@ class Method:
     script: str | None = None  # under static/: reads the form in the browser (js/voting/)
     saved_message = N_("Your vote is saved. You can change it until the vote closes.")
 
+    settings_fields: tuple[Setting, ...] = ()  # what the question editor asks for
+
     # Questions ---------------------------------------------------------------------------
-    def check_question(self, *, options: int, max_choices: int | None,
-                       budget_total: float | None) -> None:
-        """Refuse settings the method cannot work with (InvalidInput naming the field)."""
+    def check_question(self, *, options: int, values: Mapping[str, object]) -> dict:
+        """The method's settings read from ``values`` (by ``settings_fields``), checked
+        against the number of options; InvalidInput naming the field. Settings the method
+        does not use come back as None."""
+        out: dict[str, object] = dict.fromkeys(SETTING_NAMES)
+        for field_ in self.settings_fields:
+            out[field_.name] = read_setting(field_, values.get(field_.name))
+        return out
 
     def settings(self, question) -> dict:
         return {}

@@ -20,6 +20,7 @@ from vizlou.services.voting.methods.base import (
     Bars,
     Method,
     Result,
+    Setting,
     Totals,
     amount,
     bad,
@@ -68,6 +69,18 @@ def allocation_of(choice: Any) -> dict[int | None, float]:
     return amounts
 
 
+def step_of(question) -> float:
+    """The step of the ballot's buttons: the question's (which ballots must then keep to),
+    else 1 dot or 10,000 dollars (a suggestion only)."""
+    if question.budget_step:
+        return question.budget_step
+    return 10_000 if question.budget_unit == "dollars" else 1
+
+
+def _in_steps(value: float, step: float) -> bool:
+    return abs(value / step - round(value / step)) < 1e-9
+
+
 class Budget(Method):
     key = "budget"
     script = "js/voting/budget.js"
@@ -78,11 +91,27 @@ class Budget(Method):
     paper_help = N_("option=amount for each option, with ; between them")
     paper_example = "1=300000;2=700000"
 
-    def check_question(self, *, options: int, max_choices: int | None,
-                       budget_total: float | None) -> None:
-        if not (budget_total and math.isfinite(budget_total) and budget_total > 0):
+    settings_fields = (
+        Setting("budget_total", N_("The budget each person splits"), "number", minimum=None),
+        Setting("budget_unit", N_("What the budget counts"), "choice", minimum=None,
+                choices=(("dots", N_("dots (points)")), ("dollars", N_("dollars"))),
+                default="dots"),
+        Setting("budget_step", N_("Given in steps of"), "number", minimum=None, required=False,
+                help=N_("Empty: 1 dot, or 10,000 dollars.")),
+    )
+
+    def check_question(self, *, options: int, values) -> dict:
+        out = super().check_question(options=options, values=values)
+        if not out["budget_total"] > 0:
             raise InvalidInput(N_("Budget voting needs a budget above zero."),
                                field="budget_total")
+        step = out["budget_step"]
+        if step is not None and not 0 < step <= out["budget_total"]:
+            raise InvalidInput(N_("The step must be above zero and at most the budget."),
+                               field="budget_step")
+        if out["budget_unit"] == "dots" and (out["budget_total"] % 1 or (step or 1) % 1):
+            raise InvalidInput(N_("Dots come in whole numbers."), field="budget_total")
+        return out
 
     def settings(self, question) -> dict:
         return {"total": question.budget_total}
@@ -104,6 +133,9 @@ class Budget(Method):
                 raise bad(N_("Amounts must be zero or more."))
             if question.budget_unit == "dots" and value != int(value):
                 raise bad(N_("Dots come in whole numbers."))
+            if question.budget_step and not _in_steps(value, question.budget_step):
+                raise bad(N_("Give amounts in steps of %(step)s."),
+                          step=f"{question.budget_step:g}")
             if value:
                 out[str(option)] = int(value) if float(value).is_integer() else float(value)
         if not out:
@@ -135,7 +167,7 @@ class Budget(Method):
 
     def demo_choice(self, rng, question, ids: list[int], prefs) -> dict:
         total = question.budget_total or 0
-        step = 10_000 if question.budget_unit == "dollars" else 1
+        step = step_of(question)
         split = rng.multinomial(int(total // step), rng.dirichlet(prefs * 5 + 0.1))
         return {"allocation": {str(ids[i]): int(split[i]) * step for i in range(len(ids))
                                if split[i]}}

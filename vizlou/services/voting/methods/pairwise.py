@@ -26,6 +26,7 @@ from vizlou.services.voting.methods.base import (
     Bars,
     Method,
     Result,
+    Setting,
     Standing,
     Totals,
     bad,
@@ -87,11 +88,21 @@ class Pairwise(Method):
     form_buttons = False  # each of the two cards is a submit button
     saved_message = N_("Thanks! Here is another pair.")
 
+    settings_fields = (Setting("pairs_per_voter", N_("How many pairs each person is shown"),
+                               required=False, help=N_("Empty: every pair.")),)
+
+    def check_question(self, *, options: int, values) -> dict:
+        out = super().check_question(options=options, values=values)
+        if out["pairs_per_voter"] is not None and out["pairs_per_voter"] > MAX_PAIRS:
+            raise InvalidInput(N_("Show each person at most %(n)s pairs."),
+                               field="pairs_per_voter", n=MAX_PAIRS)
+        return out
+
     def check(self, question, choice: object) -> dict:
         pairs = mapping(choice).get("pairs")
         if not isinstance(pairs, list) or not pairs:
             raise bad(N_("Pick one of the two at least once."))
-        if len(pairs) > MAX_PAIRS:
+        if len(pairs) > min(MAX_PAIRS, question.pairs_per_voter or MAX_PAIRS):
             raise bad(N_("That is too many answers at once."))
         options = options_of(question)
         out = []
@@ -116,7 +127,10 @@ class Pairwise(Method):
 
     def next_pair(self, question, previous: dict | None) -> tuple[int, int] | None:
         """A pair not yet answered, at random; None when every pair has been answered."""
-        seen = {frozenset(p[:2]) for p in (previous or {}).get("pairs", [])}
+        answered = (previous or {}).get("pairs", [])
+        if question.pairs_per_voter and len(answered) >= question.pairs_per_voter:
+            return None
+        seen = {frozenset(p[:2]) for p in answered}
         left = [pair for pair in self.all_pairs(question) if frozenset(pair) not in seen]
         if not left:
             return None
@@ -154,7 +168,7 @@ class Pairwise(Method):
             a, b = (int(x) for x in rng.choice(len(ids), size=2, replace=False))
             winner = a if rng.uniform() < prefs[a] / (prefs[a] + prefs[b]) else b
             pairs.append([ids[a], ids[b], ids[winner]])
-        return {"pairs": pairs}
+        return {"pairs": pairs[:question.pairs_per_voter or None]}
 
     def choice_schema(self) -> dict:
         return {"type": "object", "required": ["pairs"], "properties": {"pairs": {

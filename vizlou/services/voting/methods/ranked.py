@@ -29,12 +29,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from vizlou.errors import N_
+from vizlou.errors import N_, InvalidInput
 from vizlou.services.voting.methods.base import (
     LIST,
     Bars,
     Method,
     Result,
+    Setting,
     Standing,
     Totals,
     bad,
@@ -95,10 +96,22 @@ class Ranked(Method):
     paper_help = N_("the options in order, favorite first, with > between them")
     paper_example = "2>1>3"
 
+    settings_fields = (Setting("max_choices", N_("How many options each person may rank"),
+                               required=False, help=N_("Empty: all of them.")),)
+
+    def check_question(self, *, options: int, values) -> dict:
+        out = super().check_question(options=options, values=values)
+        if out["max_choices"] is not None and not 1 <= out["max_choices"] <= options:
+            raise InvalidInput(N_("People can rank between 1 and all of the options."),
+                               field="max_choices")
+        return out
+
     def check(self, question, choice: object) -> dict:
         ids = checked_ids(mapping(choice).get("ranking"), options_of(question))
         if not ids:
             raise bad(N_("Put at least one option in your order."))
+        if question.max_choices and len(ids) > question.max_choices:
+            raise bad(N_("Rank up to %(k)s options."), k=question.max_choices)
         return {"ranking": ids}
 
     def from_form(self, question, form, previous: dict | None) -> dict:
@@ -118,7 +131,7 @@ class Ranked(Method):
         n = len(ids)
         order = rng.choice(n, size=n, replace=False, p=prefs)  # Plackett-Luce
         length = n if rng.uniform() < 0.7 else int(rng.integers(1, n))
-        return {"ranking": [ids[int(i)] for i in order[:length]]}
+        return {"ranking": [ids[int(i)] for i in order[:min(length, question.max_choices or n)]]}
 
     def choice_schema(self) -> dict:
         return {"type": "object", "required": ["ranking"],
