@@ -34,7 +34,7 @@ def pytest_collection_modifyitems(items):
     for item in items:
         names = set(getattr(item, "fixturenames", ()))
         params = getattr(getattr(item, "callspec", None), "params", {})
-        if "postgis" in names or params.get("backend") == "postgis":
+        if "postgis" in names or "postgis" in (params.get("backend"), params.get("shared_db")):
             item.add_marker(pytest.mark.postgis)
         if "browser" in names:
             item.add_marker(pytest.mark.browser)
@@ -78,6 +78,31 @@ def postgis_template(postgis, tmp_path_factory) -> str:
     return name
 
 
+def counts_agree(app) -> None:
+    """After a test, whatever it stored: the kept counts equal a recount, so every write
+    path the suite runs is checked, not only those of the recount test."""
+    from sqlalchemy import inspect
+
+    from vizlou.extensions import db
+    from vizlou.models import Ballot, Idea
+    from vizlou.services.counts import rebuild
+
+    with app.app_context():
+        try:
+            if "ballot_tallies" not in inspect(db.engine).get_table_names():
+                return  # a test of an empty or unmigrated database
+            if db.session.query(Idea.id).first() is None and \
+                    db.session.query(Ballot.id).first() is None:
+                return  # nothing to count
+            differences = rebuild.check(db.session)
+        finally:
+            db.session.rollback()
+            db.session.remove()
+    if differences:
+        pytest.fail(f"the kept counts differ from a recount after the test: {differences[0]}"
+                    f" ({len(differences)} differences)", pytrace=False)
+
+
 class Databases:
     """Fresh databases from the templates, removed after the test."""
 
@@ -110,6 +135,14 @@ class Databases:
         return app
 
     def close(self) -> None:
+        try:
+            if not self.request.node.get_closest_marker("drifts"):
+                for app in self.apps:
+                    counts_agree(app)
+        finally:
+            self._drop()
+
+    def _drop(self) -> None:
         for app in self.apps:
             dispose(app)
         if self.pg_names:
@@ -136,6 +169,16 @@ def app(databases, backend):
     app = databases.app(backend)
     with app.app_context():
         yield app
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgis"])
+def shared_db(request, tmp_path_factory):
+    """One database of each kind shared by a module's tests, for modules whose tests only
+    read what a fixture stored once (exports, summaries): copying a database per test is
+    most of their time. Checked against a recount like any other, then removed."""
+    dbs = Databases(request, tmp_path_factory.mktemp("shared"))
+    yield dbs.app(request.param)
+    dbs.close()
 
 
 @pytest.fixture

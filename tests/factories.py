@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from vizlou.extensions import db
 from vizlou.models import Area, AreaLayer, Participant, StaffUser
+from vizlou.services.counts import rebuild
 from vizlou.services.events.manage import create_session
 from vizlou.services.ideas import create as idea_create
 from vizlou.services.people import participants
@@ -98,6 +99,14 @@ def area_id(session, name: str, layer: str = "neighborhoods") -> int:
 
 def option_ids(question) -> list[int]:
     return [o.id for o in question.options]
+
+
+def stored_by_hand(session) -> None:
+    """After a test wrote rows or states straight into the tables (no service): the kept
+    counts rebuilt, as ``counts rebuild`` would, so the recount after the test agrees."""
+    session.flush()
+    rebuild.rebuild(session)
+    session.commit()
 
 
 # Reading the database

@@ -12,6 +12,7 @@ import pytest
 from shapely.geometry import Point
 from sqlalchemy import func, select
 
+from factories import stored_by_hand
 from helpers import BOUNDARIES, ROOT
 from vizlou.extensions import db
 from vizlou.models import Area, AreaLayer, AuditEntry, Ballot, Idea, StaffUser, Support
@@ -49,7 +50,7 @@ def state_plane_zip(tmp_path):
 def test_import_a_state_plane_zipped_shapefile(cli, db_session, state_plane_zip):
     db_session.add(Idea(client_id="x", category="health", text="t", lon=-85.7585, lat=38.2527,
                         geom=Point(-85.7585, 38.2527)))
-    db_session.commit()
+    stored_by_hand(db_session)
     result = invoke(cli, "boundaries", "import", str(state_plane_zip), "--layer", "urban",
                     "--name-field", "NH_NAME", "--title", "Urban neighborhoods")
     assert result.exit_code == 0, result.output

@@ -99,6 +99,12 @@ class City:
     public_url: str = ""  # where residents reach the app, for what is printed from commands
 
     @property
+    def languages_default_first(self) -> tuple[str, ...]:
+        """The city's languages, its default first (where a text kept in one language is)."""
+        return (self.default_language,
+                *(lang for lang in self.languages if lang != self.default_language))
+
+    @property
     def category_keys(self) -> tuple[str, ...]:
         return tuple(c.key for c in self.categories)
 

@@ -79,7 +79,8 @@ def site(tmp_path_factory, request):
         for payload in PAYLOADS:
             idea_reactions.add_comment(db.session, first, critic, payload[:300])
         responses.respond(db.session, [i.id for i in ideas[:5]], status="under_review",
-                          response=FEW[3], actor=Actor("planner@example.org"))
+                          answers={"en": FEW[3], "es": FEW[1]}, languages=("en", "es"),
+                          actor=Actor("planner@example.org"))
         moderation.hide(db.session, ideas[6], FEW[2], moderation.AUTOMATIC)
         layer.title = FEW[4]
         layer.token = "renamed"

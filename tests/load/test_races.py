@@ -10,7 +10,6 @@ import pytest
 from sqlalchemy import func, select
 
 from factories import DOWNTOWN, login_as
-from helpers import load_louisville, make_app
 from load_support import Gunicorn, generous_city_file, request
 from vizlou.extensions import db
 from vizlou.models import AuditEntry, Ballot, Support
@@ -23,8 +22,7 @@ pytestmark = pytest.mark.load
 
 @pytest.fixture
 def site(databases, backend, tmp_path):
-    app = make_app(databases.url(backend, empty=True), tmp_path, SECRET_KEY=SECRET)
-    load_louisville(app)
+    app = databases.app(backend, SECRET_KEY=SECRET)  # a copy of the template: Louisville
     with app.app_context():
         question = create_question(db.session, title="Which?", method="single",
                                    options=[{"title": t} for t in "ABCDEFGHIJ"])

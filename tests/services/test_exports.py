@@ -14,7 +14,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select, update
 
-from factories import KEY
+from factories import KEY, stored_by_hand
 from vizlou.extensions import db
 from vizlou.models import AuditEntry, Ballot, Idea, Participant
 from vizlou.services import audit, demo
@@ -29,16 +29,27 @@ HOSTILE = ["=HYPERLINK(\"http://evil.example\",\"click\")", "+1+1", "-2+3", "@SU
            "\tstarts with a tab", "\rstarts with a return"]
 
 
+@pytest.fixture(scope="module")
+def seeded(shared_db):
+    """Demo ideas stored once per database; the tests only read them (and add audit rows)."""
+    with shared_db.app_context():
+        _seed(shared_db.config["CITY"])
+    return shared_db
+
+
 @pytest.fixture
-def city(app):
-    city = app.config["CITY"]
+def city(seeded):
+    with seeded.app_context():
+        yield seeded.config["CITY"]
+
+
+def _seed(city):
     demo.seed(db.session, city, ideas=120, seed_value=4)
     ids = list(db.session.scalars(select(Idea.id).order_by(Idea.id).limit(len(HOSTILE) + 1)))
     for idea_id, text in zip(ids, HOSTILE, strict=False):
         db.session.execute(update(Idea).where(Idea.id == idea_id).values(text=text))
     db.session.execute(update(Idea).where(Idea.id == ids[-1]).values(moderation="hidden"))
-    db.session.commit()
-    return city
+    stored_by_hand(db.session)
 
 
 def run(city, kind, fmt, **kw):

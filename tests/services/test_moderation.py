@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from factories import make_idea, make_participant, token_hash
+from vizlou.errors import InvalidInput
 from vizlou.geo.clustering import CELL_LEVELS
 from vizlou.models import AuditEntry, IdeaCell, Participant
 from vizlou.services.audit import Actor
@@ -106,3 +107,34 @@ def test_comments_are_moderated_like_ideas(app, db_session):
     assert idea_read.visible_comments(db_session, idea) == []
     assert {(q.kind, q.state) for q in moderation.queue(db_session)} == {
         ("comment", "flagged"), ("comment", "hidden")}
+
+
+def test_reports_dismissed_with_a_reason_keep_the_idea_and_the_history(app, db_session):
+    city = app.config["CITY"]
+    idea = make_idea(db_session, city, text="Paint the bridge orange")
+    for _ in range(2):
+        idea_reactions.report(db_session, make_participant(db_session), reason="spam", idea=idea,
+                              auto_hide_after=3)
+    db_session.commit()
+    assert [i.reports for i in moderation.queue(db_session) if i.id == idea.id] == [2]
+    with pytest.raises(InvalidInput) as error:
+        moderation.dismiss_reports(db_session, idea, "  ", PLANNER)
+    assert error.value.field == "reason"
+    assert moderation.dismiss_reports(db_session, idea, "Not spam: a real idea", PLANNER) == 2
+    db_session.commit()
+    assert idea.moderation == "visible"
+    assert [i for i in moderation.queue(db_session) if i.id == idea.id] == []
+    # Dismissed reports no longer count towards hiding: two more reports do not hide it.
+    for _ in range(2):
+        idea_reactions.report(db_session, make_participant(db_session), reason="spam", idea=idea,
+                              auto_hide_after=3)
+    db_session.commit()
+    assert idea.moderation == "visible"
+    with pytest.raises(InvalidInput):  # nothing to dismiss on an idea without reports
+        moderation.dismiss_reports(db_session, make_idea(db_session, city), "ok", PLANNER)
+    moderation.hide(db_session, idea, "Off topic after all", PLANNER)
+    past = moderation.history(db_session, [("idea", idea.id)])[("idea", idea.id)]
+    assert [(e.action, e.reason) for e in past] == [
+        ("moderation.dismiss_reports", "Not spam: a real idea"),
+        ("moderation.hide", "Off topic after all")]
+    assert past[0].actor == "planner@example.org"

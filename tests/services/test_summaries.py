@@ -43,11 +43,23 @@ def frame(query) -> pd.DataFrame:
     return pd.DataFrame(result.all(), columns=list(result.keys()))
 
 
+@pytest.fixture(scope="module")
+def stored(shared_db):
+    """Stored once per database (the tests only read): see ``_seed``."""
+    with shared_db.app_context():
+        _seed(shared_db.config["CITY"])
+    return shared_db
+
+
 @pytest.fixture
-def seeded(app):
+def seeded(stored):
+    with stored.app_context():
+        yield stored.config["CITY"]
+
+
+def _seed(city):
     """Demo data, with some ideas hidden (first ideas among them), a voter nobody can place,
     and a voter whose home is known for the council districts only."""
-    city = app.config["CITY"]
     demo.seed(db.session, city, ideas=500, seed_value=11)
     hidden = list(db.session.scalars(select(Idea.id).order_by(Idea.id).limit(40)))[::2]
     db.session.execute(update(Idea).where(Idea.id.in_(hidden)).values(moderation="hidden"))
@@ -64,7 +76,6 @@ def seeded(app):
                               choice={"option": question.options[0].id}, channel=person.channel))
     counts.rebuild(db.session)  # rows written here directly, as a bulk load does
     db.session.commit()
-    return city
 
 
 def layer_frame(key: str) -> gpd.GeoDataFrame:

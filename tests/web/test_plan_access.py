@@ -59,7 +59,8 @@ def post_routes(idea_id: int, question_id: int) -> list[tuple[str, dict]]:
            "option-2-title-en": "Stone", "action": "save"}
     return [(f"/plan/moderation/idea/{idea_id}", {"action": "restore", "reason": "ok"}),
             ("/plan/ideas", {"ids": str(idea_id), "status": "under_review",
-                             "keep_response": "1"}),
+                             "scope": "chosen"}),
+            (f"/plan/ideas/{idea_id}", {"status": "in_plan", "response_en": "Yes"}),
             (f"/plan/questions/{question_id}/bursts", {"hour": "2026-01-01 10:00",
                                                        "action": "count"}),
             ("/plan/questions/new", new),
@@ -71,7 +72,7 @@ def post_routes(idea_id: int, question_id: int) -> list[tuple[str, dict]]:
 def test_every_plan_route_against_every_role(staff_app):
     question_id = db.session.scalar(select(Question.id).order_by(Question.id))
     idea_id = db.session.scalar(select(Idea.id).order_by(Idea.id))
-    urls = routes(question_id)
+    urls = [*routes(question_id), f"/plan/ideas/{idea_id}"]
     adapter = staff_app.url_map.bind("localhost")
     covered = {adapter.match(url.split("?")[0])[0] for url in urls}
     covered |= {adapter.match(url, method="POST")[0]

@@ -9,7 +9,7 @@ import io
 import pytest
 from sqlalchemy import select
 
-from factories import KEY, area_id, login_as, make_event, option_ids
+from factories import KEY, area_id, login_as, make_event, option_ids, stored_by_hand
 from vizlou.models import AuditEntry, Idea
 from vizlou.services.ideas import create as idea_create
 from vizlou.services.paper import sheets as paper
@@ -82,7 +82,7 @@ def test_the_wall_shows_only_this_sessions_ideas_not_held_for_review(staff, app,
     hidden = add_sheet(db_session, app, item, "Hidden")
     db_session.get(Idea, flagged.idea_id).moderation = "flagged"
     db_session.get(Idea, hidden.idea_id).moderation = "hidden"
-    db_session.commit()
+    stored_by_hand(db_session)
     data = staff.get(f"/facilitate/sessions/{item.id}/wall.json").json
     assert [i["id"] for i in data["ideas"]] == [shown.idea_id]
     # A kiosk idea of the session shows too.
@@ -145,6 +145,7 @@ def test_the_ideas_csv_neutralises_formulas_and_is_audited(staff, app, db_sessio
         add_sheet(db_session, app, item, text)
     hidden = add_sheet(db_session, app, item, "Hidden one")
     db_session.get(Idea, hidden.idea_id).moderation = "hidden"
+    stored_by_hand(db_session)
     other, _ = make_event(db_session, name="Other")
     add_sheet(db_session, app, other, "Other session")
     response = staff.get(f"/facilitate/sessions/{item.id}/ideas.csv")

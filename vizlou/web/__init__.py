@@ -17,6 +17,7 @@ class IdConverter(IntegerConverter):
 
 def register(app: Flask) -> None:
     from vizlou.web import (
+        admin,
         api,
         assets,
         auth,
@@ -39,6 +40,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(facilitate.bp, url_prefix="/facilitate")
     app.register_blueprint(kiosk.bp, url_prefix="/kiosk")
     app.register_blueprint(plan.bp, url_prefix="/plan")
+    app.register_blueprint(admin.bp, url_prefix="/admin")
     edge.register(app)
     i18n.register(app)
     assets.register(app)

@@ -13,6 +13,7 @@ from wtforms.validators import DataRequired
 from vizlou.errors import DomainError
 from vizlou.extensions import db, limiter
 from vizlou.models.types import utcnow
+from vizlou.services.people import invites
 from vizlou.services.people import staff as users
 from vizlou.web.common import limits
 from vizlou.web.common.staff import current_actor
@@ -87,6 +88,32 @@ def change_password():
                 return redirect(url_for(ROLE_HOMES.get(user.role, "participate.map_page")))
     status = 400 if request.method == "POST" else 200
     return render_template("auth/password.html", form=form, error=error), status
+
+
+class InviteForm(FlaskForm):
+    new = PasswordField(_l("Your password (10 characters or more)"),
+                        validators=[DataRequired()])
+
+
+@bp.route("/invite/<token>", methods=["GET", "POST"])
+@limiter.limit("10 per minute; 50 per hour", methods=["POST"])
+def accept_invite(token: str):
+    """An admin's one-time link: the new staff member sets a password and is logged in."""
+    user = invites.invitation(db.session, token)  # a link that does not work is a 404 or 400
+    form = InviteForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            user = invites.accept(db.session, token, form.new.data)
+        except DomainError as problem:
+            error = problem.render(_)
+        else:
+            login_user(user)
+            user.last_login_at = utcnow()
+            flash(_("Welcome. Your password is set."))
+            return redirect(url_for(ROLE_HOMES.get(user.role, "participate.map_page")))
+    status = 400 if request.method == "POST" else 200
+    return render_template("auth/invite.html", form=form, error=error, email=user.email), status
 
 
 def _endpoints() -> set[str]:

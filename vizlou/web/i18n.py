@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, current_app, redirect, request
@@ -54,9 +55,25 @@ def language_name(code: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+def answer_for(idea) -> tuple[str, str] | None:
+    """The planners' answer to show a resident: ``(text, language)``, in the resident's
+    language when written in it (else the page says which language it is in)."""
+    from flask_babel import get_locale
+
+    from vizlou.services.ideas.responses import answer_for as find
+
+    city = current_app.config["CITY"]
+    if isinstance(idea, dict):  # an idea as a resident's own data lists it
+        idea = SimpleNamespace(response=idea.get("response"),
+                               response_translations=idea.get("response_translations") or {})
+    return find(idea, str(get_locale() or city.default_language),
+                city.languages_default_first)
+
+
 def register(app: Flask) -> None:
     app.register_blueprint(bp)
     app.jinja_env.filters["language_name"] = language_name
+    app.jinja_env.globals["answer_for"] = answer_for
 
     @app.context_processor
     def language_context():

@@ -176,6 +176,7 @@ def _scenario(session, city):
 @pytest.mark.parametrize("event", ["idea_added", "support_added", "support_removed",
                                    "idea_moderated", "ballot_cast", "ballot_replaced",
                                    "people_changing"])
+@pytest.mark.drifts
 def test_leaving_out_any_update_shows_in_the_check(sqlite_app, monkeypatch, event):
     """The check is no formality: without any one of the owner's updates, it finds the
     difference (so the recount test above would fail), unless the database itself refuses

@@ -65,7 +65,7 @@ class Score(Method):
         return {"type": "object", "required": ["stars"]}
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)  # set up before the database, so the recount after sees it
 def score():
     methods.register(Score())
     yield

@@ -62,18 +62,26 @@ def snapshot(session: Session) -> dict[str, dict[tuple, object]]:
     """Every kept count, zeros left out, floats rounded (sums of coordinates and amounts)."""
     out: dict[str, dict[tuple, object]] = {"area_tallies": {}, "ballot_tallies": {},
                                            "contributor_areas": {}, "idea_cells": {}}
-    for t in session.scalars(select(AreaTally)):
-        if t.ideas or t.supports:
-            out["area_tallies"][(t.layer_id, t.area_id, t.category)] = (t.ideas, t.supports)
-    for b in session.scalars(select(BallotTally)):
-        if round(b.n, 6):
-            out["ballot_tallies"][(b.question_id, b.layer_id, b.area_id, b.key)] = round(b.n, 6)
-    for c in session.scalars(select(ContributorArea)):
-        out["contributor_areas"][(c.participant_id, c.layer_id)] = c.area_id
-    for c in session.scalars(select(IdeaCell)):
-        if c.n:
-            out["idea_cells"][(c.level, c.cx, c.cy, c.category)] = (
-                c.n, round(c.sum_lon, 6), round(c.sum_lat, 6))
+    # Plain rows, not ORM objects: a check reads every kept count twice.
+    for layer, area, category, ideas, supports in session.execute(select(
+            AreaTally.layer_id, AreaTally.area_id, AreaTally.category, AreaTally.ideas,
+            AreaTally.supports)):
+        if ideas or supports:
+            out["area_tallies"][(layer, area, category)] = (ideas, supports)
+    for question, layer, area, key, n in session.execute(select(
+            BallotTally.question_id, BallotTally.layer_id, BallotTally.area_id, BallotTally.key,
+            BallotTally.n)):
+        if round(n, 6):
+            out["ballot_tallies"][(question, layer, area, key)] = round(n, 6)
+    for participant, layer, area in session.execute(select(
+            ContributorArea.participant_id, ContributorArea.layer_id, ContributorArea.area_id)):
+        out["contributor_areas"][(participant, layer)] = area
+    for level, cx, cy, category, n, sum_lon, sum_lat in session.execute(select(
+            IdeaCell.level, IdeaCell.cx, IdeaCell.cy, IdeaCell.category, IdeaCell.n,
+            IdeaCell.sum_lon, IdeaCell.sum_lat)):
+        if n:
+            out["idea_cells"][(level, cx, cy, category)] = (n, round(sum_lon, 6),
+                                                            round(sum_lat, 6))
     return out
 
 

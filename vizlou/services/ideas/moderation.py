@@ -16,7 +16,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from vizlou.errors import N_, InvalidInput, NotFound
-from vizlou.models import Comment, Idea, Moderation, Report
+from vizlou.models import AuditEntry, Comment, Idea, Moderation, Report
+from vizlou.models.types import utcnow
 from vizlou.services import audit, locks
 from vizlou.services.counts import record
 from vizlou.services.ideas import personal, wordlist
@@ -111,9 +112,62 @@ def restore(session: Session, item: Idea | Comment, reason: object,
     _set_state(session, _locked(session, item), PUBLIC, reason, actor, "moderation.restore")
 
 
+def _target(item: Idea | Comment) -> str:
+    return f"{'idea' if isinstance(item, Idea) else 'comment'}:{item.id}"
+
+
 def report_count(session: Session, item: Idea | Comment) -> int:
-    target = f"{'idea' if isinstance(item, Idea) else 'comment'}:{item.id}"
-    return session.scalar(select(func.count(Report.id)).where(Report.target == target))
+    """Reports waiting: those a moderator has not dismissed."""
+    return session.scalar(select(func.count(Report.id)).where(
+        Report.target == _target(item), Report.dismissed_at.is_(None)))
+
+
+def dismiss_reports(session: Session, item: Idea | Comment, reason: object,
+                    actor: audit.Actor, now: datetime | None = None) -> int:
+    """A moderator read the reports and keeps the text as it is: the waiting reports are
+    dismissed with the reason (kept, and no longer counted towards automatic hiding).
+    Returns how many; decided under the item's lock, so two moderators dismiss them once."""
+    reason = _reason(reason, required=True)
+    item = _locked(session, item)
+    waiting = list(session.scalars(select(Report).where(
+        Report.target == _target(item), Report.dismissed_at.is_(None))))
+    if not waiting:
+        raise InvalidInput(N_("There are no reports waiting on this."), field="id")
+    now = now or utcnow()
+    for report in waiting:
+        report.dismissed_at = now
+        report.dismissed_reason = reason
+    audit.record(session, actor, "moderation.dismiss_reports", _target(item).split(":")[0],
+                 item.id, reports=len(waiting), reason=reason)
+    return len(waiting)
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: datetime
+    actor: str
+    action: str  # the audit action, e.g. "moderation.hide"
+    reason: str | None
+
+
+def history(session: Session, items: list[tuple[str, int]]) -> dict[tuple[str, int],
+                                                                    list[HistoryEntry]]:
+    """Each item's moderation history (``(kind, id)`` keys), oldest first: every hide,
+    restore, automatic hiding and dismissal, by whom and why."""
+    if not items:
+        return {}
+    found: dict[tuple[str, int], list[HistoryEntry]] = {key: [] for key in items}
+    rows = session.scalars(select(AuditEntry).where(
+        AuditEntry.action.like("moderation.%"),
+        AuditEntry.target_type.in_({kind for kind, _ in items}),
+        AuditEntry.target_id.in_({str(i) for _, i in items})).order_by(AuditEntry.id))
+    for entry in rows:
+        key = (entry.target_type, int(entry.target_id))
+        if key not in found:
+            continue
+        found[key].append(HistoryEntry(entry.at, entry.actor, entry.action,
+                                       entry.detail.get("reason")))
+    return found
 
 
 def after_report(session: Session, item: Idea | Comment, threshold: int) -> bool:
@@ -132,7 +186,7 @@ def queue(session: Session, *, include_reported: bool = True) -> list[QueueItem]
     """What needs a look: texts held for review, hidden ones (to confirm or restore), and
     public ones with reports. Held and most-reported first."""
     reports = (select(Report.target, Report.reason, func.count(Report.id))
-               .group_by(Report.target, Report.reason))
+               .where(Report.dismissed_at.is_(None)).group_by(Report.target, Report.reason))
     by_target: dict[str, dict[str, int]] = {}
     for target, reason, n in session.execute(reports):
         by_target.setdefault(target, {})[reason] = n

@@ -56,7 +56,9 @@ def download(session: Session, participant: Participant) -> dict:
                         "home_areas": dict(homes)},
         "ideas": [{"id": i.id, "created_at": when(i.created_at), "category": i.category,
                    "text": i.text, "lon": i.lon, "lat": i.lat, "status": i.status,
-                   "response": i.response, "moderation": i.moderation} for i in ideas],
+                   "response": i.response,
+                   "response_translations": dict(i.response_translations or {}),
+                   "moderation": i.moderation} for i in ideas],
         "comments": [{"idea": c.idea_id, "created_at": when(c.created_at), "text": c.text,
                       "moderation": c.moderation}
                      for c in session.scalars(select(Comment).where(

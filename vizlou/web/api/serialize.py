@@ -7,6 +7,7 @@ from flask import current_app, url_for
 from vizlou.geo.overlays import is_finite
 from vizlou.models import Comment, Idea, Moderation, Question
 from vizlou.services.ideas.moderation import held_for_personal_details
+from vizlou.services.ideas.responses import answer_for
 from vizlou.services.voting.ballots import is_open, localized
 
 
@@ -14,6 +15,7 @@ def idea_feature(idea: Idea, *, areas: dict, supports: int, supported: bool,
                  language: str) -> dict:
     city = current_app.config["CITY"]
     category = city.category(idea.category)
+    answer = answer_for(idea, language, city.languages_default_first)
     return {
         "type": "Feature",
         "id": idea.id,
@@ -24,7 +26,9 @@ def idea_feature(idea: Idea, *, areas: dict, supports: int, supported: bool,
             "category_label": category.label(language) if category else idea.category,
             "placement": idea.placement,
             "status": idea.status,
-            "response": idea.response,
+            # The answer in the asker's language when written in it, with its language.
+            "response": answer[0] if answer else None,
+            "response_language": answer[1] if answer else None,
             "created_at": idea.created_at.isoformat(timespec="seconds") + "Z",
             "areas": areas,
             "supports": supports,

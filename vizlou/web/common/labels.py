@@ -33,6 +33,13 @@ REPORT = {
     "spam": _l("It is spam or an ad"),
     "other": _l("Something else"),
 }
+ROLE = {"admin": _l("Admin"), "planner": _l("Planner"), "facilitator": _l("Facilitator")}
+MODERATION_ACTION = {
+    "moderation.hide": _l("Hidden by a moderator"),
+    "moderation.restore": _l("Shown in public"),
+    "moderation.auto_hide": _l("Hidden after reports"),
+    "moderation.dismiss_reports": _l("Reports dismissed, kept public"),
+}
 QUESTION_STATE = {"draft": _l("Draft (residents do not see it)"),
                   "scheduled": _l("Published, opens later"), "open": _l("Open for voting"),
                   "closed": _l("Closed")}

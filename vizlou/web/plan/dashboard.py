@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app
 
 from vizlou.extensions import db
-from vizlou.services.summaries import activity
+from vizlou.services.summaries import activity, todo
 from vizlou.web.plan import bp, charts, pages, params
 
 
@@ -30,7 +30,8 @@ def dashboard():
     period = params.choice("period", activity.PERIODS, "day")
     totals = activity.totals(db.session, city, flt)
     timeline = activity.timeline(db.session, city, flt, kind, period)
-    return pages.render("plan/dashboard.html", flt, totals=totals, timeline=timeline,
+    return pages.render("plan/dashboard.html", flt, todo=todo.todo(db.session),
+                        totals=totals, timeline=timeline,
                         kind=kind, period=period, kinds=pages.KINDS,
                         timeline_title=pages.TIMELINE_TITLES[(kind, period)],
                         timeline_chart=timeline_chart, channel_chart=channel_chart)
