@@ -16,7 +16,7 @@ from sqlalchemy import func, select, update
 
 from factories import KEY, stored_by_hand
 from vizlou.extensions import db
-from vizlou.models import AuditEntry, Ballot, Idea, Participant
+from vizlou.models import Area, AreaLayer, AuditEntry, Ballot, Idea, Participant
 from vizlou.services import audit, demo
 from vizlou.services.exports import tables as exports
 from vizlou.services.exports.formats import FORMATS, short_names
@@ -78,8 +78,8 @@ def read_back(result, fmt) -> list[dict]:
         names = dict(csv.reader(io.StringIO(archive.read("fields.csv").decode())))
         frame = gpd.read_file(io.BytesIO(result.data))
         frame = frame.rename(columns={k: v for k, v in names.items() if k != "field"})
-    else:
-        frame = gpd.read_file(io.BytesIO(result.data))
+    else:  # the first layer of a GeoPackage; a second one, "readme", says what columns mean
+        frame = gpd.read_file(io.BytesIO(result.data), layer=0)
     return [dict(zip(frame.columns, r, strict=True)) for r in frame.itertuples(index=False)]
 
 
@@ -106,7 +106,7 @@ def test_ideas_in_every_format(city, fmt):
         assert row["neighborhoods"]  # every demo idea lies in a neighborhood
         assert "token" not in row
     if fmt in ("geojson", "gpkg", "shp"):
-        frame = gpd.read_file(io.BytesIO(result.data))
+        frame = gpd.read_file(io.BytesIO(result.data), layer=0)
         assert frame.crs.to_epsg() == 4326
         assert (frame.geometry.geom_type == "Point").all()
         assert len(frame) == len(stored)
@@ -154,7 +154,7 @@ def test_area_summaries_in_every_format(city, fmt):
         assert int(row["supports"]) == area.supports
         assert number(row["representation"]) == pytest.approx(area.representation)
     if fmt in ("geojson", "gpkg", "shp"):
-        frame = gpd.read_file(io.BytesIO(run(city, "summaries", fmt, flt=flt).data))
+        frame = gpd.read_file(io.BytesIO(run(city, "summaries", fmt, flt=flt).data), layer=0)
         assert frame.geometry.notna().sum() == len(summary.areas) == 216
         assert set(frame.geometry.dropna().geom_type) <= {"Polygon", "MultiPolygon"}
 
@@ -205,3 +205,36 @@ def test_unknown_kind_or_format_is_refused(sqlite_app):
         run(city, "people", "csv")
     with pytest.raises(exports.InvalidInput):
         run(city, "ideas", "pdf")
+
+
+def test_ballots_carry_the_voters_area_and_every_file_says_what_its_columns_mean(city):
+    areas = dict(db.session.execute(select(Area.name, Area.geom).join(AreaLayer).where(
+        AreaLayer.key == "neighborhoods")).all())
+    for fmt in ("gpkg", "shp"):
+        data = run(city, "ballots", fmt).data
+        if fmt == "shp":
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                names = set(archive.namelist())
+                assert {"ballots.shp", "ballots.shx", "ballots.dbf", "ballots.prj",
+                        "README.txt"} <= names
+                readme = archive.read("README.txt").decode()
+            assert "choice_tex (choice_text): The ballot in words" in readme
+            frame = gpd.read_file(io.BytesIO(data))
+        else:
+            frame = gpd.read_file(io.BytesIO(data), layer="ballots")
+            notes = gpd.read_file(io.BytesIO(data), layer="readme")
+            assert "The voter's area" in " ".join(notes["meaning"]) or \
+                "the voter's area" in " ".join(notes["meaning"])
+        placed = frame[frame["area"].notna()]
+        assert len(placed) > 20 and frame.crs.to_epsg() == 4326
+        for _, row in placed.head(10).iterrows():  # each ballot drawn as its voter's area
+            area = areas[row["area"]]
+            assert row.geometry.symmetric_difference(area).area < area.area * 1e-6
+    book = load_workbook(io.BytesIO(run(city, "ideas", "xlsx").data))
+    notes = {r[0]: r[1] for r in book["README"].iter_rows(min_row=3, values_only=True)}
+    assert notes["supports"] == "How many residents support it."
+    assert "neighborhoods" in notes and "council_districts" in notes
+    document = json.loads(run(city, "summaries", "geojson").data)
+    assert document["columns"]["representation"].startswith("The area's share")
+    text = exports.readme_text(db.session, city, "summaries", Filters())
+    assert "per_1000: Participants per 1,000 people" in text and "geometry:" in text

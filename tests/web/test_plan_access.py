@@ -28,7 +28,8 @@ def routes(question_id: int) -> list[str]:
              f"/plan/questions/{question_id}/preview/es"]
     downloads = [f"/plan/exports/{kind}.{fmt}" for kind in ("ideas", "ballots", "summaries")
                  for fmt in FORMATS]
-    return [*pages, *downloads, "/plan/exports/summaries.csv?public=1"]
+    return [*pages, *downloads, "/plan/exports/summaries.csv?public=1",
+            "/plan/exports/ballots-readme.txt"]
 
 
 @pytest.fixture

@@ -167,7 +167,18 @@ def test_question_page_shows_every_runoff_round_overall_and_per_area(planner):
                                   Filters(layer="council_districts"))
     voted = [r for r in summary.areas if ranked in r.questions]
     assert html.count('<details class="rounds">') == len(voted) > 20
-    assert "Borda count" in html
+    # Plain words: no unexplained jargon; the method in one sentence.
+    assert "Borda" not in html and "Exhausted" not in html
+    assert "Points: another way to read the same ballots" in html
+    assert "Each person puts the options in order." in html
+    # Every area's "ahead" carries its ballots; a small area says so instead of a winner.
+    threshold = planner.application.config["CITY"].public_threshold
+    for row in voted:
+        n = row.questions[ranked].ballots
+        said = (f"Too few ballots to say ({n})" if n < threshold else
+                f"({n} ballot{'s' if n != 1 else ''})")
+        assert f"{row.name}: " in html and said in html, (row.name, n)
+    assert any(r.questions[ranked].ballots < threshold for r in voted)
     assert planner.get("/plan/questions/99999").status_code == 404
 
 

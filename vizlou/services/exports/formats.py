@@ -14,7 +14,7 @@ import io
 import json
 import tempfile
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,6 +42,8 @@ class Table:
     columns: list[str]
     rows: list[list]
     geometries: list[BaseGeometry | None] | None = None  # None: a table without geometry
+    readme: list[tuple[str, str]] = field(default_factory=list)  # (column, what it means)
+    title: str = ""  # what the file is, for its README
 
 
 def neutralise(value):
@@ -86,6 +88,14 @@ def to_xlsx(table: Table) -> bytes:
             if isinstance(value, str):
                 cell.data_type = "s"  # never a formula
     sheet.freeze_panes = "A2"
+    if table.readme:
+        notes = book.create_sheet("README")
+        notes.append([table.title])
+        notes.append([])
+        for column, meaning in table.readme:
+            notes.append([neutralise(column), neutralise(meaning)])
+        for cell in notes["A"] + notes["B"]:
+            cell.data_type = "s"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -96,8 +106,10 @@ def to_geojson(table: Table) -> bytes:
     features = [{"type": "Feature", "geometry": mapping(g) if g is not None else None,
                  "properties": {k: _plain(v) for k, v in zip(table.columns, row, strict=True)}}
                 for row, g in zip(table.rows, geometries, strict=True)]
-    return json.dumps({"type": "FeatureCollection", "name": table.name, "features": features},
-                      ensure_ascii=False).encode()
+    document = {"type": "FeatureCollection", "name": table.name, "features": features}
+    if table.readme:  # a foreign member: GIS tools skip it, people and scripts can read it
+        document["columns"] = dict(table.readme)
+    return json.dumps(document, ensure_ascii=False).encode()
 
 
 def _frame(table: Table, columns: list[str], text_dates: bool) -> pd.DataFrame:
@@ -128,6 +140,12 @@ def to_gpkg(table: Table) -> bytes:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"{table.name}.gpkg"
         _write(_frame(table, table.columns, text_dates=False), path, "GPKG", table.name)
+        if table.readme:
+            import pandas as pd
+            import pyogrio
+
+            pyogrio.write_dataframe(pd.DataFrame(table.readme, columns=["column", "meaning"]),
+                                    path, driver="GPKG", layer="readme")
         return path.read_bytes()
 
 
@@ -156,6 +174,12 @@ def to_shp(table: Table) -> bytes:
             for part in sorted(Path(folder).iterdir()):
                 archive.write(part, part.name)
             archive.writestr("fields.csv", fields.getvalue())
+            if table.readme:
+                meaning = dict(table.readme)
+                lines = [table.title, "", *(f"{short} ({column}): {meaning.get(column, '')}"
+                                            for short, column in zip(names, table.columns,
+                                                                     strict=True))]
+                archive.writestr("README.txt", "\n".join(lines) + "\n")
         return out.getvalue()
 
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import and_, func, select
@@ -24,6 +25,7 @@ from vizlou.errors import N_, InvalidInput
 from vizlou.models import Area, AreaLayer, Ballot, Idea, IdeaArea, Option, Question, Support
 from vizlou.services import audit
 from vizlou.services.counts.attribution import Attribution
+from vizlou.services.exports import readme
 from vizlou.services.exports.formats import FORMATS, WRITERS, Table
 from vizlou.services.filters import Filters, ballot_conditions, check_filters, idea_conditions
 from vizlou.services.summaries import by_area as summaries
@@ -59,9 +61,7 @@ def ideas_table(session: Session, city: City, flt: Filters, *, key: bytes,
         query = (query.outerjoin(placed, and_(placed.idea_id == Idea.id,
                                               placed.layer_id == layer_id))
                  .outerjoin(area, area.id == placed.area_id).add_columns(area.name))
-    columns = ["id", "created_at", "category", "topic", "text", "language", "channel",
-               "session_id", "status", "response", "supports", "participant", "lon", "lat",
-               *(k for _, k in layers)]
+    columns = ideas_columns([k for _, k in layers])
     rows, points = [], []
     for idea, n, *names in session.execute(query.where(idea_conditions(city, flt))
                                            .order_by(Idea.id)):
@@ -75,6 +75,16 @@ def ideas_table(session: Session, city: City, flt: Filters, *, key: bytes,
     if public:
         columns, rows = _without(columns, rows, "participant")
     return Table("ideas", columns, rows, points)
+
+
+def ideas_columns(layer_keys: list[str]) -> list[str]:
+    return ["id", "created_at", "category", "topic", "text", "language", "channel",
+            "session_id", "status", "response", "supports", "participant", "lon", "lat",
+            *layer_keys]
+
+
+BALLOT_COLUMNS = ["ballot", "question_id", "question", "method", "participant", "area",
+                  "channel", "session_id", "created_at", "updated_at", "choice", "choice_text"]
 
 
 def _without(columns: list[str], rows: list[list], name: str) -> tuple[list[str], list[list]]:
@@ -100,19 +110,21 @@ def ballots_table(session: Session, city: City, flt: Filters, *, key: bytes,
     titles = dict(session.execute(select(Option.id, Option.title)).all())
     attribution = Attribution(layer_id)
     query = attribution.join(
-        select(Ballot, Question.title, Question.method, Area.name).select_from(Ballot)
+        select(Ballot, Question.title, Question.method, Area.name, Area.geom)
+        .select_from(Ballot)
         .join(Question, Question.id == Ballot.question_id), Ballot.participant_id)
     query = query.outerjoin(Area, Area.id == attribution.area)
-    columns = ["ballot", "question_id", "question", "method", "participant", "area", "channel",
-               "session_id", "created_at", "updated_at", "choice", "choice_text"]
-    rows = [[b.id, b.question_id, title, method, pseudonym(key, b.participant_id), area,
-             b.channel, b.event_id, b.created_at, b.updated_at,
-             json.dumps(b.choice, sort_keys=True), readable(method, b.choice, titles)]
-            for b, title, method, area in session.execute(
-                query.where(ballot_conditions(city, flt)).order_by(Ballot.id))]
+    columns = list(BALLOT_COLUMNS)
+    rows, shapes = [], []  # each ballot drawn as its voter's area (none when not known)
+    for b, title, method, area, shape in session.execute(
+            query.where(ballot_conditions(city, flt)).order_by(Ballot.id)):
+        rows.append([b.id, b.question_id, title, method, pseudonym(key, b.participant_id),
+                     area, b.channel, b.event_id, b.created_at, b.updated_at,
+                     json.dumps(b.choice, sort_keys=True), readable(method, b.choice, titles)])
+        shapes.append(shape)
     if public:
         columns, rows = _without(columns, rows, "participant")
-    return Table("ballots", columns, rows, None)
+    return Table("ballots", columns, rows, shapes)
 
 
 def summaries_table(session: Session, city: City, flt: Filters, *,
@@ -142,9 +154,16 @@ def summaries_table(session: Session, city: City, flt: Filters, *,
     return Table(f"summaries_{summary.layer}", columns, rows, shapes)
 
 
+TITLES = {"ideas": N_("Ideas sent by residents, from %(city)s's VizLou."),
+          "ballots": N_("Ballots cast on %(city)s's questions, from VizLou."),
+          "summaries": N_("Numbers per area, from %(city)s's VizLou.")}
+
+
 def export(session: Session, city: City, kind: str, fmt: str, flt: Filters, *,
-           actor: audit.Actor, key: bytes, public: bool = False) -> Export:
-    """Build one export and write it to the audit log."""
+           actor: audit.Actor, key: bytes, public: bool = False,
+           translate: Callable[[str], str] = str) -> Export:
+    """Build one export, with what each column means (in ``translate``'s language), and
+    write it to the audit log."""
     if kind not in KINDS:
         raise InvalidInput(N_("Choose ideas, ballots or summaries."), field="kind")
     if fmt not in FORMATS:
@@ -157,6 +176,7 @@ def export(session: Session, city: City, kind: str, fmt: str, flt: Filters, *,
         table = ballots_table(session, city, flt, key=key, public=public)
     else:
         table = summaries_table(session, city, flt, public=public)
+    table = described(session, city, kind, table, translate)
     data = WRITERS[fmt](table)
     mimetype, extension = FORMATS[fmt]
     suffix = "-public" if public else ""
@@ -164,6 +184,30 @@ def export(session: Session, city: City, kind: str, fmt: str, flt: Filters, *,
     audit.record(session, actor, "export", "export", kind, format=fmt, public=public,
                  rows=len(table.rows), filters=_described(flt))
     return Export(filename, mimetype, data, len(table.rows))
+
+
+def described(session: Session, city: City, kind: str, table: Table,
+              translate: Callable[[str], str] = str) -> Table:
+    layers = set(session.scalars(select(AreaLayer.key)))
+    return replace(table, title=translate(TITLES[kind]) % {"city": city.name},
+                   readme=readme.meanings(table.columns, layers, translate))
+
+
+def readme_text(session: Session, city: City, kind: str, flt: Filters, *,
+                translate: Callable[[str], str] = str) -> str:
+    """The README beside a CSV export: what each column means (no rows are read)."""
+    if kind not in KINDS:
+        raise InvalidInput(N_("Choose ideas, ballots or summaries."), field="kind")
+    flt = check_filters(session, city, flt)
+    if kind == "ideas":
+        keys = list(session.scalars(select(AreaLayer.key).order_by(AreaLayer.id)))
+        built = Table("ideas", ideas_columns(keys), [], [])
+    elif kind == "ballots":
+        built = Table("ballots", list(BALLOT_COLUMNS), [], [])
+    else:  # its columns depend on the questions; read from the kept counts, quickly
+        built = summaries_table(session, city, flt)
+    built = described(session, city, kind, built, translate)
+    return readme.as_text(built.title, built.readme, built.geometries is not None, translate)
 
 
 def write_export(session: Session, city: City, kind: str, fmt: str, flt: Filters,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, current_app, request
+from flask_babel import gettext
 
 from vizlou.extensions import db
 from vizlou.services.exports import tables as export_service
@@ -27,6 +28,18 @@ def download(kind: str, fmt: str):
     result = export_service.export(
         db.session, current_app.config["CITY"], kind, fmt, params.filters(),
         actor=current_actor(), key=current_app.config["SECRET_KEY"].encode(),
-        public=request.args.get("public") == "1")
+        public=request.args.get("public") == "1", translate=gettext)
     return Response(result.data, mimetype=result.mimetype, headers={
         "Content-Disposition": content_disposition(result.filename)})
+
+
+@bp.get(f"/exports/<{KINDS}:kind>-readme.txt")
+def readme(kind: str):
+    """What each column of an export means: the file to keep beside a CSV (the other formats
+    carry it inside)."""
+    city = current_app.config["CITY"]
+    text = export_service.readme_text(db.session, city, kind, params.filters(),
+                                      translate=gettext)
+    return Response(text, mimetype="text/plain", headers={
+        "Content-Disposition": content_disposition(
+            f"{city.short_name.lower()}-{kind}-readme.txt")})

@@ -9,7 +9,7 @@ from vizlou.extensions import db
 from vizlou.models.types import utcnow
 from vizlou.services.areas import catalog as area_catalog
 from vizlou.services.maps.classes import classify
-from vizlou.services.summaries import activity, wherenext
+from vizlou.services.summaries import activity, themes, wherenext
 from vizlou.services.summaries import by_area as summaries
 from vizlou.services.summaries.rows import LayerSummary
 from vizlou.web.plan import bp, pages, params, svgmap
@@ -43,5 +43,6 @@ def report():
         totals=activity.totals(db.session, city, flt),
         timeline=activity.timeline(db.session, city, flt, "ideas", "week"),
         ranking=wherenext.rank(db.session, summary)[:TOP], maps=figure_maps(summary, metrics),
+        themes=themes.themes(db.session, city, flt),
         kinds=pages.KINDS, timeline_chart=timeline_chart, channel_chart=channel_chart,
         share_chart=share_chart)

@@ -1,0 +1,76 @@
+"""The "what we heard" themes: ideas that share words are grouped per language, counted,
+and quoted word for word; hidden or held ideas are never quoted; the report shows them."""
+
+from __future__ import annotations
+
+from factories import login_as, make_idea
+from vizlou.models import Idea
+from vizlou.services.audit import Actor
+from vizlou.services.filters import Filters
+from vizlou.services.ideas import moderation
+from vizlou.services.summaries import themes
+
+BUS = ["The bus stop on {} needs a shelter from the rain",
+       "Put a bench and a shelter at the bus stop near {}",
+       "Bus stop at {} has no shelter, we wait in the rain"]
+TREES = ["Plant shade trees along {} so kids can walk in summer",
+         "More shade trees on {}, it is too hot to walk",
+         "Trees for shade near the school on {}"]
+SIDEWALK = ["Fix the broken sidewalk on {} for wheelchairs",
+            "The sidewalk on {} is cracked and broken, fix it",
+            "Wheelchairs cannot use the broken sidewalk at {}"]
+PARQUE = ["El parque de {} necesita luces por la noche",
+          "Más luces en el parque {} para jugar de noche",
+          "Luces en el parque de {}, está muy oscuro de noche"]
+STREETS = ["Broadway", "Market Street", "Oak Street", "Dixie Highway", "Bardstown Road",
+           "Main Street"]
+
+
+def test_themes_group_count_and_quote_per_language(app, client, db_session):
+    city = app.config["CITY"]
+    made = {}
+    for name, texts in (("bus", BUS), ("trees", TREES), ("sidewalk", SIDEWALK)):
+        made[name] = [make_idea(db_session, city, text=t.format(s)) for t in texts
+                      for s in STREETS]
+    for idea in [make_idea(db_session, city, text=t.format(s)) for t in PARQUE
+                 for s in STREETS]:
+        idea.language = "es"
+    hidden = made["bus"][0]
+    moderation.hide(db_session, hidden, "Posted twice", Actor("planner@example.org"))
+    db_session.commit()
+    found = themes.themes(db_session, city, Filters())
+    english = [t for t in found if t.language == "en"]
+    keys = {"bus": ("bus", "shelter", "rain"), "trees": ("shade", "trees", "school"),
+            "sidewalk": ("sidewalk", "broken", "wheelchairs")}
+    group_of = {i.id: name for name, ideas in made.items() for i in ideas}
+    texts = {i.id: i.text for i in db_session.query(Idea)}
+    covered = set()
+    for theme in english:  # each theme is one kind of idea, named by its words, quoted
+        groups = {group_of[q.idea_id] for q in theme.quotes}
+        assert len(groups) == 1, theme
+        (group,) = groups
+        assert any(k in " ".join(theme.words) for k in keys[group]), theme
+        covered.add(group)
+        assert 1 <= len(theme.quotes) <= themes.QUOTES
+        for quote in theme.quotes:  # word for word, and never the hidden one
+            assert quote.text == texts[quote.idea_id] and quote.idea_id != hidden.id
+    assert covered == set(keys)
+    assert sum(t.ideas for t in english) >= 50  # of the 53 public English ideas
+    sidewalk = next(t for t in english if "sidewalk" in " ".join(t.words))
+    spanish = [t for t in found if t.language == "es"]
+    assert spanish and all("parque" in " ".join(t.words) or "luces" in " ".join(t.words)
+                           or "noche" in " ".join(t.words) for t in spanish)
+    assert not {"el", "de", "en", "the", "on", "a"} & {w for t in found for w in t.words}
+    assert themes.themes(db_session, city, Filters()) == found  # the same every time
+    login_as(client, "planner")
+    page = client.get("/plan/report").get_data(as_text=True)
+    assert "What residents said, in themes" in page
+    assert sidewalk.quotes[0].text in page
+
+
+def test_too_few_ideas_make_no_themes(app, db_session):
+    city = app.config["CITY"]
+    for n in range(5):
+        make_idea(db_session, city, text=f"Idea number {n} about a bench")
+    db_session.commit()
+    assert themes.themes(db_session, city, Filters()) == []

@@ -1,0 +1,160 @@
+"""What residents said, in themes: the words that come back together across ideas, found
+per language with scikit-learn (TF-IDF, then non-negative matrix factorisation), each theme
+with how many ideas share it and a few of them quoted word for word.
+
+Only public ideas are read (never ones held for review or hidden), the newest ``MAX_IDEAS``
+of those matching the planner's filters. Each language of the ideas is read on its own,
+with its own stop words (``stopwords/<language>.txt``; English adds scikit-learn's list), so
+"parque" and "park" make two themes in a bilingual city rather than one muddle; a language
+without a file still works, with less tidy labels. The result is the same for the same ideas
+(a fixed seed), so a printed report can be made again.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from vizlou.city import City
+from vizlou.models import Idea, Moderation, Support
+from vizlou.services.filters import Filters, check_filters, idea_conditions
+
+MAX_IDEAS = 20_000  # the newest ones; more would take seconds and say nothing new
+MIN_IDEAS = 12  # fewer ideas in a language: no themes for it, only the ideas themselves
+MAX_THEMES = 8
+QUOTES = 3
+STOPWORDS = Path(__file__).with_name("stopwords")
+
+
+@dataclass(frozen=True)
+class Quote:
+    idea_id: int
+    text: str
+    supports: int
+
+
+@dataclass(frozen=True)
+class Theme:
+    language: str
+    words: list[str]  # the words that name it, most telling first
+    ideas: int  # how many ideas share it most
+    quotes: list[Quote]
+
+
+@cache
+def stop_words(language: str) -> frozenset[str]:
+    words: set[str] = set()
+    if language == "en":
+        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+        words |= set(ENGLISH_STOP_WORDS)
+    path = STOPWORDS / f"{language}.txt"
+    if path.exists():
+        words |= {line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+                  if line.strip() and not line.startswith("#")}
+    return frozenset(words)
+
+
+def themes(session: Session, city: City, flt: Filters) -> list[Theme]:
+    """The themes of the public ideas matching ``flt``, largest first."""
+    flt = check_filters(session, city, flt)
+    rows = session.execute(
+        select(Idea.id, Idea.text, Idea.language)
+        .where(idea_conditions(city, flt), Idea.moderation == Moderation.VISIBLE)
+        .order_by(Idea.created_at.desc(), Idea.id.desc()).limit(MAX_IDEAS)).all()
+    by_language: dict[str, list[tuple[int, str]]] = {}
+    for idea_id, text, language in rows:
+        by_language.setdefault(language or city.default_language, []).append((idea_id, text))
+    found: list[Theme] = []
+    for language, ideas in sorted(by_language.items()):
+        found += _themes_of(session, language, ideas)
+    return sorted(found, key=lambda t: -t.ideas)
+
+
+def _themes_of(session: Session, language: str, ideas: list[tuple[int, str]]) -> list[Theme]:
+    if len(ideas) < MIN_IDEAS:
+        return []
+    from sklearn.decomposition import NMF
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts = [text for _, text in ideas]
+    ignored = stop_words(language) | proper_names(texts)
+    vectorizer = TfidfVectorizer(strip_accents="unicode", lowercase=True, min_df=2, max_df=0.6,
+                                 ngram_range=(1, 2), max_features=5000,
+                                 stop_words=sorted(ignored) or None,
+                                 token_pattern=WORD.pattern)
+    try:
+        matrix = vectorizer.fit_transform(texts)
+    except ValueError:  # no word left after the stop words: nothing to say
+        return []
+    # About one theme per 2k² ideas: 2 for a dozen, 5 for fifty, 8 from 128 on.
+    count = min(MAX_THEMES, max(2, round((len(ideas) / 2) ** 0.5)), matrix.shape[1])
+    if count < 2:
+        return []
+    model = NMF(n_components=count, init="nndsvda", random_state=0, max_iter=400)
+    weights = model.fit_transform(matrix)
+    terms = vectorizer.get_feature_names_out()
+    best = weights.argmax(axis=1)
+    strength = weights.max(axis=1)
+    out = []
+    for k in range(count):
+        members = np.flatnonzero((best == k) & (strength > 0))
+        if len(members) < 2:
+            continue
+        order = np.argsort(-model.components_[k])
+        words = _words([terms[i] for i in order[:8]])[:4]
+        top = members[np.argsort(-strength[members])][:QUOTES]
+        ids = [ideas[i][0] for i in top]
+        supports = _supports(session, ids)
+        out.append(Theme(language, words, len(members),
+                         [Quote(ideas[i][0], ideas[i][1], supports.get(ideas[i][0], 0))
+                          for i in top]))
+    return out
+
+
+WORD = re.compile(r"(?u)\b[^\W\d_]{3,}\b")
+
+
+def _folded(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word.lower())
+                   if not unicodedata.combining(c))
+
+
+def proper_names(texts: list[str]) -> set[str]:
+    """Words written with a capital almost everywhere but at a sentence's start: street and
+    place names ("Market Street", "Shawnee"), which say where, not what; left out of the
+    themes (the map already shows where)."""
+    capital: dict[str, int] = {}
+    seen: dict[str, int] = {}
+    for text in texts:
+        for match in WORD.finditer(text):
+            start = text[:match.start()].rstrip()
+            if not start or start[-1] in ".!?":
+                continue  # a sentence's first word says nothing
+            word = _folded(match.group())
+            seen[word] = seen.get(word, 0) + 1
+            capital[word] = capital.get(word, 0) + match.group()[0].isupper()
+    return {w for w, n in seen.items() if n >= 2 and capital.get(w, 0) >= 0.8 * n}
+
+
+def _words(terms: list[str]) -> list[str]:
+    """Drop a word already said by a two-word term ("bus" after "bus stop")."""
+    kept: list[str] = []
+    for term in terms:
+        if any(term in other.split() or other in term.split() for other in kept):
+            continue
+        kept.append(term)
+    return kept
+
+
+def _supports(session: Session, idea_ids: list[int]) -> dict[int, int]:
+    return dict(session.execute(select(Support.idea_id, func.count(Support.id))
+                                .where(Support.idea_id.in_(idea_ids))
+                                .group_by(Support.idea_id)).all())
