@@ -109,6 +109,23 @@ def stored_by_hand(session) -> None:
     session.commit()
 
 
+# A hand-made set of ideas with known themes (what-we-heard tests): each text once per street.
+BUS = ["The bus stop on {} needs a shelter from the rain",
+       "Put a bench and a shelter at the bus stop near {}",
+       "Bus stop at {} has no shelter, we wait in the rain"]
+TREES = ["Plant shade trees along {} so kids can walk in summer",
+         "More shade trees on {}, it is too hot to walk",
+         "Trees for shade near the school on {}"]
+SIDEWALK = ["Fix the broken sidewalk on {} for wheelchairs",
+            "The sidewalk on {} is cracked and broken, fix it",
+            "Wheelchairs cannot use the broken sidewalk at {}"]
+PARQUE = ["El parque de {} necesita luces por la noche",
+          "Más luces en el parque {} para jugar de noche",
+          "Luces en el parque de {}, está muy oscuro de noche"]
+STREETS = ["Broadway", "Market Street", "Oak Street", "Dixie Highway", "Bardstown Road",
+           "Main Street"]
+
+
 # Reading the database
 
 def count(session, model, *where) -> int:

@@ -3,27 +3,12 @@ and quoted word for word; hidden or held ideas are never quoted; the report show
 
 from __future__ import annotations
 
-from factories import login_as, make_idea
+from factories import BUS, PARQUE, SIDEWALK, STREETS, TREES, login_as, make_idea
 from vizlou.models import Idea
 from vizlou.services.audit import Actor
 from vizlou.services.filters import Filters
 from vizlou.services.ideas import moderation
 from vizlou.services.summaries import themes
-
-BUS = ["The bus stop on {} needs a shelter from the rain",
-       "Put a bench and a shelter at the bus stop near {}",
-       "Bus stop at {} has no shelter, we wait in the rain"]
-TREES = ["Plant shade trees along {} so kids can walk in summer",
-         "More shade trees on {}, it is too hot to walk",
-         "Trees for shade near the school on {}"]
-SIDEWALK = ["Fix the broken sidewalk on {} for wheelchairs",
-            "The sidewalk on {} is cracked and broken, fix it",
-            "Wheelchairs cannot use the broken sidewalk at {}"]
-PARQUE = ["El parque de {} necesita luces por la noche",
-          "Más luces en el parque {} para jugar de noche",
-          "Luces en el parque de {}, está muy oscuro de noche"]
-STREETS = ["Broadway", "Market Street", "Oak Street", "Dixie Highway", "Bardstown Road",
-           "Main Street"]
 
 
 def test_themes_group_count_and_quote_per_language(app, client, db_session):
