@@ -22,12 +22,13 @@ def test_export_every_kind_from_the_command_line(cli, seeded, tmp_path):
     result = cli.invoke(args=["export", "ideas", "--format", "gpkg", "--out", str(ideas)])
     assert result.exit_code == 0, result.output
     assert f"Wrote 80 rows of ideas to {ideas}." in result.output
-    assert len(gpd.read_file(ideas)) == db.session.scalar(select(func.count(Idea.id))) == 80
+    stored = db.session.scalar(select(func.count(Idea.id)))
+    assert len(gpd.read_file(ideas, layer=0)) == stored == 80
     tracts = tmp_path / "tracts.zip"
     result = cli.invoke(args=["export", "summaries", "--layer", "census_tracts", "--format",
                               "shp", "--out", str(tracts), "--public"])
     assert result.exit_code == 0, result.output
-    assert gpd.read_file(tracts).geometry.notna().sum() == 216
+    assert gpd.read_file(tracts, layer=0).geometry.notna().sum() == 216
     ballots = tmp_path / "ballots.csv"
     result = cli.invoke(args=["export", "ballots", "--format", "csv", "--out", str(ballots),
                               "--channel", "web", "--since", "2026-10-01"])

@@ -8,7 +8,14 @@ import click
 import pytest
 
 from helpers import ROOT
-from vizlou.city import BOUNDARY_KEYS, CATEGORY_KEYS, CITY_KEYS, LIMIT_KEYS, TILE_KEYS
+from vizlou.city import (
+    BOUNDARY_KEYS,
+    CATEGORY_KEYS,
+    CITY_KEYS,
+    LIMIT_KEYS,
+    OPEN_DATA_KEYS,
+    TILE_KEYS,
+)
 
 README = (ROOT / "README.md").read_text()
 CONFIG_SOURCE = (ROOT / "vizlou" / "config.py").read_text()
@@ -26,7 +33,7 @@ def test_ci_runs_the_readme_test_command():
 
 
 @pytest.mark.parametrize("key", sorted(CITY_KEYS | TILE_KEYS | CATEGORY_KEYS | BOUNDARY_KEYS
-                                        | LIMIT_KEYS))
+                                        | LIMIT_KEYS | OPEN_DATA_KEYS))
 def test_every_city_setting_is_documented(key):
     assert f"`{key}`" in README
 

@@ -24,8 +24,11 @@ CITY_KEYS = {
     "name", "short_name", "center", "zoom", "min_zoom", "max_bounds", "tiles", "categories",
     "languages", "default_language", "public_threshold", "opens_at", "closes_at", "main_layer",
     "boundaries", "age_brackets", "auto_hide_reports", "timezone", "demo", "limits",
-    "public_url",
+    "public_url", "open_data",
 }
+OPEN_DATA_KEYS = {"licence", "licence_title", "licence_url"}
+DEFAULT_LICENCE = ("CC-BY-4.0", "Creative Commons Attribution 4.0",
+                   "https://creativecommons.org/licenses/by/4.0/")
 TILE_KEYS = {"url", "attribution", "max_zoom"}
 CATEGORY_KEYS = {"key", "en", "es", "color"}
 BOUNDARY_KEYS = {"key", "title", "path", "name_field", "name_template", "population_field",
@@ -97,6 +100,8 @@ class City:
     source: Path = field(default=DEFAULT_CITY_FILE)
     limits: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_LIMITS))
     public_url: str = ""  # where residents reach the app, for what is printed from commands
+    # The licence of the city's open data: (SPDX-style name, title, address).
+    licence: tuple[str, str, str] = DEFAULT_LICENCE
 
     @property
     def languages_default_first(self) -> tuple[str, ...]:
@@ -203,6 +208,13 @@ def load_city(path: Path) -> City:
     max_bounds = raw.get("max_bounds")
     demo = raw.get("demo")
     limits = _limits(raw.get("limits", {}), where)
+    open_data = raw.get("open_data", {})
+    if not isinstance(open_data, dict):
+        raise ConfigError(f"{where}: [open_data] must be a table")
+    _warn_unknown(f"{where} [open_data]", open_data, OPEN_DATA_KEYS)
+    licence = tuple(str(open_data.get(k, d)) for k, d in
+                    zip(("licence", "licence_title", "licence_url"), DEFAULT_LICENCE,
+                        strict=True))
     return City(
         name=_require(raw, "name", str, where),
         short_name=raw.get("short_name", raw["name"]),
@@ -228,6 +240,7 @@ def load_city(path: Path) -> City:
         demo_file=(PROJECT_DIR / demo) if demo else None,
         source=Path(path),
         limits=limits,
+        licence=licence,
         public_url=_public_url(raw.get("public_url", ""), where),
     )
 

@@ -44,6 +44,7 @@ class Table:
     geometries: list[BaseGeometry | None] | None = None  # None: a table without geometry
     readme: list[tuple[str, str]] = field(default_factory=list)  # (column, what it means)
     title: str = ""  # what the file is, for its README
+    licence: tuple[str, ...] = ()  # (name, title, address), for a Data Package
 
 
 def neutralise(value):

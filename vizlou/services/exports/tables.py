@@ -25,13 +25,14 @@ from vizlou.errors import N_, InvalidInput
 from vizlou.models import Area, AreaLayer, Ballot, Idea, IdeaArea, Option, Question, Support
 from vizlou.services import audit
 from vizlou.services.counts.attribution import Attribution
-from vizlou.services.exports import readme
+from vizlou.services.exports import datapackage, readme
 from vizlou.services.exports.formats import FORMATS, WRITERS, Table
 from vizlou.services.filters import Filters, ballot_conditions, check_filters, idea_conditions
 from vizlou.services.summaries import by_area as summaries
 from vizlou.services.voting import methods
 
 KINDS = ("ideas", "ballots", "summaries")
+PACKAGE = ("application/zip", "datapackage.zip")  # a Frictionless Data Package of the CSV
 
 
 @dataclass(frozen=True)
@@ -166,9 +167,9 @@ def export(session: Session, city: City, kind: str, fmt: str, flt: Filters, *,
     write it to the audit log."""
     if kind not in KINDS:
         raise InvalidInput(N_("Choose ideas, ballots or summaries."), field="kind")
-    if fmt not in FORMATS:
+    if fmt not in FORMATS and fmt != "datapackage":
         raise InvalidInput(N_("Choose a format: %(formats)s."), field="format",
-                           formats=", ".join(FORMATS))
+                           formats=", ".join([*FORMATS, "datapackage"]))
     flt = check_filters(session, city, flt)
     if kind == "ideas":
         table = ideas_table(session, city, flt, key=key, public=public)
@@ -177,8 +178,12 @@ def export(session: Session, city: City, kind: str, fmt: str, flt: Filters, *,
     else:
         table = summaries_table(session, city, flt, public=public)
     table = described(session, city, kind, table, translate)
-    data = WRITERS[fmt](table)
-    mimetype, extension = FORMATS[fmt]
+    if fmt == "datapackage":
+        data = datapackage.package(f"{city.short_name}-{table.name}", table.title, [table],
+                                   city.licence)
+    else:
+        data = WRITERS[fmt](table)
+    mimetype, extension = FORMATS.get(fmt, PACKAGE)
     suffix = "-public" if public else ""
     filename = f"{city.short_name.lower()}-{table.name}{suffix}.{extension}"
     audit.record(session, actor, "export", "export", kind, format=fmt, public=public,
@@ -190,7 +195,8 @@ def described(session: Session, city: City, kind: str, table: Table,
               translate: Callable[[str], str] = str) -> Table:
     layers = set(session.scalars(select(AreaLayer.key)))
     return replace(table, title=translate(TITLES[kind]) % {"city": city.name},
-                   readme=readme.meanings(table.columns, layers, translate))
+                   readme=readme.meanings(table.columns, layers, translate),
+                   licence=city.licence)
 
 
 def readme_text(session: Session, city: City, kind: str, flt: Filters, *,

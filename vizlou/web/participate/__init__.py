@@ -15,5 +15,6 @@ from vizlou.web.participate import (  # noqa: E402,F401 - routes register on imp
     map_page,
     mine,
     offline,
+    open_data,
     questions,
 )

@@ -14,12 +14,13 @@ from vizlou.web.plan import bp, pages, params
 from vizlou.web.transactions import writes
 
 KINDS = "any(ideas,ballots,summaries)"
-FORMAT_KEYS = f"any({','.join(FORMATS)})"
+FORMAT_KEYS = f"any({','.join([*FORMATS, 'datapackage'])})"
 
 
 @bp.get("/exports")
 def exports():
-    return pages.render("plan/exports.html", params.filters(), formats=list(FORMATS))
+    return pages.render("plan/exports.html", params.filters(),
+                        formats=[*FORMATS, "datapackage"])
 
 
 @bp.get(f"/exports/<{KINDS}:kind>.<{FORMAT_KEYS}:fmt>")
