@@ -126,6 +126,20 @@ STREETS = ["Broadway", "Market Street", "Oak Street", "Dixie Highway", "Bardstow
            "Main Street"]
 
 
+def zipped_shapefile(frame, folder, name: str):
+    """``frame`` written as a Shapefile and zipped, as cities ship them; the zip's path."""
+    import zipfile
+
+    parts = folder / name
+    parts.mkdir()
+    frame.to_file(parts / f"{name}.shp")
+    archive = folder / f"{name}.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        for part in parts.iterdir():
+            z.write(part, part.name)
+    return archive
+
+
 # Reading the database
 
 def count(session, model, *where) -> int:

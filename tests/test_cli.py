@@ -5,14 +5,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import zipfile
 
 import geopandas as gpd
 import pytest
 from shapely.geometry import Point
 from sqlalchemy import func, select
 
-from factories import stored_by_hand
+from factories import stored_by_hand, zipped_shapefile
 from helpers import BOUNDARIES, ROOT
 from vizlou.extensions import db
 from vizlou.models import Area, AreaLayer, AuditEntry, Ballot, Idea, StaffUser, Support
@@ -37,14 +36,7 @@ def one_line_error(result, text):
 def state_plane_zip(tmp_path):
     """The LOJIC shapefile in Kentucky North state-plane feet, zipped as cities ship them."""
     frame = gpd.read_file(LOJIC / "Louisville_KY_Urban_Neighborhoods.shp").to_crs("EPSG:2246")
-    folder = tmp_path / "shp"
-    folder.mkdir()
-    frame.to_file(folder / "urban.shp")
-    archive = tmp_path / "urban.zip"
-    with zipfile.ZipFile(archive, "w") as z:
-        for part in folder.iterdir():
-            z.write(part, part.name)
-    return archive
+    return zipped_shapefile(frame, tmp_path, "urban")
 
 
 def test_import_a_state_plane_zipped_shapefile(cli, db_session, state_plane_zip):

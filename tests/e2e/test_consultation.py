@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
-import zipfile
 
 import geopandas as gpd
 import pytest
@@ -17,7 +16,16 @@ from shapely.geometry import LineString
 from sqlalchemy import select
 
 from e2e_support import LiveServer, TileServer, log_in, screenshot
-from factories import BUS, DOWNTOWN, SIDEWALK, STREETS, TREES, make_staff, query
+from factories import (
+    BUS,
+    DOWNTOWN,
+    SIDEWALK,
+    STREETS,
+    TREES,
+    make_staff,
+    query,
+    zipped_shapefile,
+)
 from vizlou.extensions import db
 from vizlou.models import Ballot, Idea, Option, Question, Report
 
@@ -48,14 +56,7 @@ def state_plane_zip(tmp_path):
     line = gpd.GeoDataFrame({"name": ["Greenway"]}, geometry=[LineString(
         [(-85.7700, 38.2560), (-85.7600, 38.2540), (-85.7500, 38.2510)])],
         crs="EPSG:4326").to_crs("EPSG:2246")
-    folder = tmp_path / "greenway"
-    folder.mkdir()
-    line.to_file(folder / "greenway.shp")
-    archive = tmp_path / "greenway.zip"
-    with zipfile.ZipFile(archive, "w") as z:
-        for part in folder.iterdir():
-            z.write(part, part.name)
-    return archive
+    return zipped_shapefile(line, tmp_path, "greenway")
 
 
 def api(page, base, method, path, body, token):

@@ -3,11 +3,20 @@ and quoted word for word; hidden or held ideas are never quoted; the report show
 
 from __future__ import annotations
 
-from factories import BUS, PARQUE, SIDEWALK, STREETS, TREES, login_as, make_idea
+from factories import (
+    BUS,
+    PARQUE,
+    SIDEWALK,
+    STREETS,
+    TREES,
+    login_as,
+    make_idea,
+    make_participant,
+)
 from vizlou.models import Idea
 from vizlou.services.audit import Actor
 from vizlou.services.filters import Filters
-from vizlou.services.ideas import moderation
+from vizlou.services.ideas import moderation, reactions
 from vizlou.services.summaries import themes
 
 
@@ -50,6 +59,8 @@ def test_themes_group_count_and_quote_per_language(app, client, db_session):
     login_as(client, "planner")
     page = client.get("/plan/report").get_data(as_text=True)
     assert "What residents said, in themes" in page
+    assert "Themes in the areas with the most ideas" in page
+    assert "The ideas, word for word" in page and texts[made["trees"][0].id] in page
     assert sidewalk.quotes[0].text in page
 
 
@@ -59,3 +70,30 @@ def test_too_few_ideas_make_no_themes(app, db_session):
         make_idea(db_session, city, text=f"Idea number {n} about a bench")
     db_session.commit()
     assert themes.themes(db_session, city, Filters()) == []
+
+
+def test_themes_per_area_read_comments_and_the_ideas_are_listed(app, db_session):
+    city = app.config["CITY"]
+    portland = (-85.782, 38.273)
+    for text in BUS:
+        for street in STREETS:
+            make_idea(db_session, city, text=text.format(street))  # downtown
+    quiet = [make_idea(db_session, city, lon=portland[0], lat=portland[1],
+                       text=f"Idea {n} about {street}") for n, street in enumerate(STREETS * 3)]
+    critic = make_participant(db_session)
+    for n, idea in enumerate(quiet):  # the ideas say little; their comments name the themes
+        reactions.add_comment(db_session, idea, critic, [
+            "We need more street lights at night", "The playground needs new swings"][n % 2])
+    db_session.commit()
+    areas = themes.by_area(db_session, city, Filters())
+    names = [a.name for a in areas]
+    assert names[:2] == ["Central Business District", "Portland"] or \
+        set(names[:2]) == {"Central Business District", "Portland"}
+    portland_themes = next(a for a in areas if a.name == "Portland").themes
+    said = [" ".join(t.words) for t in portland_themes]
+    assert any("lights" in w or "night" in w for w in said), said
+    assert any("swings" in w or "playground" in w for w in said), said
+    downtown = next(a for a in areas if a.name != "Portland")
+    assert downtown.ideas == 18 and all(len(a.themes) <= 3 for a in areas)
+    listed, total = themes.public_ideas(db_session, city, Filters(), limit=10)
+    assert total == 36 and len(listed) == 10

@@ -19,11 +19,12 @@ from functools import cache
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from vizlou.city import City
-from vizlou.models import Idea, Moderation, Support
+from vizlou.models import Area, Comment, Idea, IdeaArea, Moderation, Support
+from vizlou.services.areas import layers as area_layers
 from vizlou.services.filters import Filters, check_filters, idea_conditions
 
 MAX_IDEAS = 20_000  # the newest ones; more would take seconds and say nothing new
@@ -62,29 +63,78 @@ def stop_words(language: str) -> frozenset[str]:
     return frozenset(words)
 
 
-def themes(session: Session, city: City, flt: Filters) -> list[Theme]:
-    """The themes of the public ideas matching ``flt``, largest first."""
+def themes(session: Session, city: City, flt: Filters,
+           area: tuple[int, int] | None = None) -> list[Theme]:
+    """The themes of the public ideas matching ``flt`` (and lying in ``area``, a ``(layer
+    id, area id)``), largest first. Each idea is read with its public comments."""
     flt = check_filters(session, city, flt)
-    rows = session.execute(
-        select(Idea.id, Idea.text, Idea.language)
-        .where(idea_conditions(city, flt), Idea.moderation == Moderation.VISIBLE)
-        .order_by(Idea.created_at.desc(), Idea.id.desc()).limit(MAX_IDEAS)).all()
-    by_language: dict[str, list[tuple[int, str]]] = {}
+    query = select(Idea.id, Idea.text, Idea.language).where(
+        idea_conditions(city, flt), Idea.moderation == Moderation.VISIBLE)
+    if area is not None:
+        query = query.join(IdeaArea, (IdeaArea.idea_id == Idea.id)
+                           & (IdeaArea.layer_id == area[0]) & (IdeaArea.area_id == area[1]))
+    rows = session.execute(query.order_by(Idea.created_at.desc(), Idea.id.desc())
+                           .limit(MAX_IDEAS)).all()
+    comments = _comments(session, [r[0] for r in rows])
+    by_language: dict[str, list[tuple[int, str, str]]] = {}
     for idea_id, text, language in rows:
-        by_language.setdefault(language or city.default_language, []).append((idea_id, text))
+        by_language.setdefault(language or city.default_language, []).append(
+            (idea_id, text, comments.get(idea_id, "")))
     found: list[Theme] = []
     for language, ideas in sorted(by_language.items()):
         found += _themes_of(session, language, ideas)
     return sorted(found, key=lambda t: -t.ideas)
 
 
-def _themes_of(session: Session, language: str, ideas: list[tuple[int, str]]) -> list[Theme]:
+@dataclass(frozen=True)
+class AreaThemes:
+    name: str
+    ideas: int  # public ideas in the area that match the filters
+    themes: list[Theme]
+
+
+def by_area(session: Session, city: City, flt: Filters, top: int = 6,
+            per_area: int = 3) -> list[AreaThemes]:
+    """The themes of the ``top`` areas (of the filters' layer) with the most public ideas,
+    ``per_area`` each; areas with too few ideas to find themes are left out."""
+    flt = check_filters(session, city, flt)
+    layer = area_layers.get_layer(session, flt.layer or city.main_layer)
+    busiest = session.execute(
+        select(IdeaArea.area_id, Area.name, func.count(Idea.id))
+        .join(Idea, Idea.id == IdeaArea.idea_id).join(Area, Area.id == IdeaArea.area_id)
+        .where(IdeaArea.layer_id == layer.id, idea_conditions(city, flt),
+               Idea.moderation == Moderation.VISIBLE)
+        .group_by(IdeaArea.area_id, Area.name)
+        .order_by(func.count(Idea.id).desc(), Area.name).limit(top)).all()
+    out = []
+    for area_id, name, n in busiest:
+        found = themes(session, city, flt, (layer.id, area_id))[:per_area] \
+            if n >= MIN_IDEAS else []
+        if found:
+            out.append(AreaThemes(name, n, found))
+    return out
+
+
+def _comments(session: Session, idea_ids: list[int]) -> dict[int, str]:
+    """The public comments of each idea, as one text (they say what residents think too)."""
+    out: dict[int, list[str]] = {}
+    for start in range(0, len(idea_ids), 5000):
+        for idea_id, text in session.execute(select(Comment.idea_id, Comment.text).where(
+                Comment.idea_id.in_(idea_ids[start:start + 5000]),
+                Comment.moderation == Moderation.VISIBLE)):
+            out.setdefault(idea_id, []).append(text)
+    return {i: " ".join(texts) for i, texts in out.items()}
+
+
+def _themes_of(session: Session, language: str,
+               ideas: list[tuple[int, str, str]]) -> list[Theme]:
+    """Themes of ``(id, text, its comments)``; quotes are the ideas' own texts."""
     if len(ideas) < MIN_IDEAS:
         return []
     from sklearn.decomposition import NMF
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    texts = [text for _, text in ideas]
+    texts = [f"{text} {comments}" for _, text, comments in ideas]
     ignored = stop_words(language) | proper_names(texts)
     vectorizer = TfidfVectorizer(strip_accents="unicode", lowercase=True, min_df=2, max_df=0.6,
                                  ngram_range=(1, 2), max_features=5000,
@@ -158,3 +208,20 @@ def _supports(session: Session, idea_ids: list[int]) -> dict[int, int]:
     return dict(session.execute(select(Support.idea_id, func.count(Support.id))
                                 .where(Support.idea_id.in_(idea_ids))
                                 .group_by(Support.idea_id)).all())
+
+
+def public_ideas(session: Session, city: City, flt: Filters,
+                 limit: int = 300) -> tuple[list[tuple[Idea, int]], int]:
+    """The public ideas matching ``flt``, most supported first (newest among equals), with
+    their supports, and how many there are in all: the report quotes them as they are."""
+    flt = check_filters(session, city, flt)
+    condition = and_(idea_conditions(city, flt), Idea.moderation == Moderation.VISIBLE)
+    total = session.scalar(select(func.count(Idea.id)).where(condition))
+    supports = (select(Support.idea_id, func.count(Support.id).label("n"))
+                .group_by(Support.idea_id).subquery())
+    rows = session.execute(
+        select(Idea, func.coalesce(supports.c.n, 0))
+        .outerjoin(supports, supports.c.idea_id == Idea.id).where(condition)
+        .order_by(func.coalesce(supports.c.n, 0).desc(), Idea.created_at.desc(), Idea.id.desc())
+        .limit(limit)).all()
+    return [(idea, n) for idea, n in rows], total

@@ -32,6 +32,9 @@ def figure_maps(summary: LayerSummary, metrics: list[str]) -> list[dict]:
     return out
 
 
+IDEAS_LISTED = 300  # most supported first; the exports hold every one
+
+
 @bp.get("/report")
 def report():
     flt = params.filters()
@@ -44,5 +47,7 @@ def report():
         timeline=activity.timeline(db.session, city, flt, "ideas", "week"),
         ranking=wherenext.rank(db.session, summary)[:TOP], maps=figure_maps(summary, metrics),
         themes=themes.themes(db.session, city, flt),
+        area_themes=themes.by_area(db.session, city, flt),
+        heard=themes.public_ideas(db.session, city, flt, limit=IDEAS_LISTED),
         kinds=pages.KINDS, timeline_chart=timeline_chart, channel_chart=channel_chart,
         share_chart=share_chart)
