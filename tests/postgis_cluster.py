@@ -110,7 +110,8 @@ class PostgisCluster:
             conn.execute(sql)
 
     def create_database(self, name: str, template: str | None = None) -> str:
-        tmpl = f" TEMPLATE {template}" if template else ""
+        # FILE_COPY: a copy of the template's files, faster than WAL_LOG for small databases.
+        tmpl = f" TEMPLATE {template} STRATEGY FILE_COPY" if template else ""
         self.admin(f'CREATE DATABASE "{name}"{tmpl}')
         if template is None:
             import psycopg

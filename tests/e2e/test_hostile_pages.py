@@ -155,7 +155,7 @@ def test_every_payload_through_the_residents_list_and_an_idea_page(site, page):
 
 
 def test_residents_map_popups_and_scenario_tooltips(site, page):
-    for idea_id, text in list(site.texts.items())[:8]:
+    for idea_id, text in list(site.texts.items())[:4]:  # every payload: the list test
         if idea_id not in site.public:
             continue
         page.goto(f"{site.url}/?open={idea_id}#idea={idea_id}&lon=-85.76&lat=38.25")

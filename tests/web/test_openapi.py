@@ -41,7 +41,7 @@ def test_no_input_makes_a_server_error(sqlite_app, mode):
     for operation in operations:
 
         @given(case=operation.as_strategy(generation_mode=generation))
-        @settings(max_examples=25, deadline=None, database=None,
+        @settings(max_examples=15, deadline=None, database=None,
                   suppress_health_check=list(HealthCheck))
         def run(case):
             response = case.call()
