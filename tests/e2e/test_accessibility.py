@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from e2e_support import axe_violations, tab_to
-from factories import query
+from e2e_support import axe_violations, log_in, tab_to
+from factories import make_staff, query
 from vizlou.models import Ballot, Idea, Question
 
 
@@ -17,10 +17,11 @@ def question_ids(site) -> dict[str, int]:
 
 def resident_urls(site) -> list[str]:
     idea = query(site.app, lambda s: s.scalar(select(Idea.id).order_by(Idea.id)))
-    urls = ["/", "/ideas", f"/ideas/{idea}", "/add", "/questions"]
+    urls = ["/", "/ideas", f"/ideas/{idea}", "/add", "/questions", "/open-data",
+            "/open-data/layers/council_districts"]
     for qid in question_ids(site).values():
         urls += [f"/questions/{qid}", f"/questions/{qid}/results"]
-    return urls
+    return [*urls, f"/open-data/questions/{qid}"]
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
@@ -33,6 +34,22 @@ def test_no_serious_accessibility_problems(site, phone, language):
             phone.wait_for_selector("body[data-map-ready]", timeout=20000)
             phone.wait_for_timeout(500)
         found = axe_violations(phone)
+        if found:
+            problems[url] = found
+    assert problems == {}
+
+
+def test_planners_and_admins_pages_have_no_serious_problems(site, desktop):
+    """The pages staff use every day: the to-do, answers, one idea's answer, moderation,
+    the question editor, open data and staff management."""
+    idea = query(site.app, lambda s: s.scalar(select(Idea.id).order_by(Idea.id)))
+    query(site.app, lambda s: (make_staff(s, "admin"), s.commit()))
+    log_in(desktop, site.url, "admin@example.org")
+    problems = {}
+    for url in ("/plan/", "/plan/ideas", f"/plan/ideas/{idea}", "/plan/moderation",
+                "/plan/questions/new?method=ranked", "/plan/exports", "/admin/staff"):
+        desktop.goto(site.url + url)
+        found = axe_violations(desktop)
         if found:
             problems[url] = found
     assert problems == {}

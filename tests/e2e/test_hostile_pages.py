@@ -214,6 +214,10 @@ def test_planners_pages_maps_and_tooltips(site, page):
         assert_clean(page)
     page.goto(site.url + "/plan/moderation")
     assert_clean(page, list(site.texts.values())[:30])
+    page.goto(f"{site.url}/plan/ideas/{site.first}")  # one idea's answers and their history
+    assert_clean(page, [site.texts[site.first], FEW[3]])
+    page.goto(f"{site.url}/open-data/questions/{site.question}")
+    assert_clean(page, FEW[:1])
     page.goto(site.url + "/plan/maps/choropleth.html?metric=ideas")
     page.wait_for_selector("path.leaflet-interactive", timeout=15000)
     paths = page.locator("path.leaflet-interactive")
