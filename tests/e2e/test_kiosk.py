@@ -176,7 +176,10 @@ def test_five_people_on_one_tablet_with_the_network_cut(kiosk_site, tablet):
         page.locator("#next-person").tap()
         page.wait_for_url(f"{site.url}/kiosk/")
     assert len(set(tokens)) == 5
-    assert page.locator("#pending").inner_text() == "Waiting to send: 10"
+    # The count is read from the outbox (IndexedDB) after the page shows: wait for it.
+    page.wait_for_function(
+        "() => (document.querySelector('#pending') || {}).textContent === 'Waiting to send: 10'",
+        timeout=10000)
     page.goto(site.url + "/")
     page.wait_for_selector("body[data-map-ready]", timeout=20000)
     page.wait_for_function("() => document.querySelectorAll('img.leaflet-tile-loaded').length",
