@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import abort, redirect, request, url_for
+from flask import Blueprint, abort, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from vizlou.extensions import db, login_manager
@@ -48,6 +48,25 @@ def role_required(*roles: str):
         return wrapped
 
     return decorator
+
+
+def staff_blueprint(name: str, import_name: str, *roles: str) -> Blueprint:
+    """A blueprint whose every route is for these roles (admins always pass; the public is
+    sent to the login page, other staff get a 403), and whose pages no shared cache, nor the
+    browser's back-forward cache, keeps."""
+    bp = Blueprint(name, import_name)
+
+    @bp.before_request
+    @role_required(*roles)
+    def guard():
+        return None
+
+    @bp.after_request
+    def private(response):
+        response.headers["Cache-Control"] = "private, no-store"
+        return response
+
+    return bp
 
 
 def current_actor() -> Actor:

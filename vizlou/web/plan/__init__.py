@@ -1,33 +1,16 @@
 """Planners' pages under /plan: dashboard, area table, maps, where next, question results,
 a printable report and exports.
 
-The guard below runs before every route of the blueprint, so no page or download can be
-reached by the public (sent to the login page) or by facilitators (403); admins and
+The blueprint's guard (``staff_blueprint``) runs before every route, so no page or download
+can be reached by the public (sent to the login page) or by facilitators (403); admins and
 planners pass. Filters live in the query string, so every view can be bookmarked, shared
-between planners and printed; the only forms that change anything are moderation and
-answers to residents (with CSRF tokens, and written to the audit log).
+between planners and printed; the forms that change anything (moderation, answers to
+residents, questions) carry CSRF tokens and are written to the audit log.
 """
 
-from flask import Blueprint
+from vizlou.web.common.staff import staff_blueprint
 
-from vizlou.web.common.staff import role_required
-
-bp = Blueprint("plan", __name__)
-
-
-@bp.before_request
-@role_required("planner")
-def guard():
-    """Planners and admins only (``role_required`` lets admins in)."""
-    return None
-
-
-@bp.after_request
-def private(response):
-    """Planners' numbers are not for shared caches (nor for the browser's back-forward cache)."""
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
-
+bp = staff_blueprint("plan", __name__, "planner")  # planners and admins
 
 from vizlou.web.plan import (  # noqa: E402,F401 - the routes
     answers,
