@@ -10,6 +10,7 @@ import itertools
 import json
 import zipfile
 
+import frictionless
 import pytest
 from sqlalchemy import select
 
@@ -17,8 +18,6 @@ from factories import login_as
 from vizlou.extensions import db
 from vizlou.models import Question
 from vizlou.services import demo
-
-frictionless = pytest.importorskip("frictionless")
 
 
 def seed(app):

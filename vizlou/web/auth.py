@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField
+from wtforms import PasswordField
 from wtforms.validators import DataRequired
 
 from vizlou.errors import DomainError
@@ -15,7 +15,7 @@ from vizlou.extensions import db, limiter
 from vizlou.models.types import utcnow
 from vizlou.services.people import invites
 from vizlou.services.people import staff as users
-from vizlou.web.common import limits
+from vizlou.web.common.forms import STAFF_FORM_LIMIT, StaffLoginForm, staff_of
 from vizlou.web.common.staff import current_actor
 from vizlou.web.i18n import safe_next
 
@@ -26,19 +26,13 @@ ROLE_HOMES = {"admin": "plan.dashboard", "planner": "plan.dashboard",
               "facilitator": "facilitate.index"}
 
 
-class LoginForm(FlaskForm):
-    email = EmailField(_l("Email"), validators=[DataRequired()])
-    password = PasswordField(_l("Password"), validators=[DataRequired()])
-
-
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("10 per minute; 50 per hour", methods=["POST"])
+@limiter.limit(STAFF_FORM_LIMIT, methods=["POST"])
 def login():
-    form = LoginForm()
+    form = StaffLoginForm()
     error = None
     if form.validate_on_submit():
-        limits.login_attempt(form.email.data)
-        user = users.authenticate(db.session, form.email.data, form.password.data)
+        user = staff_of(form)
         if user is not None:
             login_user(user)
             user.last_login_at = utcnow()
@@ -49,7 +43,9 @@ def login():
             return redirect(safe_next(target) if target else url_for(home))
         error = _("That email and password do not match.")
     status = 400 if request.method == "POST" else 200
-    return render_template("auth/login.html", form=form, error=error), status
+    return render_template("auth/login.html", form=form, error=error, heading=_("Staff login"),
+                           lead=_("For facilitators and planners. Residents do not need an "
+                                  "account."), button=_("Log in")), status
 
 
 @bp.post("/logout")
@@ -96,7 +92,7 @@ class InviteForm(FlaskForm):
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])
-@limiter.limit("10 per minute; 50 per hour", methods=["POST"])
+@limiter.limit(STAFF_FORM_LIMIT, methods=["POST"])
 def accept_invite(token: str):
     """An admin's one-time link: the new staff member sets a password and is logged in."""
     user = invites.invitation(db.session, token)  # a link that does not work is a 404 or 400

@@ -5,16 +5,11 @@ from __future__ import annotations
 
 from flask import redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import login_user, logout_user
-from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField
-from wtforms.validators import DataRequired
 
 from vizlou.errors import N_, NotFound
-from vizlou.extensions import db, limiter
-from vizlou.services.people import staff
-from vizlou.web.common import limits
+from vizlou.extensions import limiter
+from vizlou.web.common.forms import STAFF_FORM_LIMIT, StaffLoginForm, staff_of
 from vizlou.web.common.kiosk_state import KIOSK_KEY, PARTICIPANT_KEY, open_event
 from vizlou.web.common.page import page_settings
 from vizlou.web.kiosk import bp
@@ -43,21 +38,15 @@ def home():
     return render_template("kiosk/home.html", item=item, settings=page_settings())
 
 
-class LeaveForm(FlaskForm):
-    email = EmailField(_l("Email"), validators=[DataRequired()])
-    password = PasswordField(_l("Password"), validators=[DataRequired()])
-
-
 @bp.route("/leave", methods=["GET", "POST"])
-@limiter.limit("10 per minute; 50 per hour", methods=["POST"])
+@limiter.limit(STAFF_FORM_LIMIT, methods=["POST"])
 def leave():
     """Leave kiosk mode: a facilitator (or any staff) types their password, so that a resident
     at the tablet cannot. They are then logged in on it."""
-    form = LeaveForm()
+    form = StaffLoginForm()
     error = None
     if form.validate_on_submit():
-        limits.login_attempt(form.email.data)
-        user = staff.authenticate(db.session, form.email.data, form.password.data)
+        user = staff_of(form)
         if user is not None:
             session.pop(KIOSK_KEY, None)
             session.pop(PARTICIPANT_KEY, None)
@@ -65,5 +54,8 @@ def leave():
             return redirect(url_for("facilitate.index"))
         error = _("That email and password do not match.")
     status = 400 if request.method == "POST" else 200
-    return render_template("kiosk/leave.html", form=form, error=error,
+    return render_template("auth/login.html", form=form, error=error,
+                           heading=_("Leave kiosk mode"),
+                           lead=_("For the facilitator: log in to turn this tablet back into a "
+                                  "normal one."), button=_("Leave kiosk mode"),
                            settings=page_settings()), status
