@@ -7,6 +7,7 @@ warned about; a bad value stops the app with a :class:`ConfigError` that names t
 from __future__ import annotations
 
 import logging
+import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -24,7 +25,7 @@ CITY_KEYS = {
     "name", "short_name", "center", "zoom", "min_zoom", "max_bounds", "tiles", "categories",
     "languages", "default_language", "public_threshold", "opens_at", "closes_at", "main_layer",
     "boundaries", "age_brackets", "auto_hide_reports", "timezone", "demo", "limits",
-    "public_url", "open_data",
+    "public_url", "open_data", "sms_number",
 }
 OPEN_DATA_KEYS = {"licence", "licence_title", "licence_url"}
 DEFAULT_LICENCE = ("CC-BY-4.0", "Creative Commons Attribution 4.0",
@@ -34,7 +35,7 @@ CATEGORY_KEYS = {"key", "en", "es", "color"}
 BOUNDARY_KEYS = {"key", "title", "path", "name_field", "name_template", "population_field",
                  "crs"}
 LIMIT_KEYS = {"per_participant", "per_address", "new_per_address", "per_session",
-              "login_per_account"}
+              "login_per_account", "per_phone"}
 DEFAULT_LIMITS = {
     # Anonymous writes (ideas, supports, comments, reports, ballots, profile) per participant,
     "per_participant": "20 per minute; 300 per hour",
@@ -47,6 +48,8 @@ DEFAULT_LIMITS = {
     "per_session": "600 per minute",
     # Staff logins tried for one account, from anywhere (each address has its own limit too).
     "login_per_account": "5 per minute; 30 per hour",
+    # Text messages answered for one phone number (past it, messages get no reply).
+    "per_phone": "10 per minute; 200 per day",
 }
 SUPPORTED_LANGUAGES = ("en", "es")
 
@@ -100,6 +103,7 @@ class City:
     source: Path = field(default=DEFAULT_CITY_FILE)
     limits: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_LIMITS))
     public_url: str = ""  # where residents reach the app, for what is printed from commands
+    sms_number: str = ""  # the number residents text (printed on posters; empty: no SMS line)
     # The licence of the city's open data: (SPDX-style name, title, address).
     licence: tuple[str, str, str] = DEFAULT_LICENCE
 
@@ -242,7 +246,18 @@ def load_city(path: Path) -> City:
         limits=limits,
         licence=licence,
         public_url=_public_url(raw.get("public_url", ""), where),
+        sms_number=_sms_number(raw.get("sms_number", ""), where),
     )
+
+
+def _sms_number(value: object, where: str) -> str:
+    """The number residents text, as it is printed ("+1 502 555 0199")."""
+    if value == "":
+        return ""
+    if not isinstance(value, str) or not re.fullmatch(r"\+[1-9][\d ()-]{6,20}", value.strip()):
+        raise ConfigError(f"{where}: 'sms_number' must be a phone number with its country code, "
+                          "like \"+1 502 555 0199\"")
+    return value.strip()
 
 
 def _public_url(value: object, where: str) -> str:

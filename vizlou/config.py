@@ -68,6 +68,15 @@ def build_config(overrides: dict | None = None, environ: os._Environ | dict | No
         "BABEL_TRANSLATION_DIRECTORIES": str(PACKAGE_DIR / "translations"),
         "SEND_FILE_MAX_AGE_DEFAULT": 3600,
         "TESTING": mode == "testing",
+        # Text messages (SPEC I3): Twilio's auth token checks the webhook's signatures; the
+        # sender is "log" (messages written to the log, the default) or "twilio" (needs the
+        # account SID and the number to send from). Phone numbers are hashed with a pepper:
+        # PHONE_PEPPER, else one derived from SECRET_KEY.
+        "TWILIO_AUTH_TOKEN": env.get("TWILIO_AUTH_TOKEN", ""),
+        "TWILIO_ACCOUNT_SID": env.get("TWILIO_ACCOUNT_SID", ""),
+        "TWILIO_FROM": env.get("TWILIO_FROM", ""),
+        "SMS_SENDER": env.get("VIZLOU_SMS_SENDER", "log"),
+        "PHONE_PEPPER": env.get("PHONE_PEPPER", ""),
     }
     config.update(overrides)
     return config

@@ -96,3 +96,18 @@ def test_ballots_follow_each_method(app):
             else:
                 for a, b, winner in choice["pairs"]:
                     assert a != b and winner in (a, b) and {a, b} <= option_ids
+
+
+def test_texted_ideas_are_real_conversations(app):
+    """The demo's "Text message" ideas come from the SMS dialogue, not straight into tables:
+    each phone has a conversation (its number only hashed) and a sealed contact."""
+    from vizlou.models import Contact, SmsConversation
+
+    demo.seed(db.session, app.config["CITY"], ideas=600, seed_value=2)
+    texted = db.session.scalars(select(Idea).where(Idea.channel == "sms")).all()
+    assert len(texted) == 30 and all(i.client_id.startswith("sms-demo-2-t") for i in texted)
+    phones = db.session.scalar(select(func.count()).select_from(SmsConversation))
+    assert phones == 30 and db.session.scalar(select(func.count()).select_from(Contact)) == 30
+    authors = {i.participant_id for i in texted}
+    assert db.session.scalars(select(Participant.channel)
+                              .where(Participant.id.in_(authors))).all() == ["sms"] * 30

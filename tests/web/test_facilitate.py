@@ -4,6 +4,7 @@ kiosk writes counted for the session; staff-only pages."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import select
@@ -42,7 +43,15 @@ def test_create_a_session_with_codes_qr_kiosk_link_and_poster(client, db_session
     svg = client.get(f"/facilitate/sessions/{item.id}/qr.svg")
     assert svg.mimetype == "image/svg+xml" and b"<svg" in svg.data and b"<path" in svg.data
     poster = client.get(f"/facilitate/sessions/{item.id}/poster").get_data(as_text=True)
-    assert item.join_code in poster and item.poster_code in poster and "qr.svg" in poster
+    assert item.join_code in poster and "qr.svg" in poster
+    assert "No data?" not in poster  # the city has no SMS number: no SMS line
+    city = client.application.config["CITY"]
+    client.application.config["CITY"] = replace(city, sms_number="+1 502 555 0199")
+    poster = client.get(f"/facilitate/sessions/{item.id}/poster").get_data(as_text=True)
+    assert "No data?" in poster and "+1 502 555 0199" in poster and item.poster_code in poster
+    page = client.get(f"/facilitate/sessions/{item.id}").get_data(as_text=True)
+    assert "+1 502 555 0199" in page and item.poster_code in page
+    client.application.config["CITY"] = city
     assert "sessions.create" in db_session.scalars(select(AuditEntry.action)).all()
 
 

@@ -1,5 +1,5 @@
-"""Flask commands: ``boundaries``, ``users``, ``demo``, ``export``, ``paper``, ``counts``
-(``db`` comes from Flask-Migrate).
+"""Flask commands: ``boundaries``, ``users``, ``demo``, ``export``, ``paper``, ``counts``,
+``questions``, ``privacy``, ``places`` and ``messages`` (``db`` comes from Flask-Migrate).
 
 Every command turns a domain error into one clear line on stderr and a non-zero
 exit, never a traceback, and commits only when it succeeds.
@@ -63,8 +63,18 @@ def database_problem(exc) -> str:
 
 
 def register(app: Flask) -> None:
-    from vizlou.cli import boundaries, counts, demo, export, paper, privacy, questions, users
+    from vizlou.cli import (
+        boundaries,
+        counts,
+        demo,
+        export,
+        paper,
+        places,
+        privacy,
+        questions,
+        users,
+    )
 
     for group in (boundaries.group, users.group, demo.group, export.group, paper.group,
-                  counts.group, questions.group, privacy.group):
+                  counts.group, questions.group, privacy.group, places.group, places.messages):
         app.cli.add_command(group)

@@ -56,7 +56,7 @@ def read_boundaries(path: str | Path, *, name_field: str, population_field: str 
                                 path=str(path))
     _check_fields(frame, name_field, population_field)
     warnings: list[str] = []
-    frame = _with_crs(frame, crs, warnings)
+    frame = with_crs(frame, crs, warnings)
     source_crs = frame.crs.to_string()
 
     geoms = _polygons_only(frame.geometry.values, warnings)
@@ -93,7 +93,7 @@ def _check_fields(frame, name_field: str, population_field: str | None) -> None:
                 wanted=wanted, option=option, fields=", ".join(fields) or "none")
 
 
-def _with_crs(frame, crs: str | None, warnings: list[str]):
+def with_crs(frame, crs: str | None, warnings: list[str]):
     from pyproj import CRS
     from pyproj.exceptions import CRSError
 

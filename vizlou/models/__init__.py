@@ -17,7 +17,9 @@ from vizlou.models.ideas import (
     Status,
     Support,
 )
+from vizlou.models.messages import Contact, ContactKind, OutboxMessage, SmsConversation
 from vizlou.models.participants import Participant, ParticipantArea, Receipt
+from vizlou.models.places import Place, PlaceKind
 from vizlou.models.questions import Ballot, Identity, Option, Question, VoteCode
 from vizlou.models.rollups import AreaTally, BallotTally, ContributorArea
 from vizlou.models.users import ROLES, StaffUser
@@ -35,6 +37,8 @@ __all__ = [
     "BallotTally",
     "Channel",
     "Comment",
+    "Contact",
+    "ContactKind",
     "ContributorArea",
     "Event",
     "Idea",
@@ -43,11 +47,15 @@ __all__ = [
     "Identity",
     "Moderation",
     "Option",
+    "OutboxMessage",
     "Participant",
     "ParticipantArea",
+    "Place",
+    "PlaceKind",
     "Question",
     "Receipt",
     "Report",
+    "SmsConversation",
     "StaffUser",
     "Status",
     "Support",

@@ -27,12 +27,16 @@ from vizlou.services.areas import imports as area_imports
 from vizlou.services.areas import layers as area_layers
 from vizlou.services.counts import rebuild as counts
 from vizlou.services.events.manage import create_session
+from vizlou.services.sms import simulated
 from vizlou.services.voting import methods
 from vizlou.services.voting.questions import create_question
 
 DEFAULT_UNTIL = datetime(2026, 11, 1)
 CAMPAIGN_DAYS = 60
-CHANNEL_MIX = {"web": 0.70, "kiosk": 0.15, "paper": 0.10, "sms": 0.05}
+CHANNEL_MIX = {"web": 0.70, "kiosk": 0.15, "paper": 0.10}  # and texted ideas:
+TEXTED_SHARE = 0.05  # made by a real text-message conversation each (``sms.simulated``),
+MAX_TEXTED = 500  # at most (a conversation is a few milliseconds: big seeds stay quick),
+PHONES = 100  # from this many fictional phones (555-0100 to 555-0199)
 AGE_MIX = {"under_16": 0.08, "16_18": 0.22, "19_24": 0.30, "25_30": 0.22, "31_64": 0.15,
            "65_plus": 0.03}
 STATUS_MIX = {"new": 0.84, "under_review": 0.08, "in_plan": 0.04, "not_feasible": 0.02,
@@ -74,15 +78,19 @@ def seed(session: Session, city: City, *, ideas: int = 1500, seed_value: int = 1
     questions = _questions(session, content, city.max_bounds)
     sessions = _sessions(session, content, prng)
     n_participants = max(1, int(ideas / 1.6))
+    texted = min(MAX_TEXTED, round(ideas * TEXTED_SHARE)) if ideas >= 20 else 0
     people = _participants(session, rng, n_participants, len(areas), weights, sessions, until,
                            seed_value)
-    idea_rows = _ideas(session, city, content, rng, ideas, people, areas, until, seed_value)
+    idea_rows = _ideas(session, city, content, rng, ideas - texted, people, areas, until,
+                       seed_value)
+    _texted(session, city, content, rng, texted, areas, weights, until, seed_value)
     supports = _supports(session, rng, people, idea_rows)
     ballots = _ballots(session, rng, people, questions, len(areas))
     _home_areas(session, rng, people, areas)
     counts.rebuild(session)  # bulk rows above: every kept count made again
-    return DemoReport(len(people["id"]), len(idea_rows["id"]), supports, len(questions), ballots,
-                      len(sessions))
+    return DemoReport(len(people["id"]) + min(texted, PHONES), len(idea_rows["id"]) + texted,
+                      supports,
+                      len(questions), ballots, len(sessions))
 
 
 def _pick(rng: np.random.Generator, mix: dict[str, float], n: int) -> np.ndarray:
@@ -198,6 +206,22 @@ def _ideas(session, city, content, rng, n, people, areas, until, seed_value) -> 
     ids = _insert_returning_ids(session, Idea, rows)
     area_imports.assign_ideas(session, ids, lonlat[:, 0].round(6), lonlat[:, 1].round(6))
     return {"id": ids, "author": author}
+
+
+def _texted(session, city, content, rng, n, areas, weights, until, seed_value) -> None:
+    """Ideas sent by text message, each through the SMS dialogue itself."""
+    keys = list(city.category_keys)
+    times = _times(rng, n, until)
+    texts = content.get("ideas", {}).get("en", {})
+    for i in range(n):
+        area = areas[int(rng.choice(len(areas), p=weights))]
+        (lon, lat), = random_points_in(area.geom, 1, rng)
+        category = keys[int(rng.integers(len(keys)))]
+        pool = texts.get(category) or [f"An idea about {category}."]
+        simulated.text_an_idea(session, city, phone=f"+1502555{100 + i % PHONES:04d}",
+                               text=pool[int(rng.integers(len(pool)))], lon=float(lon),
+                               lat=float(lat), category=category, when=times[i],
+                               message_id=f"demo-{seed_value}-t{i}")
 
 
 def _zipf(rng: np.random.Generator, n: int) -> np.ndarray:

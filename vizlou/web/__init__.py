@@ -28,8 +28,10 @@ def register(app: Flask) -> None:
         participate,
         plan,
         security,
+        sms,
         transactions,
     )
+    from vizlou.web.common import news
     from vizlou.web.cookies import SessionInterface
 
     app.url_map.converters["id"] = IdConverter
@@ -41,6 +43,8 @@ def register(app: Flask) -> None:
     app.register_blueprint(kiosk.bp, url_prefix="/kiosk")
     app.register_blueprint(plan.bp, url_prefix="/plan")
     app.register_blueprint(admin.bp, url_prefix="/admin")
+    app.register_blueprint(sms.bp)
+    news.register(app)
     edge.register(app)
     i18n.register(app)
     assets.register(app)

@@ -32,6 +32,21 @@ def request_writes() -> bool:
     return bool(getattr(view, "writes", False))
 
 
+def on_commit(callback) -> None:
+    """Call ``callback()`` once this request's transaction has committed (to send what it
+    wrote to the outbox, say); never when it rolls back. A callback's error is logged."""
+    g.setdefault("after_commit", []).append(callback)
+
+
+def _after_commit() -> None:
+    for callback in g.pop("after_commit", []):
+        try:
+            callback()
+        except Exception:  # the change itself is stored; what failed is tried again later
+            current_app.logger.exception("After-commit step %s failed", callback)
+            rollback()
+
+
 def register(app: Flask) -> None:
     @app.before_request
     def declare_intent() -> None:
@@ -58,4 +73,5 @@ def register(app: Flask) -> None:
                                        request.path, exc.orig)
             rollback()
             return busy(current_app)
+        _after_commit()
         return response

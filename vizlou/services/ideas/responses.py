@@ -3,7 +3,7 @@ at once. Residents see both on the idea's own page."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from vizlou.errors import N_, InvalidInput
-from vizlou.models import STATUSES, Area, AuditEntry, Idea, IdeaArea, Support
+from vizlou.models import STATUSES, Area, AuditEntry, Idea, IdeaArea, Moderation, Support
 from vizlou.models.types import utcnow
 from vizlou.services import audit
 
@@ -62,13 +62,15 @@ def _checked_answers(answers: Mapping[str, object] | None,
 
 def respond(session: Session, idea_ids: Sequence[int], *, status: str | None,
             answers: Mapping[str, str] | None, languages: Sequence[str], actor: audit.Actor,
-            now: datetime | None = None) -> int:
+            now: datetime | None = None,
+            tell: Callable[[list[Idea]], object] | None = None) -> int:
     """Set the status and/or the public answers of the given ideas; returns how many changed.
 
     ``answers`` maps a language to its text: a text sets the answer in that language, an
     empty text removes it, and a language left out keeps the answer it has. Each change is
     audited with what it replaced, which is the answer's history. The ideas are locked while
-    they change, so two planners saving at once both land, one after the other."""
+    they change, so two planners saving at once both land, one after the other. ``tell`` is
+    given the public ideas whose status or answer changed (to tell their authors)."""
     if status is not None and status not in STATUSES:
         raise InvalidInput(N_("The status must be one of: %(statuses)s."), field="status",
                            statuses=", ".join(STATUSES))
@@ -86,6 +88,7 @@ def respond(session: Session, idea_ids: Sequence[int], *, status: str | None,
         raise InvalidInput(N_("Some of those ideas do not exist."), field="ideas")
     now = now or utcnow()
     changed = 0
+    news: list[Idea] = []
     for idea in ideas:
         before = answers_of(idea, languages)
         after = {**before, **answers}
@@ -100,9 +103,13 @@ def respond(session: Session, idea_ids: Sequence[int], *, status: str | None,
             idea.response_at = now if after else None
         if after != before or idea.status != before_status:
             changed += 1
+            if idea.moderation == Moderation.VISIBLE:
+                news.append(idea)
             audit.record(session, actor, "ideas.respond", "idea", idea.id,
                          status=idea.status, answers=after,
                          before={"status": before_status, "answers": before})
+    if news and tell is not None:
+        tell(news)
     return changed
 
 

@@ -36,11 +36,14 @@ def check_choice(question: Question, choice: object) -> dict:
 @dataclass(frozen=True)
 class Voter:
     """Who casts a ballot: the participant, and what the question's identity asks of them
-    (``code``: a single-use voting code; ``key``: the app's secret, to check it)."""
+    (``code``: a single-use voting code; ``key``: the app's secret, to check it;
+    ``phone_checked``: the participant is a phone number that proved it is theirs, by
+    texting from it or by a code sent to it)."""
 
     participant: Participant
     code: object = None
     key: bytes = b""
+    phone_checked: bool = False
 
 
 def cast_ballot(session: Session, question: Question, participant: Participant | Voter,
@@ -60,9 +63,9 @@ def cast_ballot(session: Session, question: Question, participant: Participant |
         raise Closed(N_("Voting on this question is closed."))
     clean = check_choice(question, choice)
     client_id = check_client_id(client_id)
-    if question.identity == Identity.PHONE:
-        raise InvalidInput(N_("This vote needs a phone check, which is not ready yet."),
-                           field="code")
+    if question.identity == Identity.PHONE and not voter.phone_checked:
+        raise InvalidInput(N_("This vote needs your phone number: we text you a code to "
+                              "check it."), field="phone", code="phone_needed")
     locks.participant(session, participant)
     code = (codes.claim(session, question, voter.code, key=voter.key)
             if question.identity == Identity.CODE else None)

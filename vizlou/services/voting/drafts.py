@@ -200,9 +200,9 @@ def read(data: object, languages: Languages,
     settings.update(given)
     checked = method.check_question(options=len(options), values=settings)
     identity = data.get("identity") or Identity.OPEN
-    if identity not in (Identity.OPEN, Identity.CODE):
-        raise _bad(N_("Voters are told apart by their device (open) or by a voting code "
-                      "(code)."), "identity")
+    if identity not in Identity.ALL:
+        raise _bad(N_("Voters are told apart by their device (open), by a voting code "
+                      "(code) or by their phone number (phone)."), "identity")
     opens_at, closes_at = read_date(data.get("opens_at"), "opens_at"), \
         read_date(data.get("closes_at"), "closes_at")
     if opens_at and closes_at and closes_at <= opens_at:

@@ -19,4 +19,4 @@ def limit_body() -> None:
     request.max_content_length = MAX_BODY
 
 
-from vizlou.web.api import areas, ideas, meta, questions  # noqa: E402,F401 - routes register
+from vizlou.web.api import areas, ideas, meta, places, questions  # noqa: E402,F401 - routes

@@ -231,6 +231,11 @@ def document() -> dict:
                             "schema": {"type": "string"}}],
             "responses": {"200": _ok("Areas", {"type": "object"}, GEOJSON),
                           "304": {"description": "Not modified"}, **_errors("404")}}},
+        "/places": {"get": {
+            "summary": "Areas, landmarks and street corners whose names match q, best first",
+            "parameters": [{"name": "q", "in": "query", "required": False,
+                            "schema": {"type": "string", "maxLength": 100}}],
+            "responses": {"200": _ok("Places", {"type": "object"}, GEOJSON)}}},
         "/categories": {"get": {"summary": "Category keys with labels in my language",
                                 "responses": {"200": _ok("Categories", {"type": "object"})}}},
         "/me/data": {"get": {

@@ -76,6 +76,11 @@ def anonymous_write(token: str, event_id: int | None, new: bool) -> None:
     _hit("per_participant", hashlib.sha256(token.encode()).hexdigest()[:32])
 
 
+def text_message(phone_hash: str) -> None:
+    """Before answering a text message: each phone has its own limit (``per_phone``)."""
+    _hit("per_phone", phone_hash[:32])
+
+
 def login_attempt(email: str) -> None:
     """Before checking a staff login: each account has its own limit, wherever the attempts
     come from (the login page also limits each address)."""

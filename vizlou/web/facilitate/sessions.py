@@ -74,7 +74,7 @@ def new_session():
 def session_page(session_id: int):
     item = own_session(session_id)
     return render_template("facilitate/session.html", item=item, join_url=join_url(item),
-                           kiosk_url=kiosk_url(item),
+                           kiosk_url=kiosk_url(item), city=city(),
                            counts=session_service.counts_by_channel(db.session, item))
 
 

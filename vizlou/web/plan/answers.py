@@ -11,6 +11,7 @@ from vizlou.errors import N_, InvalidInput
 from vizlou.extensions import db
 from vizlou.services.areas import catalog as area_catalog
 from vizlou.services.ideas import read, responses
+from vizlou.web.common import news
 from vizlou.web.common.forms import flash_errors
 from vizlou.web.common.page import main_areas
 from vizlou.web.common.parse import as_id
@@ -70,7 +71,8 @@ def answer():
             ids = [i for i in (as_id(v) for v in request.form.getlist("ids")) if i]
         changed = responses.respond(db.session, ids, status=request.form.get("status") or None,
                                     answers=_typed_answers(_languages()),
-                                    languages=_languages(), actor=current_actor())
+                                    languages=_languages(), actor=current_actor(),
+                                    tell=news.tell_authors)
         flash(_("Saved: %(n)s ideas changed.", n=changed))
     return redirect(url_for("plan.answer_ideas", **{
         k: v for k, v in request.args.items() if k in FILTER_ARGS}))
@@ -87,7 +89,7 @@ def answer_one(idea_id: int):
             changed = responses.respond(db.session, [idea.id],
                                         status=request.form.get("status") or None,
                                         answers=answers, languages=languages,
-                                        actor=current_actor())
+                                        actor=current_actor(), tell=news.tell_authors)
             flash(_("Saved.") if changed else _("Nothing changed."))
         return redirect(url_for("plan.answer_one", idea_id=idea.id))
     return pages.render("plan/idea_answer.html", params.filters(), idea=idea,

@@ -48,6 +48,7 @@ class Approval(Method):
     explanation = N_("Each person picks every option they like. The option picked by the "
                      "most people is ahead.")
     paper_help = N_("the options chosen, with ; between them")
+    by_text = True
     paper_example = "1;3"
 
     settings_fields = (Setting("max_choices", N_("How many options each person may pick")),)

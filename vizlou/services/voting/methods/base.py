@@ -72,6 +72,7 @@ class Method:
     paper_help = ""  # what to write in a paper form's column for the question
     paper_example = ""
     form_buttons = True  # the ballot form has a "Save my vote" button (pairwise: its cards)
+    by_text = False  # a text message can carry the ballot (read as a paper cell is)
     script: str | None = None  # under static/: reads the form in the browser (js/voting/)
     saved_message = N_("Your vote is saved. You can change it until the vote closes.")
 

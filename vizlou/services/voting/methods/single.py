@@ -40,6 +40,7 @@ class Single(Method):
     instruction = N_("Pick one.")
     explanation = N_("Each person picks one option. The option with the most votes is ahead.")
     paper_help = N_("one option")
+    by_text = True
     paper_example = "2"
 
     def check(self, question, choice: object) -> dict:

@@ -1,0 +1,80 @@
+"""Reach: text-message conversations, residents' contact details for hearing back (hashed,
+with an encrypted copy to send), the outbox of messages to send, and the city's gazetteer.
+
+Revision ID: 0006
+Revises: 0005
+Create Date: 2026-11-30
+"""
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy.dialects import postgresql
+
+revision = '0006'
+down_revision = '0005'
+branch_labels = None
+depends_on = None
+
+JSON = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
+BYTES = sa.LargeBinary().with_variant(postgresql.BYTEA(), "postgresql")
+
+
+def upgrade():
+    op.create_table(
+        'sms_conversations',
+        sa.Column('phone_hash', sa.String(length=64), nullable=False),
+        sa.Column('language', sa.String(length=5), nullable=False),
+        sa.Column('state', JSON, nullable=False),
+        sa.Column('expires_at', sa.DateTime(), nullable=True),
+        sa.Column('stopped_at', sa.DateTime(), nullable=True),
+        sa.Column('updated_at', sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint('phone_hash', name=op.f('pk_sms_conversations')))
+    op.create_table(
+        'contacts',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('participant_id', sa.Integer(), nullable=False),
+        sa.Column('kind', sa.String(length=10), nullable=False),
+        sa.Column('address_hash', sa.String(length=64), nullable=False),
+        sa.Column('sealed', BYTES, nullable=False),
+        sa.Column('created_at', sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(['participant_id'], ['participants.id'],
+                                name=op.f('fk_contacts_participant_id_participants'),
+                                ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_contacts')),
+        sa.UniqueConstraint('participant_id', 'kind',
+                            name=op.f('uq_contacts_participant_id_kind')))
+    op.create_index(op.f('ix_contacts_participant_id'), 'contacts', ['participant_id'])
+    op.create_index(op.f('ix_contacts_address_hash'), 'contacts', ['address_hash'])
+    op.create_table(
+        'outbox',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('contact_id', sa.Integer(), nullable=False),
+        sa.Column('body', sa.Text(), nullable=False),
+        sa.Column('created_at', sa.DateTime(), nullable=False),
+        sa.Column('sent_at', sa.DateTime(), nullable=True),
+        sa.Column('attempts', sa.Integer(), nullable=False),
+        sa.Column('error', sa.String(length=200), nullable=True),
+        sa.ForeignKeyConstraint(['contact_id'], ['contacts.id'],
+                                name=op.f('fk_outbox_contact_id_contacts'), ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox')))
+    op.create_index(op.f('ix_outbox_contact_id'), 'outbox', ['contact_id'])
+    op.create_index(op.f('ix_outbox_sent_at'), 'outbox', ['sent_at'])
+    op.create_table(
+        'places',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('name', sa.String(length=200), nullable=False),
+        sa.Column('folded', sa.String(length=200), nullable=False),
+        sa.Column('kind', sa.String(length=12), nullable=False),
+        sa.Column('lon', sa.Float(), nullable=False),
+        sa.Column('lat', sa.Float(), nullable=False),
+        sa.Column('source', sa.String(length=200), nullable=False),
+        sa.Column('created_at', sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_places')))
+    op.create_index(op.f('ix_places_folded'), 'places', ['folded'])
+    op.create_index(op.f('ix_places_kind'), 'places', ['kind'])
+
+
+def downgrade():
+    op.drop_table('places')
+    op.drop_table('outbox')
+    op.drop_table('contacts')
+    op.drop_table('sms_conversations')
