@@ -77,9 +77,32 @@ def build_config(overrides: dict | None = None, environ: os._Environ | dict | No
         "TWILIO_FROM": env.get("TWILIO_FROM", ""),
         "SMS_SENDER": env.get("VIZLOU_SMS_SENDER", "log"),
         "PHONE_PEPPER": env.get("PHONE_PEPPER", ""),
+        # Email to residents who asked to hear back: "log" (default) or "smtp".
+        "EMAIL_SENDER": env.get("VIZLOU_EMAIL_SENDER", "log"),
+        "SMTP_HOST": env.get("SMTP_HOST", ""),
+        "SMTP_PORT": env.get("SMTP_PORT", "587"),
+        "SMTP_FROM": env.get("SMTP_FROM", ""),
+        "SMTP_USER": env.get("SMTP_USER", ""),
+        "SMTP_PASSWORD": env.get("SMTP_PASSWORD", ""),
     }
     config.update(overrides)
+    _check_senders(config)
     return config
+
+
+def _check_senders(config: dict) -> None:
+    """A sender that cannot work stops start-up with one line, not the first message."""
+    if config["SMS_SENDER"] not in ("log", "twilio"):
+        raise ConfigError(f"VIZLOU_SMS_SENDER must be log or twilio, not {config['SMS_SENDER']!r}")
+    if config["SMS_SENDER"] == "twilio" and not all(
+            config[k] for k in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM")):
+        raise ConfigError("VIZLOU_SMS_SENDER=twilio needs TWILIO_ACCOUNT_SID, "
+                          "TWILIO_AUTH_TOKEN and TWILIO_FROM")
+    if config["EMAIL_SENDER"] not in ("log", "smtp"):
+        raise ConfigError(f"VIZLOU_EMAIL_SENDER must be log or smtp, not "
+                          f"{config['EMAIL_SENDER']!r}")
+    if config["EMAIL_SENDER"] == "smtp" and not (config["SMTP_HOST"] and config["SMTP_FROM"]):
+        raise ConfigError("VIZLOU_EMAIL_SENDER=smtp needs SMTP_HOST and SMTP_FROM")
 
 
 def _proxies(value: str) -> int:

@@ -54,7 +54,7 @@ def search_(query: str) -> None:
 def deliver() -> None:
     """Send the news to residents that could not be sent when it was written."""
     config = current_app.config
-    result = outbox.deliver(db.session, {"phone": senders.from_config(config)},
+    result = outbox.deliver(db.session, senders.from_config(config),
                             phones.pepper(config["SECRET_KEY"], config.get("PHONE_PEPPER", "")))
     click.echo(f"Sent {result['sent']}, failed {result['failed']} (kept to try again), "
                f"skipped {result['skipped']} (stopped or unreadable).")

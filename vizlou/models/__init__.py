@@ -17,7 +17,13 @@ from vizlou.models.ideas import (
     Status,
     Support,
 )
-from vizlou.models.messages import Contact, ContactKind, OutboxMessage, SmsConversation
+from vizlou.models.messages import (
+    Contact,
+    ContactKind,
+    OutboxMessage,
+    PhoneCheck,
+    SmsConversation,
+)
 from vizlou.models.participants import Participant, ParticipantArea, Receipt
 from vizlou.models.places import Place, PlaceKind
 from vizlou.models.questions import Ballot, Identity, Option, Question, VoteCode
@@ -50,6 +56,7 @@ __all__ = [
     "OutboxMessage",
     "Participant",
     "ParticipantArea",
+    "PhoneCheck",
     "Place",
     "PlaceKind",
     "Question",

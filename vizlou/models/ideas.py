@@ -95,6 +95,8 @@ class Idea(db.Model):
     # {"es": "..."}: the answer in the city's other languages (missing ones are flagged).
     response_translations: Mapped[dict] = mapped_column(JSONType, default=dict)
     response_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # When planners last changed the status or the answer (the author's "changed" badge).
+    changed_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
 
     # No foreign key under this (see IdeaArea): the ORM deletes an idea's rows with it.

@@ -69,3 +69,18 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(String(200))
+
+
+class PhoneCheck(db.Model):
+    """A one-time code texted to a phone, to check that a voter holds it (questions whose
+    voters are told apart by phone number). Only keyed hashes of the number and the code."""
+
+    __tablename__ = "phone_checks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    phone_hash: Mapped[str] = mapped_column(String(64), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    checked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

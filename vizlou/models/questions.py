@@ -72,7 +72,8 @@ class Option(db.Model):
 
 class Ballot(db.Model):
     __tablename__ = "ballots"
-    __table_args__ = (UniqueConstraint("question_id", "participant_id"),)
+    __table_args__ = (UniqueConstraint("question_id", "participant_id"),
+                      UniqueConstraint("question_id", "phone_hash"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"),
@@ -92,6 +93,9 @@ class Ballot(db.Model):
     # On a question with ``code`` identity: the code that cast it (one ballot per code).
     vote_code_id: Mapped[int | None] = mapped_column(
         ForeignKey("vote_codes.id", ondelete="SET NULL"), unique=True)
+    # On a question with ``phone`` identity: the keyed hash of the phone number that cast it
+    # (one ballot per phone number, whoever's device it was cast from).
+    phone_hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class Identity:

@@ -1,5 +1,6 @@
 """Reach: text-message conversations, residents' contact details for hearing back (hashed,
-with an encrypted copy to send), the outbox of messages to send, and the city's gazetteer.
+with an encrypted copy to send), the outbox of messages to send, the city's gazetteer, and
+phone-checked voting (codes texted to a phone; one ballot per phone number).
 
 Revision ID: 0006
 Revises: 0005
@@ -71,9 +72,33 @@ def upgrade():
         sa.PrimaryKeyConstraint('id', name=op.f('pk_places')))
     op.create_index(op.f('ix_places_folded'), 'places', ['folded'])
     op.create_index(op.f('ix_places_kind'), 'places', ['kind'])
+    op.create_table(
+        'phone_checks',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('phone_hash', sa.String(length=64), nullable=False),
+        sa.Column('code_hash', sa.String(length=64), nullable=False),
+        sa.Column('expires_at', sa.DateTime(), nullable=False),
+        sa.Column('attempts', sa.Integer(), nullable=False),
+        sa.Column('checked_at', sa.DateTime(), nullable=True),
+        sa.Column('created_at', sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_phone_checks')))
+    op.create_index(op.f('ix_phone_checks_phone_hash'), 'phone_checks', ['phone_hash'])
+    with op.batch_alter_table('ballots', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('phone_hash', sa.String(length=64), nullable=True))
+        batch_op.create_unique_constraint(batch_op.f('uq_ballots_question_id_phone_hash'),
+                                          ['question_id', 'phone_hash'])
+    with op.batch_alter_table('ideas', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('changed_at', sa.DateTime(), nullable=True))
+    op.execute("UPDATE ideas SET changed_at = response_at")
 
 
 def downgrade():
+    with op.batch_alter_table('ideas', schema=None) as batch_op:
+        batch_op.drop_column('changed_at')
+    with op.batch_alter_table('ballots', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('uq_ballots_question_id_phone_hash'), type_='unique')
+        batch_op.drop_column('phone_hash')
+    op.drop_table('phone_checks')
     op.drop_table('places')
     op.drop_table('outbox')
     op.drop_table('contacts')

@@ -103,6 +103,7 @@ def respond(session: Session, idea_ids: Sequence[int], *, status: str | None,
             idea.response_at = now if after else None
         if after != before or idea.status != before_status:
             changed += 1
+            idea.changed_at = now
             if idea.moderation == Moderation.VISIBLE:
                 news.append(idea)
             audit.record(session, actor, "ideas.respond", "idea", idea.id,

@@ -11,13 +11,22 @@ from collections.abc import Callable, Sequence
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from vizlou.models import Contact, ContactKind, Idea, OutboxMessage, Participant, SmsConversation
+from vizlou.models import (
+    Contact,
+    ContactKind,
+    Idea,
+    OutboxMessage,
+    Participant,
+    SmsConversation,
+    Status,
+)
 from vizlou.models.types import utcnow
 from vizlou.services.dialect import insert_once
 from vizlou.services.messaging import phones
 from vizlou.services.messaging.senders import Sender, SendFailed
 
 MAX_ATTEMPTS = 5
+CLOSED_STATUSES = (Status.DONE, Status.NOT_FEASIBLE)
 
 
 def remember(session: Session, participant: Participant, kind: str, address: str,
@@ -103,8 +112,22 @@ def deliver(session: Session, senders: dict[str, Sender], key: bytes, *,
             continue
         message.sent_at, message.error = utcnow(), None
         counts["sent"] += 1
+        session.flush()
+        _forget_when_all_closed(session, contact)
     session.flush()
     return counts
+
+
+def _forget_when_all_closed(session: Session, contact: Contact) -> None:
+    """A resident's contact is kept only while one of their ideas may still change: once
+    every one is done or cannot be done, and the news of it is sent, it is deleted."""
+    still_open = session.scalar(select(Idea.id).where(
+        Idea.participant_id == contact.participant_id,
+        Idea.status.not_in(CLOSED_STATUSES)).limit(1))
+    unsent = session.scalar(select(OutboxMessage.id).where(
+        OutboxMessage.contact_id == contact.id, OutboxMessage.sent_at.is_(None)).limit(1))
+    if still_open is None and unsent is None:
+        session.delete(contact)
 
 
 def _stopped(session: Session, contact: Contact, key: bytes) -> bool:

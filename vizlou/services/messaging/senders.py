@@ -87,9 +87,15 @@ def mask(address: str) -> str:
     return address[:5] + "•••" + address[-2:] if len(address) > 7 else "•••"
 
 
-def from_config(config: dict) -> Sender:
-    """The text-message sender the settings ask for."""
+def from_config(config: dict) -> dict[str, Sender]:
+    """The senders the settings ask for: ``{"phone": ..., "email": ...}``."""
+    phone: Sender = LogSender()
     if config.get("SMS_SENDER", "log") == "twilio":
-        return TwilioSender(config["TWILIO_ACCOUNT_SID"], config["TWILIO_AUTH_TOKEN"],
-                            config["TWILIO_FROM"])
-    return LogSender()
+        phone = TwilioSender(config["TWILIO_ACCOUNT_SID"], config["TWILIO_AUTH_TOKEN"],
+                             config["TWILIO_FROM"])
+    email: Sender = LogSender()
+    if config.get("EMAIL_SENDER", "log") == "smtp":
+        email = SmtpSender(config["SMTP_HOST"], int(config.get("SMTP_PORT") or 587),
+                           config["SMTP_FROM"], config.get("SMTP_USER", ""),
+                           config.get("SMTP_PASSWORD", ""))
+    return {"phone": phone, "email": email}

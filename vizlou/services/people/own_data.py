@@ -11,17 +11,21 @@ idea to place them). Planners' exports made before are not changed.
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from vizlou.errors import N_, InvalidInput
 from vizlou.models import (
     Area,
     AreaLayer,
     Ballot,
     Comment,
+    ContactKind,
     Idea,
     IdeaArea,
     Moderation,
@@ -34,6 +38,7 @@ from vizlou.models import (
 )
 from vizlou.services import audit, locks
 from vizlou.services.counts import record
+from vizlou.services.messaging import outbox, phones
 
 ANONYMOUS = audit.Actor("resident (anonymous)")
 
@@ -77,6 +82,42 @@ def download(session: Session, participant: Participant) -> dict:
     }
 
 
+def changed_since(session: Session, participant: Participant, since: datetime) -> list[int]:
+    """Ideas of the participant, or that they support, that planners changed since then."""
+    supported = select(Support.idea_id).where(Support.participant_id == participant.id)
+    return list(session.scalars(select(Idea.id).where(
+        Idea.changed_at > since,
+        (Idea.participant_id == participant.id) | Idea.id.in_(supported))))
+
+
+def supported_ideas(session: Session, participant: Participant) -> list[Idea]:
+    """The public ideas the participant supports, newest support first."""
+    return list(session.scalars(
+        select(Idea).join(Support, Support.idea_id == Idea.id)
+        .where(Support.participant_id == participant.id,
+               Idea.moderation == Moderation.VISIBLE)
+        .order_by(Support.id.desc()).limit(100)))
+
+
+def has_ideas(session: Session, participant: Participant) -> bool:
+    return session.scalar(select(Idea.id).where(Idea.participant_id == participant.id)
+                          .limit(1)) is not None
+
+
+EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s.]{2,}")
+
+
+def check_contact(kind: object, address: object) -> str:
+    """A phone number (with its country code) or an email address, checked."""
+    if kind == ContactKind.PHONE:
+        return phones.normalise(address)
+    if kind == ContactKind.EMAIL and isinstance(address, str) and \
+            EMAIL.fullmatch(address.strip()) and len(address.strip()) <= 254:
+        return address.strip()
+    raise InvalidInput(N_("Write a phone number with its country code, or an email address "
+                          "like name@example.org."), field="address")
+
+
 def erase(session: Session, participant: Participant) -> dict:
     """Delete what the participant sent that says something about them (see above); returns
     how many of each were deleted or kept."""
@@ -100,6 +141,7 @@ def erase(session: Session, participant: Participant) -> dict:
                         .where(ParticipantArea.participant_id == participant.id))
         session.execute(delete(Receipt).where(Receipt.participant_id == participant.id))
         session.execute(delete(Report).where(Report.participant_id == participant.id))
+        outbox.forget(session, participant)  # how to reach them, and any news unsent
         participant.age_bracket = None
         participant.language = None
         participant.token_hash = "erased-" + secrets.token_hex(28)  # no token leads here

@@ -266,7 +266,8 @@ class _Talk:
         ballot_choice = method.from_paper(question, choice.strip(), "choice")
         client_id = ("sms-" + self.message_id)[:64] if self.message_id else None
         ballots.cast_ballot(self.session, question,
-                            Voter(self.participant(), phone_checked=True), ballot_choice,
+                            Voter(self.participant(), phone_hash=phones.phone_hash(
+                                self.phone, self.inbox.phone_key)), ballot_choice,
                             client_id=client_id, origin=Origin("sms", None,
                                                                self.speaker.language),
                             now=self.inbox.now)

@@ -37,13 +37,13 @@ def check_choice(question: Question, choice: object) -> dict:
 class Voter:
     """Who casts a ballot: the participant, and what the question's identity asks of them
     (``code``: a single-use voting code; ``key``: the app's secret, to check it;
-    ``phone_checked``: the participant is a phone number that proved it is theirs, by
-    texting from it or by a code sent to it)."""
+    ``phone_hash``: the keyed hash of a phone number the voter proved is theirs, by texting
+    from it or by a code sent to it)."""
 
     participant: Participant
     code: object = None
     key: bytes = b""
-    phone_checked: bool = False
+    phone_hash: str | None = None
 
 
 def cast_ballot(session: Session, question: Question, participant: Participant | Voter,
@@ -63,16 +63,24 @@ def cast_ballot(session: Session, question: Question, participant: Participant |
         raise Closed(N_("Voting on this question is closed."))
     clean = check_choice(question, choice)
     client_id = check_client_id(client_id)
-    if question.identity == Identity.PHONE and not voter.phone_checked:
+    phone = voter.phone_hash if question.identity == Identity.PHONE else None
+    if question.identity == Identity.PHONE and not phone:
         raise InvalidInput(N_("This vote needs your phone number: we text you a code to "
                               "check it."), field="phone", code="phone_needed")
     locks.participant(session, participant)
     code = (codes.claim(session, question, voter.code, key=voter.key)
             if question.identity == Identity.CODE else None)
-    ballot = my_ballot(session, question, participant) if code is None else \
-        session.scalar(select(Ballot).where(Ballot.vote_code_id == code.id))
-    if code is not None and ballot is None and my_ballot(session, question, participant):
-        raise Conflict(N_("You have already voted with another code."), field="code")
+    if code is not None:
+        ballot = session.scalar(select(Ballot).where(Ballot.vote_code_id == code.id))
+    elif phone is not None:
+        ballot = _phone_ballot(session, question, phone)
+    else:
+        ballot = my_ballot(session, question, participant)
+    if (code is not None or phone is not None) and ballot is None \
+            and my_ballot(session, question, participant):
+        raise Conflict(N_("You have already voted with another code.") if code is not None
+                       else N_("You have already voted with another phone number."),
+                       field="code" if code is not None else "phone")
     first_time = receipts.first_time(session, participant.id, client_id, "ballot")
     if ballot is not None and not first_time:
         return ballot, False
@@ -89,10 +97,22 @@ def cast_ballot(session: Session, question: Question, participant: Participant |
     ballot = insert_once(session, Ballot, {
         "question_id": question.id, "participant_id": participant.id, "choice": clean,
         "channel": origin.channel, "event_id": origin.event_id, "client_id": client_id,
-        "vote_code_id": getattr(code, "id", None), "created_at": now or utcnow(),
-        "updated_at": now or utcnow()}, unique=("question_id", "participant_id"))
+        "vote_code_id": getattr(code, "id", None), "phone_hash": phone,
+        "created_at": now or utcnow(), "updated_at": now or utcnow()},
+        unique=("question_id", "participant_id") if phone is None else ("question_id",
+                                                                          "phone_hash"))
+    if ballot is None:  # the same phone voted a moment ago from another device
+        raise Conflict(N_("This phone number has just voted. Send your vote again to "
+                          "replace it."), field="phone")
     record.ballot_cast(session, question, ballot)
     return ballot, True
+
+
+def _phone_ballot(session: Session, question: Question, phone: str) -> Ballot | None:
+    """The ballot this phone number cast, locked (whoever's device it was cast from)."""
+    return session.scalar(select(Ballot).where(Ballot.question_id == question.id,
+                                               Ballot.phone_hash == phone)
+                          .with_for_update().execution_options(populate_existing=True))
 
 
 def my_ballot(session: Session, question: Question,

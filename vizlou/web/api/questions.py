@@ -8,6 +8,7 @@ from vizlou.services.voting import questions as question_service
 from vizlou.services.voting import results as result_service
 from vizlou.web.api import bp
 from vizlou.web.api.serialize import question_json
+from vizlou.web.common import phone_check
 from vizlou.web.common.parse import json_body
 from vizlou.web.common.participant import api_participant, language, origin, token_key
 
@@ -31,7 +32,8 @@ def question(question_id: int):
 def ballot(question_id: int):
     body = json_body()
     item = question_service.get_question(db.session, question_id)
-    voter = voting.Voter(api_participant(create=True), code=body.get("code"), key=token_key())
+    voter = voting.Voter(api_participant(create=True), code=body.get("code"), key=token_key(),
+                         phone_hash=phone_check.checked_phone())
     ballot, created = voting.cast_ballot(db.session, item, voter, body.get("choice"),
                                          client_id=body.get("client_id"), origin=origin())
     return {"question": item.id, "choice": ballot.choice}, 201 if created else 200

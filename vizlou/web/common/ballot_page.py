@@ -8,6 +8,7 @@ from vizlou.extensions import db
 from vizlou.geo.overlays import is_finite
 from vizlou.services.voting import ballots as voting
 from vizlou.services.voting import methods
+from vizlou.web.common import phone_check
 from vizlou.web.common.page import map_config, page_settings
 from vizlou.web.common.participant import language, page_participant
 
@@ -28,6 +29,7 @@ def render(question, error: str | None = None, *, preview: bool = False) -> str:
     method = methods.of(question)
     return render_template(
         "participate/question.html", question=question, choice=choice, error=error,
+        phone_state="checked" if preview else phone_check.state(),
         open=preview or voting.is_open(question), method=method, preview=preview,
         **method.form_context(question, choice), **words,
         settings=page_settings(question=question.id, method=question.method,

@@ -13,7 +13,8 @@ STATUS = {
     "done": _l("Done"),
 }
 STATUS_HELP = {
-    "new": _l("Planners will read it soon."),
+    "new": _l("The city's planners read every idea. They will answer here, and its status "
+              "will show what they decided."),
     "under_review": _l("Planners are looking at this idea."),
     "in_plan": _l("This idea is now part of the plan."),
     "not_feasible": _l("This idea can't be done now. See why below."),

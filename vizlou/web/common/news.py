@@ -17,7 +17,7 @@ MAX_ANSWER_IN_TEXT = 200
 
 
 def register(app: Flask) -> None:
-    app.extensions["vizlou.senders"] = {"phone": senders.from_config(app.config)}
+    app.extensions["vizlou.senders"] = senders.from_config(app.config)
 
 
 def phone_key() -> bytes:

@@ -11,7 +11,7 @@ from vizlou.services.voting import ballots as voting
 from vizlou.services.voting import methods
 from vizlou.services.voting import questions as question_service
 from vizlou.services.voting import results as result_service
-from vizlou.web.common import ballot_page
+from vizlou.web.common import ballot_page, phone_check
 from vizlou.web.common.page import page_settings
 from vizlou.web.common.participant import language, origin, page_participant, token_key
 from vizlou.web.participate import bp
@@ -44,12 +44,33 @@ def vote_form(question_id: int):
     choice = methods.of(question).from_form(question, request.form,
                                              previous.choice if previous else None)
     try:
-        voter = voting.Voter(participant, code=request.form.get("code"), key=token_key())
+        voter = voting.Voter(participant, code=request.form.get("code"), key=token_key(),
+                             phone_hash=phone_check.checked_phone())
         voting.cast_ballot(db.session, question, voter, choice, origin=origin())
     except DomainError as error:
         db.session.rollback()
         return _vote_page(question, error.render(_), error.status)
     flash(_(methods.of(question).saved_message))
+    return redirect(url_for("participate.question_page", question_id=question.id))
+
+
+@bp.post("/questions/<id:question_id>/phone")
+def phone_form(question_id: int):
+    """Send a code to the phone number typed (or check the code typed), then back to the
+    question. ``again`` starts over with another number."""
+    question = question_service.get_question(db.session, question_id)
+    try:
+        if request.form.get("again"):
+            phone_check.forget()
+        elif "code" in request.form:
+            phone_check.check_code(request.form.get("code"))
+            flash(_("Your phone is checked. You can vote now."))
+        else:
+            phone_check.send_code(request.form.get("phone"))
+            flash(_("We texted you a code. Type it below."))
+    except DomainError as error:
+        db.session.rollback()
+        return _vote_page(question, error.render(_), error.status)
     return redirect(url_for("participate.question_page", question_id=question.id))
 
 
