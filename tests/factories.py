@@ -210,3 +210,32 @@ def csv_bytes(header: list[str], rows: list[list[str]], *, delimiter: str = ",",
     writer.writerow(header)
     writer.writerows(rows)
     return (("\ufeff" if bom else "") + out.getvalue()).encode()
+
+
+# Places
+
+SHAWNEE_PARK = (-85.8290, 38.2530)
+
+
+def load_gazetteer(session, folder) -> None:
+    """A small gazetteer, committed: Shawnee Park, and West Broadway crossing South 28th
+    Street (a street corner "S 28th St & W Broadway")."""
+    import json
+
+    from vizlou.geo.gazetteer import read_places
+    from vizlou.services.places.imports import import_places
+
+    features = [
+        {"type": "Feature", "properties": {"name": "Shawnee Park"},
+         "geometry": {"type": "Point", "coordinates": list(SHAWNEE_PARK)}},
+        {"type": "Feature", "properties": {"name": "W Broadway"},
+         "geometry": {"type": "LineString",
+                      "coordinates": [[-85.81, 38.2467], [-85.79, 38.2467]]}},
+        {"type": "Feature", "properties": {"name": "S 28th St"},
+         "geometry": {"type": "LineString",
+                      "coordinates": [[-85.7979, 38.25], [-85.7979, 38.24]]}},
+    ]
+    path = folder / "places.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    import_places(session, read_places(path, name_field="name"), source=path.name)
+    session.commit()

@@ -234,3 +234,31 @@ def test_use_my_location(site, browser, playwright_instance):
             "Thanks! Your idea is in Central Business District."
     finally:
         context.close()
+
+
+def test_find_a_park_as_you_type_then_place_the_idea_there(site, phone, tmp_path):
+    from factories import SHAWNEE_PARK, load_gazetteer
+    from vizlou.extensions import db
+
+    with site.app.app_context():
+        load_gazetteer(db.session, tmp_path)
+    open_map(phone, site)
+    phone.fill("#find-on-map-q", "28th and broadway")
+    first = phone.locator("#find-on-map .place-results button").first
+    first.wait_for()
+    assert first.inner_text() == "S 28th St & W Broadway · street corner"
+    phone.locator("#add-button").tap()
+    phone.fill("#find-for-idea-q", "shawnee pk")
+    found = phone.locator("#find-for-idea .place-results button").first
+    found.wait_for()
+    assert found.inner_text() == "Shawnee Park · place"
+    screenshot(phone, "resident-find-a-place")
+    found.tap()
+    phone.locator("#use-center").tap()
+    phone.wait_for_selector("#step-what:not([hidden])")
+    assert phone.locator("#where-chosen").inner_text() == "Shawnee"
+    write_idea(phone, "More lights on the path.")
+    phone.locator("#skip-profile").tap()
+    phone.locator("#done-message").wait_for()
+    idea = query(site.app, lambda s: s.scalar(select(Idea).order_by(Idea.id.desc())))
+    assert abs(idea.lon - SHAWNEE_PARK[0]) < 1e-4 and abs(idea.lat - SHAWNEE_PARK[1]) < 1e-4

@@ -11,18 +11,15 @@ import pytest
 from sqlalchemy import select
 from twilio.request_validator import RequestValidator
 
-from factories import csrf_token, login_as, make_event
-from vizlou.geo.gazetteer import read_places
+from factories import SHAWNEE_PARK, csrf_token, load_gazetteer, login_as, make_event
 from vizlou.models import Ballot, Contact, Idea, IdeaArea, Participant, SmsConversation
 from vizlou.services.filters import Filters
-from vizlou.services.places.imports import import_places
 from vizlou.services.summaries import by_area
 from vizlou.services.voting.questions import create_question
 
 TOKEN = "test-auth-token-0123"
 PHONE = "+15025550101"
 OTHER = "+15025550102"
-SHAWNEE_PARK = (-85.8290, 38.2530)
 
 
 @pytest.fixture
@@ -32,25 +29,8 @@ def app(databases, backend, tmp_path):
     with app.app_context():
         from vizlou.extensions import db
 
-        entries = read_places(_gazetteer(tmp_path), name_field="name")
-        import_places(db.session, entries, source="test-places.geojson")
-        db.session.commit()
+        load_gazetteer(db.session, tmp_path)
         yield app
-
-
-def _gazetteer(folder):
-    """Shawnee Park, and West Broadway crossing South 28th Street."""
-    features = [
-        {"type": "Feature", "properties": {"name": "Shawnee Park"},
-         "geometry": {"type": "Point", "coordinates": list(SHAWNEE_PARK)}},
-        {"type": "Feature", "properties": {"name": "W Broadway"},
-         "geometry": {"type": "LineString", "coordinates": [[-85.81, 38.2467], [-85.79, 38.2467]]}},
-        {"type": "Feature", "properties": {"name": "S 28th St"},
-         "geometry": {"type": "LineString", "coordinates": [[-85.7979, 38.25], [-85.7979, 38.24]]}},
-    ]
-    path = folder / "places.geojson"
-    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
-    return path
 
 
 class Phone:
