@@ -240,7 +240,7 @@ def load_city(path: Path) -> City:
         age_brackets=tuple(raw.get("age_brackets", ("under_16", "16_18", "19_24", "25_30",
                                                       "31_64", "65_plus"))),
         auto_hide_reports=int(raw.get("auto_hide_reports", 3)),
-        timezone=str(raw.get("timezone", "UTC")),
+        timezone=_timezone(raw.get("timezone", "UTC"), where),
         demo_file=(PROJECT_DIR / demo) if demo else None,
         source=Path(path),
         limits=limits,
@@ -248,6 +248,17 @@ def load_city(path: Path) -> City:
         public_url=_public_url(raw.get("public_url", ""), where),
         sms_number=_sms_number(raw.get("sms_number", ""), where),
     )
+
+
+def _timezone(value: object, where: str) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(str(value))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"{where}: 'timezone' must be a time zone such as "
+                          f"\"America/Kentucky/Louisville\", not {value!r}") from None
+    return str(value)
 
 
 def _sms_number(value: object, where: str) -> str:

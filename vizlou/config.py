@@ -47,11 +47,13 @@ def build_config(overrides: dict | None = None, environ: os._Environ | dict | No
                          else DEFAULT_CITY_FILE))
     database_url = (overrides.get("SQLALCHEMY_DATABASE_URI") or env.get("DATABASE_URL")
                     or f"sqlite:///{instance / 'vizlou.db'}")
+    city = load_city(city_file)
     config = {
         "ENV": mode,
         "SECRET_KEY": secret,
         "INSTANCE_PATH": str(instance),
-        "CITY": load_city(city_file),
+        "CITY": city,
+        "BABEL_DEFAULT_TIMEZONE": city.timezone,  # dates shown in the city's own time
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url),
         "SESSION_COOKIE_HTTPONLY": True,

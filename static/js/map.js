@@ -56,11 +56,17 @@
         var icon = L.divIcon({ className: "cluster", iconSize: [size, size],
                                html: "<span>" + (n < 1000 ? n : Math.round(n / 100) / 10 + "k") + "</span>" });
         var m = L.marker(ll, { icon: icon, keyboard: true, title: t("ideasHere", { n: n }), alt: t("ideasHere", { n: n }) });
-        m.on("click", function () { map.setView(ll, Math.min(map.getZoom() + 2, 18)); });
+        m.on("click", function (e) {  // while placing a pin, a tap on a cluster places it
+          if (placing) { choosePoint(e.latlng.lng, e.latlng.lat); return; }
+          map.setView(ll, Math.min(map.getZoom() + 2, 18));
+        });
         ideasLayer.addLayer(m);
       } else {
         var dot = L.circleMarker(ll, { radius: 9, weight: 2, color: "#fff", fillColor: colorOf(f.properties.category), fillOpacity: 0.95 });
-        dot.on("click", function () { openIdea(f.id, ll); });
+        dot.on("click", function (e) {
+          if (placing) { choosePoint(e.latlng.lng, e.latlng.lat); return; }
+          openIdea(f.id, ll);
+        });
         ideasLayer.addLayer(dot);
       }
     });
@@ -279,6 +285,9 @@
     var e = $("idea-error"); e.textContent = message; e.hidden = false; e.focus && e.focus();
   }
 
+  $("step-what").addEventListener("change", function (event) {  // a topic chosen: the
+    if (event.target.name === "category") { $("idea-error").hidden = true; }  // error goes
+  });
   $("step-what").addEventListener("submit", function (event) {
     event.preventDefault();
     var picked = document.querySelector("#step-what input[name=category]:checked");

@@ -262,3 +262,19 @@ def test_find_a_park_as_you_type_then_place_the_idea_there(site, phone, tmp_path
     phone.locator("#done-message").wait_for()
     idea = query(site.app, lambda s: s.scalar(select(Idea).order_by(Idea.id.desc())))
     assert abs(idea.lon - SHAWNEE_PARK[0]) < 1e-4 and abs(idea.lat - SHAWNEE_PARK[1]) < 1e-4
+
+
+def test_placing_on_an_idea_places_and_choosing_a_topic_clears_its_error(site, phone):
+    open_map(phone, site)
+    phone.locator("#add-button").tap()
+    phone.locator("#tap-map").tap()
+    dot = phone.locator(".leaflet-overlay-pane path[stroke='#fff']").first
+    dot.tap()  # while placing, a tap on an idea's dot places the pin there, opens nothing
+    phone.wait_for_selector("#step-what:not([hidden])")
+    assert phone.locator(".leaflet-popup").count() == 0
+    phone.fill("#idea-text", "A crossing guard.")
+    phone.locator("#step-what button[type=submit]").tap()
+    error = phone.locator("#idea-error")
+    assert error.is_visible() and error.inner_text() == "Choose a topic."
+    phone.locator("#step-what label.chip").first.tap()
+    assert error.is_hidden()

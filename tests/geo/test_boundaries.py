@@ -45,6 +45,11 @@ def test_name_template_and_numeric_names():
     names = sorted(a.name for a in result.areas)
     assert "District 1" in names and "District 26" in names and len(names) == 26
     assert not result.has_population
+    tracts = {a.name for a in read_boundaries(BOUNDARIES / "census_tracts_2020.geojson",
+                                              name_field="name",
+                                              name_template="Tract {}").areas}
+    # Numbers as the census writes them: 103.20 keeps its zero, 3.0 is 3.
+    assert {"Tract 103.20", "Tract 2.01", "Tract 3"} <= tracts and "Tract 103.2" not in tracts
 
 
 def test_lojic_shapefile_merges_duplicate_names_and_numbers_missing_ones():

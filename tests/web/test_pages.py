@@ -303,3 +303,20 @@ def test_a_failed_add_stores_nothing_not_even_the_participant(browser_client, db
                                                   "category": "weather", "text": "x"})
     assert response.status_code == 400
     assert db_session.scalar(select(func.count(Participant.id))) == 0
+
+
+def test_an_open_question_says_until_when_in_the_citys_time(browser_client, db_session):
+    client = browser_client
+    from datetime import datetime
+
+    from vizlou.services.voting.questions import create_question
+
+    item = create_question(db_session, title="Which bus line first?", method="single",
+                           options=[{"title": "4"}, {"title": "18"}],
+                           closes_at=datetime(2099, 3, 1, 4, 30))  # stored in UTC
+    db_session.commit()
+    for url in ("/questions", f"/questions/{item.id}"):
+        page = client.get(url).get_data(as_text=True)
+        assert "Open until February 28, 2099, 11:30" in page  # 4:30 UTC: 23:30 in Louisville
+    spanish = client.get(f"/questions/{item.id}", headers={"Accept-Language": "es"})
+    assert "Abierta hasta el 28 de febrero de 2099, 23:30." in spanish.get_data(as_text=True)

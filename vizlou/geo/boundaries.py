@@ -189,6 +189,8 @@ def _name(value, template: str) -> str | None:
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
+    elif isinstance(value, float):  # a number read from the file: 103.2 was written 103.20,
+        value = f"{value:.2f}" if round(value, 2) == value else repr(value)  # census-style
     text = " ".join(UNREADABLE.sub(" ", str(value)).split())
     return template.format(text) if text else None
 
