@@ -106,9 +106,13 @@ def test_support_comment_and_report_forms(browser_client, db_session):
                                                  "text": "<script>alert(1)</script>"})
     page = browser_client.get(url).get_data(as_text=True)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert" not in page
+    held = browser_client.post(f"{url}/comments", data={
+        "csrf_token": token, "text": "Call me on 502 555 0123"}, follow_redirects=True)
+    assert "will appear after a quick check" in held.get_data(as_text=True)
+    assert "is posted" not in held.get_data(as_text=True)
     browser_client.post(f"{url}/report", data={"csrf_token": token, "reason": "spam"})
     assert db_session.scalar(select(func.count(Report.id))) == 1
-    assert db_session.scalar(select(func.count(Comment.id))) == 1
+    assert db_session.scalar(select(func.count(Comment.id))) == 2
 
 
 def test_idea_page_shows_status_and_the_planners_answer(browser_client, db_session):

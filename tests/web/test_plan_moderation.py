@@ -27,7 +27,14 @@ def test_held_idea_is_reviewed_then_shown(client, db_session):
     assert resident.get(f"/api/v1/ideas/{held['id']}").status_code == 200
     client.post(f"/plan/moderation/idea/{held['id']}",
                 data={"csrf_token": token, "action": "hide", "reason": "Changed my mind"})
-    assert resident.get(f"/ideas/{held['id']}").status_code == 404
+    # Its author is told it was taken down, and why; anyone else gets a plain 404.
+    hidden = resident.get(f"/ideas/{held['id']}")
+    assert hidden.status_code == 404
+    assert "A moderator took it down" in hidden.get_data(as_text=True)
+    assert "Changed my mind" in hidden.get_data(as_text=True)
+    stranger = client.application.test_client().get(f"/ideas/{held['id']}")
+    assert stranger.status_code == 404 and "Changed my mind" not in stranger.get_data(
+        as_text=True)
     actions = db_session.scalars(select(AuditEntry.action).where(
         AuditEntry.target_type == "idea", AuditEntry.target_id == str(held["id"]))
         .order_by(AuditEntry.id)).all()

@@ -54,6 +54,14 @@ def get_idea(session: Session, idea_id: int, *, include_hidden: bool = False) ->
     return idea
 
 
+def own_idea(session: Session, idea_id: int, participant: Participant | None) -> Idea | None:
+    """The idea when ``participant`` wrote it, whatever its moderation (for its author)."""
+    if participant is None:
+        return None
+    idea = session.get(Idea, idea_id)
+    return idea if idea is not None and idea.participant_id == participant.id else None
+
+
 def support_counts(session: Session, idea_ids) -> dict[int, int]:
     ids = [int(i) for i in idea_ids]
     if not ids:

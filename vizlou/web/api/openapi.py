@@ -101,7 +101,9 @@ def _schemas(categories: list[str]) -> dict:
             "client_id": {"type": "string", "pattern": "^[A-Za-z0-9_-]{8,64}$"}}},
         "Comment": {"type": "object", "properties": {
             "id": {"type": "integer"}, "text": {"type": "string"},
-            "created_at": {"type": "string"}}},
+            "created_at": {"type": "string"},
+            "moderation": {"type": "string", "enum": ["visible", "flagged", "hidden"],
+                           "description": "flagged: held for a quick check, not public yet"}}},
         "NewReport": {"type": "object", "required": ["reason"], "properties": {
             "reason": {"type": "string", "enum": list(REPORT_REASONS)},
             "note": {"type": "string", "maxLength": MAX_COMMENT}}},

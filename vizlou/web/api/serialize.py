@@ -44,7 +44,8 @@ def idea_feature(idea: Idea, *, areas: dict, supports: int, supported: bool,
 
 def comment_json(comment: Comment) -> dict:
     return {"id": comment.id, "text": comment.text,
-            "created_at": comment.created_at.isoformat(timespec="seconds") + "Z"}
+            "created_at": comment.created_at.isoformat(timespec="seconds") + "Z",
+            "moderation": comment.moderation}
 
 
 def question_json(question: Question, language: str, my_choice: dict | None) -> dict:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from vizlou.errors import DomainError
+from vizlou.errors import DomainError, NotFound
 from vizlou.extensions import db
 from vizlou.models import Moderation
 from vizlou.services.ideas import reactions as idea_reactions
@@ -49,8 +49,16 @@ def list_page():
 
 @bp.get("/ideas/<id:idea_id>")
 def idea_page(idea_id: int):
-    idea = idea_read.get_idea(db.session, idea_id)
     participant = page_participant()
+    try:
+        idea = idea_read.get_idea(db.session, idea_id)
+    except NotFound:
+        own = idea_read.own_idea(db.session, idea_id, participant)
+        if own is None:
+            raise
+        # Its author is told why they cannot see it in public, not given a bare 404.
+        return render_template("participate/idea_not_public.html", idea=own,
+                               settings=page_settings()), 404
     return render_template(
         "participate/idea.html", idea=idea, areas=idea_read.area_names(db.session, idea),
         supports=idea_read.support_counts(db.session, [idea.id])[idea.id],
