@@ -25,7 +25,7 @@ CITY_KEYS = {
     "name", "short_name", "center", "zoom", "min_zoom", "max_bounds", "tiles", "categories",
     "languages", "default_language", "public_threshold", "opens_at", "closes_at", "main_layer",
     "boundaries", "age_brackets", "auto_hide_reports", "timezone", "demo", "limits",
-    "public_url", "open_data", "sms_number",
+    "public_url", "open_data", "sms_number", "currency",
 }
 OPEN_DATA_KEYS = {"licence", "licence_title", "licence_url"}
 DEFAULT_LICENCE = ("CC-BY-4.0", "Creative Commons Attribution 4.0",
@@ -104,6 +104,7 @@ class City:
     limits: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_LIMITS))
     public_url: str = ""  # where residents reach the app, for what is printed from commands
     sms_number: str = ""  # the number residents text (printed on posters; empty: no SMS line)
+    currency: str = "USD"  # budgets' money (ISO 4217), written as each language writes it
     # The licence of the city's open data: (SPDX-style name, title, address).
     licence: tuple[str, str, str] = DEFAULT_LICENCE
 
@@ -247,7 +248,18 @@ def load_city(path: Path) -> City:
         licence=licence,
         public_url=_public_url(raw.get("public_url", ""), where),
         sms_number=_sms_number(raw.get("sms_number", ""), where),
+        currency=_currency(raw.get("currency", "USD"), where),
     )
+
+
+def _currency(value: object, where: str) -> str:
+    from babel.numbers import get_currency_name
+
+    code = str(value).upper()
+    if len(code) != 3 or get_currency_name(code, locale="en") == code:
+        raise ConfigError(f"{where}: 'currency' must be a currency code such as \"USD\" or "
+                          f"\"EUR\", not {value!r}")
+    return code
 
 
 def _timezone(value: object, where: str) -> str:

@@ -324,3 +324,11 @@ def test_an_open_question_says_until_when_in_the_citys_time(browser_client, db_s
         assert "Open until February 28, 2099, 11:30" in page  # 4:30 UTC: 23:30 in Louisville
     spanish = client.get(f"/questions/{item.id}", headers={"Accept-Language": "es"})
     assert "Abierta hasta el 28 de febrero de 2099, 23:30." in spanish.get_data(as_text=True)
+
+
+def test_money_is_written_as_each_language_writes_it(browser_client, vote_questions):
+    qid = vote_questions["budget"][0]
+    english = browser_client.get(f"/questions/{qid}").get_data(as_text=True)
+    assert "You have $100,000 to spend." in english
+    spanish = browser_client.get(f"/questions/{qid}", headers={"Accept-Language": "es"})
+    assert "Tienes 100.000\xa0US$ para repartir." in spanish.get_data(as_text=True)

@@ -10,19 +10,23 @@
     var form = ctx.form, S = ctx.settings, say = ctx.say, submit = ctx.submit, checked = ctx.checked;
     var inputs = form.querySelectorAll("input[type=number]");
     var left = document.getElementById("budget-left");
-    var fmt = function (n) {
-      return S.unit === "dollars" ? "$" + Math.round(n).toLocaleString(S.language) : String(Math.round(n));
-    };
+    var money = S.unit === "dollars" && window.Intl ? new Intl.NumberFormat(S.language, {
+      style: "currency", currency: S.currency || "USD", minimumFractionDigits: 0,
+      maximumFractionDigits: 0 }) : null;
+    var fmt = function (n) { return money ? money.format(Math.round(n)) : String(Math.round(n)); };
     function spent() {
       return Array.prototype.reduce.call(inputs, function (sum, i) { return sum + (parseFloat(i.value) || 0); }, 0);
     }
     function update() {
       var rest = S.budget - spent();
-      left.textContent = rest < 0 ? t("tooMuch") + " " + t("left", { n: fmt(rest) }) : t("left", { n: fmt(rest) });
+      left.textContent = rest < 0 ? t("overBy", { n: fmt(-rest) }) : t("left", { n: fmt(rest) });
       left.classList.toggle("over", rest < 0);
     }
     Array.prototype.forEach.call(inputs, function (input) {
-      var step = parseFloat(input.step) || 1;
+      // The amount can be typed; the buttons move by about a tenth of the budget (a
+      // multiple of the smallest step), so a big budget takes a few taps, not forty.
+      var smallest = parseFloat(input.step) || 1;
+      var step = Math.max(smallest, Math.round(S.budget / 10 / smallest) * smallest);
       ["-", "+"].forEach(function (sign) {
         var b = document.createElement("button");
         b.type = "button";

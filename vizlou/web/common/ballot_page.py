@@ -35,6 +35,7 @@ def render(question, error: str | None = None, *, preview: bool = False) -> str:
         settings=page_settings(question=question.id, method=question.method,
                                maxChoices=question.max_choices,
                                budget=question.budget_total, unit=question.budget_unit,
+                               currency=current_app.config["CITY"].currency,
                                step=question.budget_step,
                                pairsPerVoter=question.pairs_per_voter, preview=preview,
                                overlays=overlays, map=map_config(current_app)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask_babel import format_decimal, ngettext
+from babel import Locale
+from babel.numbers import format_currency
+from flask import current_app
+from flask_babel import get_locale, ngettext
 from flask_babel import lazy_gettext as _l
 
 STATUS = {
@@ -49,9 +52,18 @@ CHANNEL = {"web": _l("Online"), "kiosk": _l("Tablet at an event"), "sms": _l("Te
 
 
 def amount(value: float | None, unit: str | None) -> str:
-    """A budget amount as people write it: $250,000 or 12 dots."""
+    """A budget amount as people of the page's language write it, in whole units of the
+    city's currency ("$250,000", "250.000 US$"), or as dots ("12 dots")."""
     if value is None:
         return ""
     if unit == "dollars":
-        return "$" + format_decimal(value, format="#,##0")
+        return money(value)
     return ngettext("%(num)s dot", "%(num)s dots", int(value))
+
+
+def money(value: float) -> str:
+    locale = get_locale() or Locale("en")
+    pattern = locale.currency_formats["standard"].pattern.split(";")[0]
+    whole = pattern.replace(".00", "").replace(",00", "")
+    return format_currency(value, current_app.config["CITY"].currency, format=whole,
+                           locale=locale, currency_digits=False)

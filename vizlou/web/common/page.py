@@ -58,6 +58,7 @@ def script_strings() -> dict[str, str]:
         "previewOnly": _("This is a preview: nothing is saved."),
         "left": _("Left: %(n)s"),
         "tooMuch": _("That is more than you have."),
+        "overBy": _("That is %(n)s more than you have."),
         "upTo": _("You can pick up to %(n)s."),
         "moveUp": _("Move up"),
         "moveDown": _("Move down"),
