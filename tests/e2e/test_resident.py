@@ -182,22 +182,36 @@ def test_vote_budget_shows_what_is_left(site, phone):
 
 def test_vote_pairwise_card_after_card(site, phone):
     qid = vote_page(site, phone, "pairwise")
-    seen = []
-    for _ in range(3):
+    progress = phone.locator("#pair-progress")
+    total = int(progress.get_attribute("data-total"))  # every pair of the demo's options
+    assert total == 10 and progress.inner_text() == "Pair 1 of 10"
+
+    def shown():
         cards = phone.locator("button.pair-card")
-        pair = {int(cards.nth(0).get_attribute("value")), int(cards.nth(1).get_attribute("value"))}
-        assert pair not in seen
+        return {int(cards.nth(0).get_attribute("value")), int(cards.nth(1).get_attribute("value"))}
+
+    def changed_from(pair):
+        phone.wait_for_function(
+            """(before) => {
+                const now = [...document.querySelectorAll('button.pair-card')]
+                    .map(b => Number(b.value)).sort((x, y) => x - y);
+                return now.join() !== before.join();
+            }""", arg=sorted(pair))
+
+    skipped = shown()
+    phone.locator("#pair-skip").tap()  # another pair, nothing sent, still the first
+    changed_from(skipped)
+    assert progress.inner_text() == "Pair 1 of 10"
+    seen = []
+    for number in (2, 3, 4):
+        pair = shown()
+        assert pair not in seen and pair != skipped  # a skipped pair is not asked again
         seen.append(pair)
         with phone.expect_response(lambda r: r.url.endswith("/ballot") and r.ok):
-            cards.nth(0).tap()
-        # The next pair is drawn after the answer is stored (the status line already shows
-        # a thank-you from the pair before, so wait for the cards themselves).
-        phone.wait_for_function(
-            """(answered) => {
-                const shown = [...document.querySelectorAll('button.pair-card')]
-                    .map(b => Number(b.value)).sort((x, y) => x - y);
-                return shown.join() !== answered.join();
-            }""", arg=sorted(pair))
+            phone.locator("button.pair-card").nth(0).tap()
+        changed_from(pair)
+        assert progress.inner_text() == f"Pair {number} of 10"
+    assert phone.locator("#pair-done").is_visible()  # stop whenever: each answer is saved
     screenshot(phone, "vote-pairwise")
     mine = ballots(site, qid)[0]["pairs"]
     assert [set(p[:2]) for p in mine] == seen

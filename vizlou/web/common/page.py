@@ -65,6 +65,8 @@ def script_strings() -> dict[str, str]:
         "position": _("Number %(n)s"),
         "moved": _("%(name)s is now number %(n)s."),
         "thanksPair": _("Thanks! Here is another pair."),
+        "skippedPair": _("Skipped. Here is another pair."),
+        "pairOf": _("Pair %(n)s of %(total)s"),
         "allPairs": _("You have answered every pair. Thank you!"),
         "nextPerson": _("Done, next person"),
         "idleSoon": _("Still there? This screen starts over for the next person in %(n)s "

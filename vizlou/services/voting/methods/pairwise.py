@@ -138,7 +138,13 @@ class Pairwise(Method):
         return pair if random.random() < 0.5 else (pair[1], pair[0])
 
     def form_context(self, question, choice: dict | None) -> dict:
-        return {"pair": self.next_pair(question, choice)}
+        """The next pair, and how far the voter is: ``answered`` of ``total`` pairs."""
+        total = len(self.all_pairs(question))
+        if question.pairs_per_voter:
+            total = min(total, question.pairs_per_voter)
+        answered = len((choice or {}).get("pairs", []))
+        return {"pair": self.next_pair(question, choice), "answered": answered,
+                "total": total}
 
     def from_paper_form(self, question, form) -> dict | None:
         """The paper page lists every pair at once: ``pair-<a>-<b>`` holds the winner of that
