@@ -55,7 +55,9 @@
         var size = n < 10 ? 34 : n < 100 ? 40 : n < 1000 ? 48 : 56;
         var icon = L.divIcon({ className: "cluster", iconSize: [size, size],
                                html: "<span>" + (n < 1000 ? n : Math.round(n / 100) / 10 + "k") + "</span>" });
-        var m = L.marker(ll, { icon: icon, keyboard: true, title: t("ideasHere", { n: n }), alt: t("ideasHere", { n: n }) });
+        // Not a Tab stop: keyboard users reach the ideas through the list (a link on the
+        // map), not through dozens of clusters before "Add an idea".
+        var m = L.marker(ll, { icon: icon, keyboard: false, title: t("ideasHere", { n: n }), alt: t("ideasHere", { n: n }) });
         m.on("click", function (e) {  // while placing a pin, a tap on a cluster places it
           if (placing) { choosePoint(e.latlng.lng, e.latlng.lat); return; }
           map.setView(ll, Math.min(map.getZoom() + 2, 18));
@@ -254,7 +256,7 @@
       }, 250);
     });
     input.addEventListener("keydown", function (event) {
-      if (event.key === "Escape") { list.hidden = true; }
+      if (event.key === "Escape" && !list.hidden) { list.hidden = true; event.stopPropagation(); }
     });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
@@ -264,13 +266,26 @@
   }
   Array.prototype.forEach.call(document.querySelectorAll(".place-search"), placeSearch);
 
-  $("pick-area").addEventListener("change", function (event) {
-    var select = event.target;
+  // The area list: a tap or a click chooses; from the keyboard the arrows only move through
+  // the list, and Enter (or leaving the list) chooses, so the first arrow does not commit.
+  var keyed = false;
+  function pickArea() {
+    var select = $("pick-area");
+    keyed = false;
     if (!select.value) { return; }
     chosen = { area: { layer: cfg.mainLayer, id: parseInt(select.value, 10) },
                name: select.options[select.selectedIndex].text };
     $("where-chosen").textContent = chosen.name;
     step("what");
+  }
+  $("pick-area").addEventListener("keydown", function (event) {
+    if (event.key === "Enter") { event.preventDefault(); pickArea(); }
+    else if (event.key !== "Tab" && event.key !== "Shift") { keyed = true; }
+  });
+  $("pick-area").addEventListener("change", function () { if (!keyed) { pickArea(); } });
+  $("pick-area").addEventListener("blur", function () { if (keyed) { pickArea(); } });
+  document.addEventListener("keydown", function (event) {  // Escape closes the sheet
+    if (event.key === "Escape" && (!panel.hidden || placing)) { close(); }
   });
   $("back-where").addEventListener("click", function () { step("where"); });
 

@@ -36,7 +36,26 @@ def test_no_serious_accessibility_problems(site, phone, language):
         found = axe_violations(phone)
         if found:
             problems[url] = found
-    assert problems == {}
+    # The map's states: the add-idea sheet open, and a place being searched.
+    phone.goto(site.url + "/")
+    phone.wait_for_selector("body[data-map-ready]", timeout=20000)
+    phone.locator("#add-button").click()
+    phone.fill("#find-for-idea-q", "portland")
+    phone.locator("#find-for-idea .place-results button").first.wait_for()
+    problems["/ (adding, searching)"] = axe_violations(phone)
+    # Kiosk mode: its welcome screen and the map on a shared tablet.
+    from vizlou.models import Event
+    from vizlou.web.common.kiosk_state import kiosk_key
+
+    event_id = query(site.app, lambda s: s.scalar(select(Event.id).order_by(Event.id)))
+    with site.app.test_request_context():
+        key = kiosk_key(event_id)
+    phone.goto(f"{site.url}/kiosk/{key}")
+    problems["/kiosk/"] = axe_violations(phone)
+    phone.goto(site.url + "/")
+    phone.wait_for_selector("body[data-map-ready]", timeout=20000)
+    problems["/ (kiosk)"] = axe_violations(phone)
+    assert {url: found for url, found in problems.items() if found} == {}
 
 
 def test_planners_and_admins_pages_have_no_serious_problems(site, desktop):
@@ -88,6 +107,7 @@ def test_the_add_idea_flow_by_keyboard_alone(site, desktop):
     page.keyboard.press("Enter")
     tab_to(page, "#pick-area")
     page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")  # the arrows move through the list; Enter chooses
     page.wait_for_selector("#step-what:not([hidden])")
     tab_to(page, "#step-what input[name=category]")
     page.keyboard.press("Space")
@@ -129,6 +149,10 @@ def test_every_voting_method_by_keyboard_alone(site, desktop):
     page.keyboard.press("Space")
     page.keyboard.press("Tab")
     page.keyboard.press("Space")
+    page.keyboard.press("Tab")  # a third box, past the limit: reachable, says why it is off
+    assert page.evaluate("document.activeElement.getAttribute('aria-disabled')") == "true"
+    page.keyboard.press("Space")
+    assert not boxes.nth(2).is_checked()
     save_by_keyboard(page)
     picked = sorted(int(boxes.nth(i).get_attribute("value")) for i in (0, 1))
     assert my_ballot(site, ids["approval"]) == {"options": picked}
@@ -145,14 +169,17 @@ def test_every_voting_method_by_keyboard_alone(site, desktop):
 
     page.goto(f"{site.url}/questions/{ids['budget']}")
     tab_to(page, ".budget-row:nth-of-type(1) .stepper:last-of-type")
-    for _ in range(5):
+    for _ in range(2):  # a tenth of the budget each
         page.keyboard.press("Enter")
     first_input = page.locator(".budget-row input").first
-    assert first_input.input_value() == "50000"
-    assert page.locator("#budget-left").inner_text() == "Left: $950,000"
+    assert first_input.input_value() == "200000"
+    page.keyboard.press("Shift+Tab")  # back to the amount, typed
+    page.keyboard.press("Control+A")
+    page.keyboard.type("250000")
+    assert page.locator("#budget-left").inner_text() == "Left: $750,000"
     save_by_keyboard(page)
     option = first_input.get_attribute("name").split("-")[1]
-    assert my_ballot(site, ids["budget"]) == {"allocation": {option: 50000}}
+    assert my_ballot(site, ids["budget"]) == {"allocation": {option: 250000}}
 
     page.goto(f"{site.url}/questions/{ids['pairwise']}")
     tab_to(page, "button.pair-card")
@@ -161,3 +188,33 @@ def test_every_voting_method_by_keyboard_alone(site, desktop):
         page.keyboard.press("Enter")
     pairs = my_ballot(site, ids["pairwise"])["pairs"]
     assert pairs[-1][2] == winner
+
+
+def test_the_map_by_keyboard_clusters_escape_and_the_area_list(site, phone):
+    """On a phone with a keyboard: few Tab stops before "Add an idea" (the ideas are in the
+    list, linked first), Escape closes the sheet, and the first arrow in the area list does
+    not choose."""
+    page = phone
+    page.goto(site.url + "/")
+    page.wait_for_selector("body[data-map-ready]", timeout=20000)
+    stops = []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        stops.append(page.evaluate("document.activeElement.id || document.activeElement.className"))
+        if stops[-1] == "add-button":
+            break
+    assert stops[-1] == "add-button" and len(stops) <= 15, stops
+    assert "skip-map" in stops
+    page.keyboard.press("Enter")
+    assert page.locator("#add-panel").is_visible()
+    page.keyboard.press("Escape")
+    assert page.locator("#add-panel").is_hidden()
+    assert page.evaluate("document.activeElement.id") == "add-button"
+    page.keyboard.press("Enter")
+    page.focus("#pick-area")
+    page.keyboard.press("ArrowDown")
+    assert page.locator("#step-where").is_visible()  # only moved through the list
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#step-what:not([hidden])")
+    assert page.locator("#where-chosen").inner_text()

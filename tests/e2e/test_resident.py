@@ -131,9 +131,16 @@ def test_vote_approval_up_to_k(site, phone):
     options = phone.locator("label.option input")
     phone.locator("label.option").nth(0).tap()
     phone.locator("label.option").nth(2).tap()
-    assert options.nth(1).is_disabled() and options.nth(3).is_disabled()
-    phone.locator("#ballot button[type=submit]").tap()
-    assert "Your vote is saved" in saved(phone)
+    # Past the limit the others stay focusable and say why they cannot be ticked.
+    assert options.nth(1).get_attribute("aria-disabled") == "true"
+    assert options.nth(3).get_attribute("aria-disabled") == "true"
+    phone.locator("label.option").nth(1).tap(force=True)  # a person taps it anyway
+    assert not options.nth(1).is_checked()
+    assert "You can pick up to 2." in phone.locator("#vote-status").inner_text()
+    with phone.expect_response(lambda r: r.url.endswith("/ballot") and r.ok):
+        phone.locator("#ballot button[type=submit]").tap()
+    phone.wait_for_function("document.getElementById('vote-status').textContent"
+                            ".includes('Your vote is saved')")
     ids = [int(options.nth(i).get_attribute("value")) for i in (0, 2)]
     assert {"options": sorted(ids)} in ballots(site, qid)
 
