@@ -28,6 +28,7 @@ def script_strings() -> dict[str, str]:
         "tapMap": _("Tap the map where your idea goes."),
         "noPlace": _("No place by that name. Try a street corner, a park or an area."),
         "placesFound": _("%(n)s places found."),
+        "venueAt": _("The session is at %(place)s."),
         "kind_area": _("area"),
         "kind_landmark": _("place"),
         "kind_intersection": _("street corner"),

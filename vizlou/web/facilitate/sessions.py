@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 
 import segno
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,7 +15,7 @@ from vizlou.services.events import manage as session_service
 from vizlou.services.voting import questions as question_service
 from vizlou.web.common.forms import flash_errors
 from vizlou.web.common.kiosk_state import kiosk_key
-from vizlou.web.common.page import city, main_areas
+from vizlou.web.common.page import city, main_areas, map_config, page_settings
 from vizlou.web.common.staff import current_actor
 from vizlou.web.facilitate import bp, own_session
 from vizlou.web.facilitate.forms import SessionEditForm
@@ -23,7 +23,8 @@ from vizlou.web.facilitate.forms import SessionEditForm
 
 def _form(item=None) -> SessionEditForm:
     form = SessionEditForm(obj=None)
-    form.area.choices = [("", _("None"))] + [(str(i), n) for i, n in main_areas()]
+    form.area.choices = [("", _("Choose one (optional)…"))] + [(str(i), n)
+                                                                 for i, n in main_areas()]
     form.questions.choices = [(q.id, q.title) for q in
                               question_service.list_questions(db.session)]
     if item is not None and request.method == "GET":
@@ -67,7 +68,8 @@ def new_session():
             flash(_("Session ready. Its join code is %(code)s.", code=item.join_code))
             return redirect(url_for("facilitate.session_page", session_id=item.id))
     status = 400 if request.method == "POST" else 200
-    return render_template("facilitate/edit.html", form=form, item=None), status
+    return render_template("facilitate/edit.html", form=form, item=None,
+                           settings=page_settings(map=map_config(current_app))), status
 
 
 @bp.get("/sessions/<id:session_id>")
@@ -88,7 +90,8 @@ def edit_session(session_id: int):
             flash(_("Saved."))
             return redirect(url_for("facilitate.session_page", session_id=item.id))
     status = 400 if request.method == "POST" else 200
-    return render_template("facilitate/edit.html", form=form, item=item), status
+    return render_template("facilitate/edit.html", form=form, item=item,
+                           settings=page_settings(map=map_config(current_app))), status
 
 
 @bp.post("/sessions/<id:session_id>/close")
