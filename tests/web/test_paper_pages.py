@@ -296,3 +296,30 @@ def test_files_too_big_for_one_request_are_refused(staff, db_session, event):
     assert response.status_code == 400
     assert "The file is too big: at most 5 MB here." in response.get_data(as_text=True)
     assert count(db_session, Idea) == 0
+
+
+@pytest.mark.parametrize("lang,topic,title", [("en", "Health and parks", "Single question"),
+                                              ("es", "Salud y parques", "Single question")])
+def test_blank_forms_in_each_language_match_what_the_import_reads(staff, db_session, event,
+                                                                  lang, topic, title):
+    """The sheet to print and the CSV template of a session, per language; the template,
+    filled in a spreadsheet, imports as it is."""
+    item, qs = event
+    page = staff.get(url(item))
+    assert f"/paper/blank-{lang}.html" in page.get_data(as_text=True)
+    sheet = staff.get(url(item, f"/blank-{lang}.html")).get_data(as_text=True)
+    assert f'lang="{lang}"' in sheet and topic in sheet and title in sheet
+    assert ("Parques" if lang == "es" else "Parks") in sheet  # the options in its language
+    template = staff.get(url(item, f"/template-{lang}.csv"))
+    assert template.mimetype == "text/csv"
+    header = template.get_data(as_text=True).lstrip("\ufeff").splitlines()[0].split(",")
+    assert header[:4] == ["sheet_id", "area", "category", "text"]
+    assert {h.split()[0] for h in header if h.startswith("q")} == {
+        f"q{q.id}" for q in qs.values()}
+    row = {"sheet_id": "7", "area": "Portland", "category": "health", "text": "A bench",
+           f"q{qs['single'].id}": "2"}
+    data = csv_bytes(header, [[row.get(h.split()[0] if h.startswith("q") else h, "")
+                               for h in header]], bom=True)
+    report = upload(staff, item, data).get_data(as_text=True)
+    assert "Stored: 1. Already stored before: 0. Rows with errors: 0." in report
+    assert staff.get(url(item, "/blank-fr.html")).status_code == 404

@@ -90,6 +90,17 @@ class Columns:
                 if name}
 
 
+TEMPLATE_COLUMNS = ("sheet_id", "area", "category", "text", "age_bracket", "home_area",
+                    "language")
+
+
+def template_header(questions: Sequence[Question], title_of) -> list[str]:
+    """The first row of a blank CSV for a session: every column the import reads, and one
+    ``q<id> <title>`` per question (``title_of(question)`` in the facilitator's language)."""
+    return [*TEMPLATE_COLUMNS, *(" ".join(f"q{q.id} {title_of(q)}".split())[:200]
+                                 for q in questions)]
+
+
 def check_header(header: Sequence[object], questions: Sequence[Question]) -> Columns:
     if len(header) > MAX_COLUMNS:
         raise FileProblem(N_("The file has too many columns (at most %(n)s)."), field="file",

@@ -30,4 +30,11 @@ def own_session(session_id: int) -> Event:
     return item
 
 
-from vizlou.web.facilitate import paper, report, sessions, team, wall  # noqa: E402,F401 - routes
+from vizlou.web.facilitate import (  # noqa: E402,F401 - routes
+    paper,
+    paper_blank,
+    report,
+    sessions,
+    team,
+    wall,
+)
