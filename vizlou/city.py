@@ -25,7 +25,7 @@ CITY_KEYS = {
     "name", "short_name", "center", "zoom", "min_zoom", "max_bounds", "tiles", "categories",
     "languages", "default_language", "public_threshold", "opens_at", "closes_at", "main_layer",
     "boundaries", "age_brackets", "auto_hide_reports", "timezone", "demo", "limits",
-    "public_url", "open_data", "sms_number", "currency",
+    "public_url", "open_data", "sms_number", "currency", "geocoder_url",
 }
 OPEN_DATA_KEYS = {"licence", "licence_title", "licence_url"}
 DEFAULT_LICENCE = ("CC-BY-4.0", "Creative Commons Attribution 4.0",
@@ -105,6 +105,7 @@ class City:
     public_url: str = ""  # where residents reach the app, for what is printed from commands
     sms_number: str = ""  # the number residents text (printed on posters; empty: no SMS line)
     currency: str = "USD"  # budgets' money (ISO 4217), written as each language writes it
+    geocoder_url: str = ""  # an outside Nominatim- or Pelias-compatible search (empty: none)
     # The licence of the city's open data: (SPDX-style name, title, address).
     licence: tuple[str, str, str] = DEFAULT_LICENCE
 
@@ -249,7 +250,16 @@ def load_city(path: Path) -> City:
         public_url=_public_url(raw.get("public_url", ""), where),
         sms_number=_sms_number(raw.get("sms_number", ""), where),
         currency=_currency(raw.get("currency", "USD"), where),
+        geocoder_url=_geocoder_url(raw.get("geocoder_url", ""), where),
     )
+
+
+def _geocoder_url(value: object, where: str) -> str:
+    if value == "":
+        return ""
+    if not isinstance(value, str) or not value.startswith(("https://", "http://")):
+        raise ConfigError(f"{where}: 'geocoder_url' must start with https:// (or http://)")
+    return value
 
 
 def _currency(value: object, where: str) -> str:

@@ -107,3 +107,55 @@ def test_the_command_line_imports_and_says_what_is_wrong_in_one_line(cli, tmp_pa
     bad = cli.invoke(args=["places", "import", str(path), "--name-field", "NAME"])
     assert bad.exit_code == 1 and "no field NAME" in bad.output
     assert "Traceback" not in bad.output and len(bad.output.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("style", ["nominatim", "pelias"])
+def test_an_outside_geocoder_is_asked_only_when_configured_and_nothing_is_found(
+        databases, backend, style):
+    """A local server speaking Nominatim's (or Pelias's) search stands in for the outside
+    geocoder; it is asked only when the city file names it and the city's places find
+    nothing, with the city's box."""
+    import threading
+    from dataclasses import replace
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from urllib.parse import parse_qs, urlsplit
+
+    asked = []
+
+    class Fake(BaseHTTPRequestHandler):
+        def do_GET(self):
+            asked.append(parse_qs(urlsplit(self.path).query))
+            hit = {"lon": "-85.7585", "lat": "38.2527", "display_name": "500 W Jefferson St"}
+            body = [hit] if style == "nominatim" else {"type": "FeatureCollection", "features": [{
+                "type": "Feature", "properties": {"label": hit["display_name"]},
+                "geometry": {"type": "Point", "coordinates": [-85.7585, 38.2527]}}]}
+            data = json.dumps(body).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Fake)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        app = databases.app(backend)
+        client = app.test_client()
+        assert client.get("/api/v1/places?q=500 w jefferson").json["features"] == []
+        assert asked == []  # not configured: never asked
+        city = app.config["CITY"]
+        app.config["CITY"] = replace(city, geocoder_url=f"http://127.0.0.1:"
+                                                        f"{server.server_port}/search")
+        found = client.get("/api/v1/places?q=500 w jefferson").json["features"]
+        assert [f["properties"]["kind"] for f in found] == ["address"]
+        assert found[0]["properties"]["name"] == "500 W Jefferson St"
+        assert found[0]["geometry"]["coordinates"] == [-85.7585, 38.2527]
+        assert asked[0]["q"] == ["500 w jefferson"] and asked[0]["bounded"] == ["1"]
+        client.get("/api/v1/places?q=portland")  # the city's own area: no outside question
+        assert len(asked) == 1
+    finally:
+        server.shutdown()
+        server.server_close()

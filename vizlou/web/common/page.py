@@ -33,6 +33,7 @@ def script_strings() -> dict[str, str]:
         "kind_landmark": _("place"),
         "kind_intersection": _("street corner"),
         "kind_street": _("street"),
+        "kind_address": _("address"),
         "useCenter": _("Use the middle of the map"),
         "cancel": _("Cancel"),
         "locating": _("Finding where you are…"),
