@@ -239,3 +239,21 @@ def load_gazetteer(session, folder) -> None:
     path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
     import_places(session, read_places(path, name_field="name"), source=path.name)
     session.commit()
+
+
+# Photos
+
+def jpeg_with_gps(size=(3000, 2000), orientation=6) -> bytes:
+    """A camera-like JPEG: big, rotated by EXIF, with a GPS position and a camera model."""
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGB", size, (200, 30, 30))
+    exif = Image.Exif()
+    exif[0x0112] = orientation  # Orientation: rotate 90° clockwise to show
+    exif[0x0110] = "PhoneCam 9"  # Model
+    exif[0x8825] = {1: "N", 2: (38.0, 15.0, 10.0), 3: "W", 4: (85.0, 45.0, 30.0)}  # GPS
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif)
+    return out.getvalue()

@@ -7,12 +7,12 @@ warned about; a bad value stops the app with a :class:`ConfigError` that names t
 from __future__ import annotations
 
 import logging
-import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from vizlou import city_values as values
 from vizlou.errors import ConfigError
 
 log = logging.getLogger(__name__)
@@ -242,61 +242,16 @@ def load_city(path: Path) -> City:
         age_brackets=tuple(raw.get("age_brackets", ("under_16", "16_18", "19_24", "25_30",
                                                       "31_64", "65_plus"))),
         auto_hide_reports=int(raw.get("auto_hide_reports", 3)),
-        timezone=_timezone(raw.get("timezone", "UTC"), where),
+        timezone=values.timezone(raw.get("timezone", "UTC"), where),
         demo_file=(PROJECT_DIR / demo) if demo else None,
         source=Path(path),
         limits=limits,
         licence=licence,
-        public_url=_public_url(raw.get("public_url", ""), where),
-        sms_number=_sms_number(raw.get("sms_number", ""), where),
-        currency=_currency(raw.get("currency", "USD"), where),
-        geocoder_url=_geocoder_url(raw.get("geocoder_url", ""), where),
+        public_url=values.public_url(raw.get("public_url", ""), where),
+        sms_number=values.sms_number(raw.get("sms_number", ""), where),
+        currency=values.currency(raw.get("currency", "USD"), where),
+        geocoder_url=values.geocoder_url(raw.get("geocoder_url", ""), where),
     )
-
-
-def _geocoder_url(value: object, where: str) -> str:
-    if value == "":
-        return ""
-    if not isinstance(value, str) or not value.startswith(("https://", "http://")):
-        raise ConfigError(f"{where}: 'geocoder_url' must start with https:// (or http://)")
-    return value
-
-
-def _currency(value: object, where: str) -> str:
-    from babel.numbers import get_currency_name
-
-    code = str(value).upper()
-    if len(code) != 3 or get_currency_name(code, locale="en") == code:
-        raise ConfigError(f"{where}: 'currency' must be a currency code such as \"USD\" or "
-                          f"\"EUR\", not {value!r}")
-    return code
-
-
-def _timezone(value: object, where: str) -> str:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    try:
-        ZoneInfo(str(value))
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(f"{where}: 'timezone' must be a time zone such as "
-                          f"\"America/Kentucky/Louisville\", not {value!r}") from None
-    return str(value)
-
-
-def _sms_number(value: object, where: str) -> str:
-    """The number residents text, as it is printed ("+1 502 555 0199")."""
-    if value == "":
-        return ""
-    if not isinstance(value, str) or not re.fullmatch(r"\+[1-9][\d ()-]{6,20}", value.strip()):
-        raise ConfigError(f"{where}: 'sms_number' must be a phone number with its country code, "
-                          "like \"+1 502 555 0199\"")
-    return value.strip()
-
-
-def _public_url(value: object, where: str) -> str:
-    if not isinstance(value, str) or (value and not value.startswith(("https://", "http://"))):
-        raise ConfigError(f"{where}: 'public_url' must start with https:// (or http://)")
-    return value.rstrip("/")
 
 
 def _limits(given: object, where: str) -> dict[str, str]:

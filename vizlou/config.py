@@ -79,6 +79,9 @@ def build_config(overrides: dict | None = None, environ: os._Environ | dict | No
         "TWILIO_FROM": env.get("TWILIO_FROM", ""),
         "SMS_SENDER": env.get("VIZLOU_SMS_SENDER", "log"),
         "PHONE_PEPPER": env.get("PHONE_PEPPER", ""),
+        # Photos on ideas: a folder in the instance by default, or an S3-compatible bucket.
+        "PHOTO_S3_BUCKET": env.get("PHOTO_S3_BUCKET", ""),
+        "PHOTO_S3_ENDPOINT": env.get("PHOTO_S3_ENDPOINT", ""),
         # Email to residents who asked to hear back: "log" (default) or "smtp".
         "EMAIL_SENDER": env.get("VIZLOU_EMAIL_SENDER", "log"),
         "SMTP_HOST": env.get("SMTP_HOST", ""),

@@ -88,6 +88,11 @@
       var area = p.areas[cfg.mainLayer];
       box.appendChild(el("p", "meta", p.category_label + (area ? " · " + area.name : "")));
       box.appendChild(el("p", "text", p.text));
+      if (p.photo) {  // loaded only now, when the idea is opened
+        var img = el("img", "idea-photo"); img.src = p.photo.url; img.alt = t("photoAlt");
+        img.width = p.photo.width; img.height = p.photo.height; img.loading = "lazy";
+        box.appendChild(img);
+      }
       var form = el("form", "support");
       form.setAttribute("data-idea", String(f.id));
       var on = el("input"); on.type = "hidden"; on.name = "on"; on.value = p.supported ? "0" : "1";
@@ -315,22 +320,64 @@
     button.disabled = true;
     V.send("POST", "/ideas", body).then(function (result) {
       button.disabled = false;
+      var photo = $("idea-photo");
       if (result.queued) {
-        finish(t("thanks", { area: chosen.name }) + " " + t("savedOffline"), null);
+        var later = photo && photo.files && photo.files.length ? " " + t("photoOffline") : "";
+        if (photo) { photo.value = ""; }
+        finish(t("thanks", { area: chosen.name }) + " " + t("savedOffline") + later, null);
       } else if (result.ok) {
         var props = result.body.properties;
         var area = props.areas[cfg.mainLayer];
-        if (props.moderation !== "visible") {
-          finish(t(props.held_for === "personal_details" ? "heldPersonal" : "held"), null);
-        } else {
-          finish(t("thanks", { area: area ? area.name : chosen.name }), props.url);
-        }
+        sendPhoto(result.body.id).then(function (photoNote) {
+          if (props.moderation !== "visible") {
+            finish(t(props.held_for === "personal_details" ? "heldPersonal" : "held") + photoNote,
+                   null);
+          } else {
+            finish(t("thanks", { area: area ? area.name : chosen.name }) + photoNote, props.url);
+          }
+        });
         loadIdeas();
       } else {
         fail(result.body && result.body.error ? result.body.error.message : t("sendFailed", { message: result.status }));
       }
     });
   });
+
+  // An optional photo: made smaller on the phone (longest side 1,024 px, JPEG at 0.8, about
+  // 80 KB) and sent once the idea is stored. The server strips what the camera wrote in it.
+  function shrink(file) {
+    return new Promise(function (resolve, reject) {
+      var url = URL.createObjectURL(file), img = new Image();
+      img.onload = function () {
+        var scale = Math.min(1, 1024 / Math.max(img.naturalWidth, img.naturalHeight));
+        var c = document.createElement("canvas");
+        c.width = Math.round(img.naturalWidth * scale);
+        c.height = Math.round(img.naturalHeight * scale);
+        c.getContext("2d").drawImage(img, 0, 0, c.width, c.height);
+        URL.revokeObjectURL(url);
+        c.toBlob(function (b) { if (b) { resolve(b); } else { reject(new Error("photo")); } },
+                 "image/jpeg", 0.8);
+      };
+      img.onerror = function () { URL.revokeObjectURL(url); reject(new Error("photo")); };
+      img.src = url;
+    });
+  }
+  function sendPhoto(id) {
+    var input = $("idea-photo"), file = input && input.files && input.files[0];
+    if (!file) { return Promise.resolve(""); }
+    input.value = "";
+    return shrink(file).then(function (blob) {
+      return fetch(V.settings.api + "/ideas/" + id + "/photo", {
+        method: "PUT", body: blob, credentials: "same-origin",
+        headers: { "Content-Type": "image/jpeg", "X-Participant": V.participant(),
+                   "Accept-Language": V.settings.language || "en" } });
+    }).then(function (r) {
+      if (r.ok) { return " " + t("photoSent"); }
+      return r.json().then(function (b) {
+        return " " + t("photoFailed", { message: b.error ? b.error.message : r.status });
+      });
+    }).catch(function () { return " " + t("photoFailed", { message: "" }); });
+  }
 
   function finish(message, url) {
     text.value = ""; counter();

@@ -299,3 +299,24 @@ def test_placing_on_an_idea_places_and_choosing_a_topic_clears_its_error(site, p
     assert error.is_visible() and error.inner_text() == "Choose a topic."
     phone.locator("#step-what label.chip").first.tap()
     assert error.is_hidden()
+
+
+def test_an_idea_with_a_photo_made_small_on_the_phone(site, phone):
+    from factories import jpeg_with_gps
+    from vizlou.models import IdeaPhoto
+
+    open_map(phone, site)
+    assert not [u for u in phone.requests if "/photo" in u]  # never loaded on the map
+    phone.locator("#add-button").tap()
+    phone.select_option("#pick-area", label="Shawnee")
+    phone.set_input_files("#idea-photo", files=[{
+        "name": "crossing.jpg", "mimeType": "image/jpeg", "buffer": jpeg_with_gps()}])
+    write_idea(phone, "Paint this crossing.")
+    phone.locator("#skip-profile").tap()
+    done = phone.locator("#done-message")
+    done.wait_for()
+    assert done.inner_text().endswith("Your photo is sent too.")
+    sent = [r for r in phone.requests if r.endswith("/photo")]
+    assert len(sent) == 1
+    photo = query(site.app, lambda s: s.scalar(select(IdeaPhoto)))
+    assert max(photo.width, photo.height) <= 1024 and photo.size < 150_000

@@ -78,11 +78,17 @@ def _seed(city):
     db.session.commit()
 
 
+def _number_name(value):
+    """A name read as a number, written as the census writes it (3, 2.01, 103.20)."""
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else f"{value:.2f}"
+    return value
+
+
 def layer_frame(key: str) -> gpd.GeoDataFrame:
     path, field, template = LAYERS[key]
     layer = gpd.read_file(BOUNDARIES / path)
-    layer["name"] = layer[field].map(lambda v: template.format(
-        int(v) if isinstance(v, float) and v.is_integer() else v))
+    layer["name"] = layer[field].map(lambda v: template.format(_number_name(v)))
     if "pop2020" not in layer:
         layer["pop2020"] = None
     return layer.dissolve(by="name", aggfunc={"pop2020": "sum"}).reset_index()

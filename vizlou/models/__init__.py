@@ -25,6 +25,7 @@ from vizlou.models.messages import (
     SmsConversation,
 )
 from vizlou.models.participants import Participant, ParticipantArea, Receipt
+from vizlou.models.photos import IdeaPhoto
 from vizlou.models.places import Place, PlaceKind
 from vizlou.models.questions import Ballot, Identity, Option, Question, VoteCode
 from vizlou.models.rollups import AreaTally, BallotTally, ContributorArea
@@ -50,6 +51,7 @@ __all__ = [
     "Idea",
     "IdeaArea",
     "IdeaCell",
+    "IdeaPhoto",
     "Identity",
     "Moderation",
     "Option",

@@ -31,7 +31,7 @@ def register(app: Flask) -> None:
         sms,
         transactions,
     )
-    from vizlou.web.common import news
+    from vizlou.web.common import news, photos
     from vizlou.web.cookies import SessionInterface
 
     app.url_map.converters["id"] = IdConverter
@@ -45,6 +45,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(admin.bp, url_prefix="/admin")
     app.register_blueprint(sms.bp)
     news.register(app)
+    photos.register(app)
     edge.register(app)
     i18n.register(app)
     assets.register(app)

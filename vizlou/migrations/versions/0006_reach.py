@@ -1,6 +1,7 @@
 """Reach: text-message conversations, residents' contact details for hearing back (hashed,
 with an encrypted copy to send), the outbox of messages to send, the city's gazetteer, and
-phone-checked voting (codes texted to a phone; one ballot per phone number).
+phone-checked voting (codes texted to a phone; one ballot per phone number), when planners
+last changed an idea, and a photo on an idea.
 
 Revision ID: 0006
 Revises: 0005
@@ -90,9 +91,22 @@ def upgrade():
     with op.batch_alter_table('ideas', schema=None) as batch_op:
         batch_op.add_column(sa.Column('changed_at', sa.DateTime(), nullable=True))
     op.execute("UPDATE ideas SET changed_at = response_at")
+    op.create_table(
+        'idea_photos',
+        sa.Column('idea_id', sa.Integer(), nullable=False),
+        sa.Column('key', sa.String(length=80), nullable=False),
+        sa.Column('width', sa.Integer(), nullable=False),
+        sa.Column('height', sa.Integer(), nullable=False),
+        sa.Column('size', sa.Integer(), nullable=False),
+        sa.Column('created_at', sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(['idea_id'], ['ideas.id'],
+                                name=op.f('fk_idea_photos_idea_id_ideas'), ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('idea_id', name=op.f('pk_idea_photos')),
+        sa.UniqueConstraint('key', name=op.f('uq_idea_photos_key')))
 
 
 def downgrade():
+    op.drop_table('idea_photos')
     with op.batch_alter_table('ideas', schema=None) as batch_op:
         batch_op.drop_column('changed_at')
     with op.batch_alter_table('ballots', schema=None) as batch_op:

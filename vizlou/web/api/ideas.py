@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import current_app, request, url_for
 
 from vizlou.extensions import db
 from vizlou.services.areas.layers import areas_of_ideas
@@ -10,8 +10,10 @@ from vizlou.services.ideas import create as idea_create
 from vizlou.services.ideas import reactions as idea_reactions
 from vizlou.services.ideas import read as idea_read
 from vizlou.services.maps import clusters as map_data
+from vizlou.services.photos import attach
 from vizlou.web.api import bp
 from vizlou.web.api.serialize import comment_json, idea_feature
+from vizlou.web.common import photos
 from vizlou.web.common.parse import (
     area_ref,
     json_body,
@@ -55,6 +57,10 @@ def get_idea(idea_id: int):
     feature = _features([idea])[0]
     feature["properties"]["comments"] = [
         comment_json(c) for c in idea_read.visible_comments(db.session, idea)]
+    photo = attach.public_photo(db.session, idea.id)
+    feature["properties"]["photo"] = None if photo is None else {
+        "url": url_for("participate.idea_photo", idea_id=idea.id), "width": photo.width,
+        "height": photo.height}
     return feature
 
 
@@ -112,6 +118,14 @@ def add_comment(idea_id: int):
         db.session, idea, api_participant(create=True), body.get("text"),
         body.get("client_id"), origin())
     return comment_json(comment), 201 if created else 200
+
+
+@bp.put("/ideas/<id:idea_id>/photo")
+def put_photo(idea_id: int):
+    """The idea's photo, as a JPEG, PNG or WebP body (its author only; one per idea)."""
+    idea = idea_read.get_idea(db.session, idea_id, include_hidden=True)
+    row = photos.upload(idea, api_participant())
+    return {"idea": idea.id, "width": row.width, "height": row.height}, 201
 
 
 @bp.post("/ideas/<id:idea_id>/reports")

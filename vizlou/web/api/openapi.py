@@ -29,7 +29,7 @@ def _ok(description: str, schema: dict, media: str = JSON) -> dict:
 
 
 ERRORS = {status: {"$ref": f"#/components/responses/E{status}"}
-          for status in ("400", "404", "409", "413", "415", "422")}
+          for status in ("400", "403", "404", "409", "413", "415", "422")}
 
 
 def _errors(*codes: str) -> dict:
@@ -183,6 +183,15 @@ def document() -> dict:
                      "responses": {"201": _ok("Created", _ref("Comment")),
                                    "200": _ok("Already stored", _ref("Comment")),
                                    **_errors("400", "404", "413", "415")}}},
+        "/ideas/{idea_id}/photo": {"put": {
+            "summary": "Attach the idea's photo (its author only; one per idea, replaced): a "
+                       "JPEG, PNG or WebP under 8 MB, stored upright, without metadata, at "
+                       "most 1,024 px",
+            "parameters": [IDEA_ID, *writes],
+            "requestBody": {"required": True, "content": {
+                "image/jpeg": {"schema": {"type": "string", "format": "binary"}}}},
+            "responses": {"201": _ok("Stored", {"type": "object"}),
+                          **_errors("400", "403", "404", "413")}}},
         "/ideas/{idea_id}/reports": {"post": {
             "summary": "Report an idea", "parameters": [IDEA_ID, *writes],
             "requestBody": {"required": True, **_json(_ref("NewReport"))},
@@ -269,5 +278,5 @@ def document() -> dict:
         "paths": paths,
         "components": {"schemas": _schemas(categories),
                        "responses": {f"E{code}": error for code in
-                                     ("400", "404", "409", "413", "415", "422")}},
+                                     ERRORS}},
     }

@@ -34,6 +34,11 @@ def script_strings() -> dict[str, str]:
         "kind_intersection": _("street corner"),
         "kind_street": _("street"),
         "kind_address": _("address"),
+        "photoAlt": _("The photo sent with this idea"),
+        "photoSent": _("Your photo is sent too."),
+        "photoFailed": _("Your idea is sent, but not its photo: %(message)s"),
+        "photoOffline": _("Your idea will be sent when you are online; then add the photo "
+                          "from the idea's page."),
         "useCenter": _("Use the middle of the map"),
         "cancel": _("Cancel"),
         "locating": _("Finding where you are…"),

@@ -11,6 +11,8 @@ from vizlou.models import Moderation
 from vizlou.services.ideas import reactions as idea_reactions
 from vizlou.services.ideas import read as idea_read
 from vizlou.services.ideas.moderation import held_for_personal_details
+from vizlou.services.photos import attach
+from vizlou.web.common import photos
 from vizlou.web.common.forms import flash_errors
 from vizlou.web.common.page import back_to, city, main_areas, page_settings
 from vizlou.web.common.parse import as_id
@@ -63,7 +65,25 @@ def idea_page(idea_id: int):
         "participate/idea.html", idea=idea, areas=idea_read.area_names(db.session, idea),
         supports=idea_read.support_counts(db.session, [idea.id])[idea.id],
         supported=idea.id in idea_read.supported_by(db.session, participant, [idea.id]),
-        comments=idea_read.visible_comments(db.session, idea), settings=page_settings())
+        comments=idea_read.visible_comments(db.session, idea),
+        photo=attach.public_photo(db.session, idea.id),
+        mine=participant is not None and idea.participant_id == participant.id,
+        settings=page_settings())
+
+
+@bp.get("/ideas/<id:idea_id>/photo.jpg")
+def idea_photo(idea_id: int):
+    return photos.photo_response(idea_id)
+
+
+@bp.post("/ideas/<id:idea_id>/photo")
+def photo_form(idea_id: int):
+    """The author adds (or replaces) the idea's photo from its page."""
+    idea = idea_read.get_idea(db.session, idea_id)
+    with flash_errors():
+        photos.upload(idea, page_participant(), from_form=True)
+        flash(_("Your photo is added."))
+    return redirect(url_for("participate.idea_page", idea_id=idea.id))
 
 
 @bp.post("/ideas/<id:idea_id>/support")

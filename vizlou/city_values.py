@@ -1,0 +1,53 @@
+"""Checks of single values of the city file: each returns the value as the app uses it, or
+raises ConfigError naming the key and what it should look like."""
+
+from __future__ import annotations
+
+import re
+
+from vizlou.errors import ConfigError
+
+
+def geocoder_url(value: object, where: str) -> str:
+    if value == "":
+        return ""
+    if not isinstance(value, str) or not value.startswith(("https://", "http://")):
+        raise ConfigError(f"{where}: 'geocoder_url' must start with https:// (or http://)")
+    return value
+
+
+def currency(value: object, where: str) -> str:
+    from babel.numbers import get_currency_name
+
+    code = str(value).upper()
+    if len(code) != 3 or get_currency_name(code, locale="en") == code:
+        raise ConfigError(f"{where}: 'currency' must be a currency code such as \"USD\" or "
+                          f"\"EUR\", not {value!r}")
+    return code
+
+
+def timezone(value: object, where: str) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(str(value))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"{where}: 'timezone' must be a time zone such as "
+                          f"\"America/Kentucky/Louisville\", not {value!r}") from None
+    return str(value)
+
+
+def sms_number(value: object, where: str) -> str:
+    """The number residents text, as it is printed ("+1 502 555 0199")."""
+    if value == "":
+        return ""
+    if not isinstance(value, str) or not re.fullmatch(r"\+[1-9][\d ()-]{6,20}", value.strip()):
+        raise ConfigError(f"{where}: 'sms_number' must be a phone number with its country code, "
+                          "like \"+1 502 555 0199\"")
+    return value.strip()
+
+
+def public_url(value: object, where: str) -> str:
+    if not isinstance(value, str) or (value and not value.startswith(("https://", "http://"))):
+        raise ConfigError(f"{where}: 'public_url' must start with https:// (or http://)")
+    return value.rstrip("/")

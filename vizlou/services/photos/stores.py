@@ -1,0 +1,73 @@
+"""Where photos are kept: a folder on disk by default (``instance/photos``), or any
+S3-compatible store when ``PHOTO_S3_BUCKET`` is set (with ``PHOTO_S3_ENDPOINT`` for one that
+is not Amazon's, and the usual AWS_* keys in the environment; needs ``boto3``)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+_KEY = re.compile(r"^[a-z0-9-]{8,80}\.jpg$")
+
+
+class PhotoStore(Protocol):
+    def put(self, key: str, data: bytes) -> None: ...
+    def get(self, key: str) -> bytes | None: ...
+    def delete(self, key: str) -> None: ...
+
+
+def _checked(key: str) -> str:
+    if not _KEY.match(key):
+        raise ValueError(f"not a photo key: {key!r}")
+    return key
+
+
+@dataclass
+class DiskStore:
+    folder: Path
+
+    def put(self, key: str, data: bytes) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        temporary = self.folder / (_checked(key) + ".part")
+        temporary.write_bytes(data)
+        temporary.replace(self.folder / key)
+
+    def get(self, key: str) -> bytes | None:
+        path = self.folder / _checked(key)
+        return path.read_bytes() if path.exists() else None
+
+    def delete(self, key: str) -> None:
+        (self.folder / _checked(key)).unlink(missing_ok=True)
+
+
+@dataclass
+class S3Store:
+    bucket: str
+    endpoint: str | None = None
+
+    def _client(self):
+        import boto3  # only when an S3 store is configured
+
+        return boto3.client("s3", endpoint_url=self.endpoint or None)
+
+    def put(self, key: str, data: bytes) -> None:
+        self._client().put_object(Bucket=self.bucket, Key=_checked(key), Body=data,
+                                  ContentType="image/jpeg")
+
+    def get(self, key: str) -> bytes | None:
+        try:
+            return self._client().get_object(Bucket=self.bucket,
+                                             Key=_checked(key))["Body"].read()
+        except Exception:  # botocore's NoSuchKey and connection errors: no photo to show
+            return None
+
+    def delete(self, key: str) -> None:
+        self._client().delete_object(Bucket=self.bucket, Key=_checked(key))
+
+
+def from_config(config: dict) -> PhotoStore:
+    if config.get("PHOTO_S3_BUCKET"):
+        return S3Store(config["PHOTO_S3_BUCKET"], config.get("PHOTO_S3_ENDPOINT") or None)
+    return DiskStore(Path(config["INSTANCE_PATH"]) / "photos")
