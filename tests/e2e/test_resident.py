@@ -320,3 +320,17 @@ def test_an_idea_with_a_photo_made_small_on_the_phone(site, phone):
     assert len(sent) == 1
     photo = query(site.app, lambda s: s.scalar(select(IdeaPhoto)))
     assert max(photo.width, photo.height) <= 1024 and photo.size < 150_000
+
+
+def test_send_my_idea_is_on_screen_while_writing(site, phone):
+    """On a phone, the button that sends the idea stays in view while the topic, the text
+    and the photo are filled in (it used to be below the fold)."""
+    open_map(phone, site)
+    phone.locator("#add-button").tap()
+    phone.select_option("#pick-area", label="Portland")
+    phone.locator("#step-what label.chip").first.tap()
+    phone.fill("#idea-text", "More benches along the river.")
+    send = phone.locator("#step-what button[type=submit]")
+    box, height = send.bounding_box(), phone.viewport_size["height"]
+    assert box["y"] >= 0 and box["y"] + box["height"] <= height
+    screenshot(phone, "resident-writing")
