@@ -58,16 +58,30 @@ def test_unknown_keys_are_warned_about(tmp_path, caplog):
 @pytest.mark.parametrize("change,message", [
     (('center = [39.8, -89.6]', 'center = [-89.6, 399.8]'), "out of range"),
     (('center = [39.8, -89.6]', ''), "'center' is required"),
-    (('en = "Parks"', ''), "needs an English label"),
+    (('en = "Parks"', ''), "an English label is always needed"),
+    (('es = "Parques"', ''), "category 'parks' needs a label in es"),
+    (('center = [39.8, -89.6]', 'center = [-89.6, 39.8]\nmax_bounds = [-90, 39, -89, 40]'),
+     "lies outside 'max_bounds'"),
+    (('name = "Springfield"', 'name = "Springfield"\ndefault_language = "es"\n'
+      'languages = ["en"]'), "'default_language' 'es' is not one of"),
     (('key = "parks"', 'key = "two words"'), "plain word"),
     (('name = "Springfield"', 'name = "Springfield"\npublic_threshold = -1'), "public_threshold"),
-    (('name = "Springfield"', 'name = "Springfield"\nlanguages = ["fr"]'), "not supported"),
+    (('name = "Springfield"', 'name = "Springfield"\nlanguages = ["xx"]'),
+     "'xx' is not supported: it has no catalogue"),
     (('name = "Springfield"', 'name = "Springfield"\nopens_at = "soon"'), "not a date"),
     (('name = "Springfield"', 'name = [broken'), "not valid TOML"),
 ])
 def test_bad_city_files_are_refused(tmp_path, change, message):
     with pytest.raises(ConfigError, match=message):
         load_city(city_file(tmp_path, MINIMAL.replace(*change)))
+
+
+def test_a_misspelt_main_layer_stops_start_up_in_one_line(tmp_path):
+    text = MINIMAL.replace('name = "Springfield"', 'name = "Springfield"\nmain_layer = "ward"')
+    text += '[[boundaries]]\nkey = "wards"\npath = "wards.geojson"\nname_field = "n"\n'
+    with pytest.raises(ConfigError, match="'main_layer' 'ward' is not one of the "
+                                          r"\[\[boundaries\]\] \(wards\)"):
+        load_city(city_file(tmp_path, text))
 
 
 def test_production_refuses_to_start_without_secret_key(tmp_path):

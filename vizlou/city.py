@@ -51,7 +51,15 @@ DEFAULT_LIMITS = {
     # Text messages answered for one phone number (past it, messages get no reply).
     "per_phone": "10 per minute; 200 per day",
 }
-SUPPORTED_LANGUAGES = ("en", "es")
+SUPPORTED_LANGUAGES = ("en", "es")  # the default city's; any language with a catalogue works
+
+
+def available_languages() -> tuple[str, ...]:
+    """English (the code's own), and every language with a catalogue under translations/:
+    adding a language is adding its catalogue."""
+    found = sorted(p.parent.parent.name for p in
+                   (PACKAGE_DIR / "translations").glob("*/LC_MESSAGES/messages.po"))
+    return ("en", *[code for code in found if code != "en"])
 
 
 @dataclass(frozen=True)
@@ -174,26 +182,36 @@ def load_city(path: Path) -> City:
     if not (-90 <= center[0] <= 90 and -180 <= center[1] <= 180):
         raise ConfigError(f"{where}: 'center' is out of range; write [latitude, longitude]")
 
+    available = available_languages()
+    languages = tuple(raw.get("languages", SUPPORTED_LANGUAGES))
+    for lang in languages:
+        if lang not in available:
+            raise ConfigError(f"{where}: language {lang!r} is not supported: it has no "
+                              f"catalogue (there are: {', '.join(available)})")
     categories = []
     for item in _require(raw, "categories", list, where):
         _warn_unknown(f"{where} [[categories]]", item, CATEGORY_KEYS)
         key = _require(item, "key", str, f"{where} category")
         if not key.isidentifier():
             raise ConfigError(f"{where}: category key {key!r} must be a plain word")
-        labels = {lang: item[lang] for lang in SUPPORTED_LANGUAGES if item.get(lang)}
-        if "en" not in labels:
-            raise ConfigError(f"{where}: category {key!r} needs an English label ('en')")
+        labels = {lang: str(value) for lang, value in item.items()
+                  if lang in available and value}
         categories.append(Category(key, labels, str(item.get("color", "#555555"))))
+        missing = [lang for lang in ("en", *languages) if lang not in labels]
+        if missing:
+            raise ConfigError(f"{where}: category {key!r} needs a label in "
+                              f"{', '.join(dict.fromkeys(missing))} ('{missing[0]}')"
+                              + (" (an English label is always needed)"
+                                 if "en" in missing else ""))
     if not categories:
         raise ConfigError(f"{where}: at least one category is required")
     if len({c.key for c in categories}) != len(categories):
         raise ConfigError(f"{where}: category keys must be unique")
 
-    languages = tuple(raw.get("languages", SUPPORTED_LANGUAGES))
-    for lang in languages:
-        if lang not in SUPPORTED_LANGUAGES:
-            raise ConfigError(f"{where}: language {lang!r} is not supported "
-                              f"(supported: {', '.join(SUPPORTED_LANGUAGES)})")
+    default_language = raw.get("default_language", languages[0])
+    if default_language not in languages:
+        raise ConfigError(f"{where}: 'default_language' {default_language!r} is not one of "
+                          f"'languages' ({', '.join(languages)})")
     threshold = raw.get("public_threshold", 5)
     if not isinstance(threshold, int) or threshold < 0:
         raise ConfigError(f"{where}: 'public_threshold' must be a whole number >= 0")
@@ -212,6 +230,16 @@ def load_city(path: Path) -> City:
             name_template=item.get("name_template", "{}"),
         ))
     max_bounds = raw.get("max_bounds")
+    if max_bounds:
+        west, south, east, north = max_bounds
+        if not (west <= center[1] <= east and south <= center[0] <= north):
+            raise ConfigError(f"{where}: 'center' {center} lies outside 'max_bounds' "
+                              f"{max_bounds}: write the centre as [latitude, longitude] and "
+                              "the bounds as [west, south, east, north]")
+    main_layer = raw.get("main_layer", boundaries[0].key if boundaries else "neighborhoods")
+    if boundaries and main_layer not in {b.key for b in boundaries}:
+        raise ConfigError(f"{where}: 'main_layer' {main_layer!r} is not one of the "
+                          f"[[boundaries]] ({', '.join(b.key for b in boundaries)})")
     demo = raw.get("demo")
     limits = _limits(raw.get("limits", {}), where)
     open_data = raw.get("open_data", {})
@@ -233,11 +261,11 @@ def load_city(path: Path) -> City:
         tile_max_zoom=int(tiles.get("max_zoom", 18)),
         categories=tuple(categories),
         languages=languages,
-        default_language=raw.get("default_language", languages[0]),
+        default_language=default_language,
         public_threshold=threshold,
         opens_at=_date(raw.get("opens_at"), "opens_at", where),
         closes_at=_date(raw.get("closes_at"), "closes_at", where),
-        main_layer=raw.get("main_layer", boundaries[0].key if boundaries else "neighborhoods"),
+        main_layer=main_layer,
         boundaries=tuple(boundaries),
         age_brackets=tuple(raw.get("age_brackets", ("under_16", "16_18", "19_24", "25_30",
                                                       "31_64", "65_plus"))),
