@@ -1,5 +1,5 @@
 """Flask commands: ``boundaries``, ``users``, ``demo``, ``export``, ``paper``, ``counts``,
-``questions``, ``privacy``, ``places`` and ``messages`` (``db`` comes from Flask-Migrate).
+``questions``, ``privacy``, ``places``, ``messages`` and ``city`` (``db`` comes from Flask-Migrate).
 
 Every command turns a domain error into one clear line on stderr and a non-zero
 exit, never a traceback, and commits only when it succeeds.
@@ -65,6 +65,7 @@ def database_problem(exc) -> str:
 def register(app: Flask) -> None:
     from vizlou.cli import (
         boundaries,
+        city,
         counts,
         demo,
         export,
@@ -76,5 +77,6 @@ def register(app: Flask) -> None:
     )
 
     for group in (boundaries.group, users.group, demo.group, export.group, paper.group,
-                  counts.group, questions.group, privacy.group, places.group, places.messages):
+                  counts.group, questions.group, privacy.group, places.group, places.messages,
+                  city.group):
         app.cli.add_command(group)

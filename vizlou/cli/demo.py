@@ -60,5 +60,8 @@ def load(ideas: int) -> None:
         db.session.commit()
         click.echo(f"Imported layer {source.key!r}: {result.areas} areas.")
     if ideas and not db.session.scalar(select(func.count(Idea.id))):
-        _seed(ideas, 1, None)
+        if city.demo_file is None or not city.demo_file.exists():
+            click.echo("No demo data: this city has no demo file (the setting 'demo').")
+        else:
+            _seed(ideas, 1, None)
     click.echo(f"{city.name} is ready.")
