@@ -241,7 +241,9 @@ def load_city(path: Path) -> City:
         raise ConfigError(f"{where}: 'main_layer' {main_layer!r} is not one of the "
                           f"[[boundaries]] ({', '.join(b.key for b in boundaries)})")
     demo = raw.get("demo")
-    limits = _limits(raw.get("limits", {}), where)
+    if isinstance(raw.get("limits"), dict):
+        _warn_unknown(f"{where} [limits]", raw["limits"], LIMIT_KEYS)
+    limits = values.limits(raw.get("limits", {}), where, DEFAULT_LIMITS, LIMIT_KEYS)
     open_data = raw.get("open_data", {})
     if not isinstance(open_data, dict):
         raise ConfigError(f"{where}: [open_data] must be a table")
@@ -280,26 +282,3 @@ def load_city(path: Path) -> City:
         currency=values.currency(raw.get("currency", "USD"), where),
         geocoder_url=values.geocoder_url(raw.get("geocoder_url", ""), where),
     )
-
-
-def _limits(given: object, where: str) -> dict[str, str]:
-    """The rate limits: the defaults, with the city file's own. Each is Flask-Limiter's
-    notation ("20 per minute; 300 per hour"); "none" turns one off."""
-    from limits import parse_many
-
-    if not isinstance(given, dict):
-        raise ConfigError(f"{where}: [limits] must be a table of settings")
-    _warn_unknown(f"{where} [limits]", given, LIMIT_KEYS)
-    out = dict(DEFAULT_LIMITS)
-    for key in LIMIT_KEYS & set(given):
-        value = given[key]
-        if not isinstance(value, str):
-            raise ConfigError(f"{where}: limits.{key} must be text such as '20 per minute'")
-        if value.strip().lower() != "none":
-            try:
-                parse_many(value)
-            except ValueError as exc:
-                raise ConfigError(f"{where}: limits.{key} is not a rate limit ({value!r}): "
-                                  f"write it like '20 per minute; 300 per hour'") from exc
-        out[key] = value.strip()
-    return out

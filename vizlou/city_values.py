@@ -51,3 +51,26 @@ def public_url(value: object, where: str) -> str:
     if not isinstance(value, str) or (value and not value.startswith(("https://", "http://"))):
         raise ConfigError(f"{where}: 'public_url' must start with https:// (or http://)")
     return value.rstrip("/")
+
+
+def limits(given: object, where: str, defaults: dict[str, str],
+           known: set[str]) -> dict[str, str]:
+    """The rate limits: the defaults, with the city file's own. Each is Flask-Limiter's
+    notation ("20 per minute; 300 per hour"); "none" turns one off."""
+    from limits import parse_many
+
+    if not isinstance(given, dict):
+        raise ConfigError(f"{where}: [limits] must be a table of settings")
+    out = dict(defaults)
+    for key in known & set(given):
+        value = given[key]
+        if not isinstance(value, str):
+            raise ConfigError(f"{where}: limits.{key} must be text such as '20 per minute'")
+        if value.strip().lower() != "none":
+            try:
+                parse_many(value)
+            except ValueError as exc:
+                raise ConfigError(f"{where}: limits.{key} is not a rate limit ({value!r}): "
+                                  f"write it like '20 per minute; 300 per hour'") from exc
+        out[key] = value.strip()
+    return out
