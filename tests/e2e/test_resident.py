@@ -139,7 +139,7 @@ def test_vote_approval_up_to_k(site, phone):
     assert "You can pick up to 2." in phone.locator("#vote-status").inner_text()
     with phone.expect_response(lambda r: r.url.endswith("/ballot") and r.ok):
         phone.locator("#ballot button[type=submit]").tap()
-    phone.wait_for_function("document.getElementById('vote-status').textContent"
+    phone.wait_for_function("() => document.getElementById('vote-status').textContent"
                             ".includes('Your vote is saved')")
     ids = [int(options.nth(i).get_attribute("value")) for i in (0, 2)]
     assert {"options": sorted(ids)} in ballots(site, qid)

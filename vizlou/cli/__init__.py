@@ -1,5 +1,6 @@
 """Flask commands: ``boundaries``, ``users``, ``demo``, ``export``, ``paper``, ``counts``,
-``questions``, ``privacy``, ``places``, ``messages`` and ``city`` (``db`` comes from Flask-Migrate).
+``questions``, ``privacy``, ``places``, ``messages``, ``city`` and ``ideas`` (``db`` comes
+from Flask-Migrate).
 
 Every command turns a domain error into one clear line on stderr and a non-zero
 exit, never a traceback, and commits only when it succeeds.
@@ -69,6 +70,7 @@ def register(app: Flask) -> None:
         counts,
         demo,
         export,
+        ideas,
         paper,
         places,
         privacy,
@@ -78,5 +80,5 @@ def register(app: Flask) -> None:
 
     for group in (boundaries.group, users.group, demo.group, export.group, paper.group,
                   counts.group, questions.group, privacy.group, places.group, places.messages,
-                  city.group):
+                  city.group, ideas.group):
         app.cli.add_command(group)

@@ -40,16 +40,19 @@ class NewIdea:
 
 
 def create_idea(session: Session, city: City, participant: Participant | None, data: NewIdea,
-                origin: Origin = WEB, now: datetime | None = None) -> tuple[Idea, bool]:
+                origin: Origin = WEB, now: datetime | None = None, *,
+                imported: bool = False) -> tuple[Idea, bool]:
     """Store a new idea and its areas; ``(idea, created)``. The same client id again returns
     the idea already stored (``created`` is False), never a second one, even when two
-    requests race: the database's unique key decides, in the same statement as the insert."""
+    requests race: the database's unique key decides, in the same statement as the insert.
+    ``imported``: an existing record brought in with its original date, which may lie outside
+    the dates the city takes ideas."""
     client_id = check_client_id(data.client_id)
     if client_id:
         existing = session.scalar(select(Idea).where(Idea.client_id == client_id))
         if existing is not None:  # a retry: answer without checking the rest again
             return existing, False
-    if not city.is_open(now or utcnow()):
+    if not imported and not city.is_open(now or utcnow()):
         raise Closed(N_("Ideas are closed for now. Thank you for taking part!"))
     if city.category(data.category) is None:
         raise InvalidInput(N_("Choose a topic from the list."), field="category")

@@ -17,6 +17,7 @@ from vizlou.web.plan import (  # noqa: E402,F401 - the routes
     areas,
     dashboard,
     downloads,
+    imports,
     maps,
     moderation,
     question_editor,
