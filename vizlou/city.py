@@ -33,7 +33,7 @@ DEFAULT_LICENCE = ("CC-BY-4.0", "Creative Commons Attribution 4.0",
 TILE_KEYS = {"url", "attribution", "max_zoom"}
 CATEGORY_KEYS = {"key", "en", "es", "color"}
 BOUNDARY_KEYS = {"key", "title", "path", "name_field", "name_template", "population_field",
-                 "crs"}
+                 "crs", "noun", "nouns"}
 LIMIT_KEYS = {"per_participant", "per_address", "new_per_address", "per_session",
               "login_per_account", "per_phone"}
 DEFAULT_LIMITS = {
@@ -82,6 +82,10 @@ class BoundarySource:
     name_field: str
     population_field: str | None = None
     crs: str | None = None
+    # The city's own word for one area and for several, per language, as written inside a
+    # sentence: {"en": "electoral district", "fr": "circonscription"} (UI: "Pick your ...").
+    noun: dict[str, str] = field(default_factory=dict)
+    nouns: dict[str, str] = field(default_factory=dict)
     name_template: str = "{}"
 
 
@@ -129,6 +133,12 @@ class City:
 
     def category(self, key: str) -> Category | None:
         return next((c for c in self.categories if c.key == key), None)
+
+    def area_noun(self, language: str, *, plural: bool = False) -> str | None:
+        """The main layer's word for an area (or areas) in the language, None if not given."""
+        source = next((b for b in self.boundaries if b.key == self.main_layer), None)
+        words = (source.nouns if plural else source.noun) if source else {}
+        return words.get(language) or None
 
     def is_open(self, now: datetime) -> bool:
         if self.opens_at and now < self.opens_at:
@@ -228,6 +238,8 @@ def load_city(path: Path) -> City:
             population_field=item.get("population_field"),
             crs=item.get("crs"),
             name_template=item.get("name_template", "{}"),
+            noun=values.words(item.get("noun", {}), f"{where} boundaries.noun"),
+            nouns=values.words(item.get("nouns", {}), f"{where} boundaries.nouns"),
         ))
     max_bounds = raw.get("max_bounds")
     if max_bounds:

@@ -33,7 +33,7 @@ def timezone(value: object, where: str) -> str:
         ZoneInfo(str(value))
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(f"{where}: 'timezone' must be a time zone such as "
-                          f"\"America/Kentucky/Louisville\", not {value!r}") from None
+                          f"\"America/New_York\", not {value!r}") from None
     return str(value)
 
 
@@ -74,3 +74,12 @@ def limits(given: object, where: str, defaults: dict[str, str],
                                   f"write it like '20 per minute; 300 per hour'") from exc
         out[key] = value.strip()
     return out
+
+
+def words(value: object, where: str) -> dict[str, str]:
+    """A word in several languages: a table such as {en = "ward", es = "distrito"}."""
+    if not isinstance(value, dict) or not all(isinstance(v, str) and v.strip()
+                                              for v in value.values()):
+        raise ConfigError(f"{where} must be a table of words per language, like "
+                          "{en = \"ward\", es = \"distrito\"}")
+    return {str(k): v.strip() for k, v in value.items()}

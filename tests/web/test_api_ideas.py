@@ -65,6 +65,34 @@ def test_a_point_outside_the_city_is_refused_with_a_clear_message(client, db_ses
     assert count(db_session, Idea) == 0
 
 
+def test_a_point_in_the_city_but_between_the_main_layers_areas_names_the_layer(
+        app, client, db_session, tmp_path):
+    """A main layer that covers part of the city (wards around downtown only): a point in
+    the city but in no ward is refused naming the wards, not as outside the city."""
+    from dataclasses import replace
+
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    from vizlou.geo.boundaries import read_boundaries
+    from vizlou.services.areas.imports import import_layer
+
+    path = tmp_path / "wards.geojson"
+    gpd.GeoDataFrame({"name": ["Ward 1"]}, geometry=[box(DOWNTOWN[0] - 0.01, DOWNTOWN[1] - 0.01,
+                                                         DOWNTOWN[0] + 0.01, DOWNTOWN[1] + 0.01)],
+                     crs=4326).to_file(path)
+    import_layer(db_session, key="wards", title="Wards", source=path.name,
+                 boundaries=read_boundaries(path, name_field="name"))
+    db_session.commit()
+    app.config["CITY"] = replace(app.config["CITY"], main_layer="wards")
+    between = post_idea(client, ALICE_TOKEN, lon=-85.65, lat=38.2)  # in Louisville, no ward
+    assert between.status_code == 422
+    assert between.json["error"]["message"] == (
+        "That spot is in none of the map's areas (Wards). Please pick a place inside one of "
+        "them.")
+    assert post_idea(client, ALICE_TOKEN).status_code == 201  # downtown: in Ward 1
+
+
 @pytest.mark.parametrize("body,field", [
     ({"lon": "x"}, "lon"), ({"lon": float("nan")}, "lon"), ({"lat": 95}, "lon"),
     ({"lon": True}, "lon"), ({"category": "weather"}, "category"), ({"text": ""}, "text"),

@@ -332,3 +332,21 @@ def test_money_is_written_as_each_language_writes_it(browser_client, vote_questi
     assert "You have $100,000 to spend." in english
     spanish = browser_client.get(f"/questions/{qid}", headers={"Accept-Language": "es"})
     assert "Tienes 100.000\xa0US$ para repartir." in spanish.get_data(as_text=True)
+
+
+def test_the_city_s_own_word_for_its_areas(app, client):
+    """Each layer has its own noun per language; the UI says it wherever it spoke of
+    neighborhoods, and "area" when the city gives none."""
+    from dataclasses import replace
+
+    city = app.config["CITY"]
+    main = [replace(b, noun={"en": "ward", "es": "distrito"}) if b.key == city.main_layer
+            else b for b in city.boundaries]
+    app.config["CITY"] = replace(city, boundaries=tuple(main))
+    assert "Or pick your ward" in client.get("/").get_data(as_text=True)
+    spanish = client.get("/add", headers={"Accept-Language": "es"}).get_data(as_text=True)
+    assert "elige tu distrito para tu idea" in spanish and ">Distrito</label>" in spanish
+    bare = [replace(b, noun={}) for b in city.boundaries]
+    app.config["CITY"] = replace(city, boundaries=tuple(bare))
+    page = client.get("/ideas").get_data(as_text=True)
+    assert "Any area" in page and "neighborhood" not in page.lower()

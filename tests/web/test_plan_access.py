@@ -22,7 +22,7 @@ def routes(question_id: int) -> list[str]:
              "/plan/where-next", "/plan/maps", "/plan/maps?metric=representation",
              "/plan/maps/choropleth.html", "/plan/maps/density.html", "/plan/questions",
              f"/plan/questions/{question_id}", f"/plan/questions/{question_id}/bursts",
-             "/plan/report", "/plan/exports",
+             "/plan/report", "/plan/exports", "/plan/imports",
              "/plan/ideas", "/plan/ideas?status=new&q=tree&page=2", "/plan/moderation",
              "/plan/questions/new?method=budget", f"/plan/questions/{question_id}/edit",
              f"/plan/questions/{question_id}/preview/es"]

@@ -74,6 +74,8 @@ def register(app: Flask) -> None:
     app.register_blueprint(bp)
     app.jinja_env.filters["language_name"] = language_name
     app.jinja_env.globals["answer_for"] = answer_for
+    app.jinja_env.globals["area_noun"] = area_noun
+    app.jinja_env.filters["upper_first"] = upper_first
 
     @app.context_processor
     def language_context():
@@ -81,3 +83,20 @@ def register(app: Flask) -> None:
 
         current = str(get_locale() or "en")
         return {"lang": current, "other_languages": [c for c in languages() if c != current]}
+
+
+def area_noun(plural: bool = False) -> str:
+    """The city's word for an area of the main layer, in the page's language, as written in
+    a sentence ("neighborhood", "circonscription"); "area" when the city gives none."""
+    from flask import current_app
+    from flask_babel import get_locale
+    from flask_babel import gettext as _
+
+    city = current_app.config["CITY"]
+    word = city.area_noun(str(get_locale() or city.default_language), plural=plural)
+    return word or (_("areas") if plural else _("area"))
+
+
+def upper_first(text: str) -> str:
+    """A word as a label: its first letter in capitals, the rest as it is."""
+    return text[:1].upper() + text[1:]

@@ -71,6 +71,11 @@ def create_idea(session: Session, city: City, participant: Participant | None, d
         get_layer(session, city.main_layer)  # raises the clear NotFound
     located = catalog.locate(lon, lat)
     if located.get(catalog.layer_ids[city.main_layer]) is None:
+        if any(area is not None for area in located.values()):  # in the city, between areas
+            layer = get_layer(session, city.main_layer)
+            raise OutsideCity(N_("That spot is in none of the map's areas (%(layer)s). Please "
+                                 "pick a place inside one of them."), field="lon",
+                              layer=layer.title)
         raise OutsideCity(N_("That spot is outside %(city)s. Please pick a place inside the "
                              "city."), field="lon", city=city.name)
     state, reason = moderation.screen(text)

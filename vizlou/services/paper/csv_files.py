@@ -176,7 +176,7 @@ def _number(value: str, column: str) -> float:
     except ValueError:
         number = math.nan
     if not math.isfinite(number):
-        raise SheetError(N_("%(column)s must be a number, like -85.76 or 38.25."),
+        raise SheetError(N_("%(column)s must be a number of degrees, like -12.34 or 56.78."),
                          field=column, column=column)
     return number
 

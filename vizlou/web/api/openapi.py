@@ -49,8 +49,12 @@ IDEA_ID = {"name": "idea_id", "in": "path", "required": True,
            "schema": {"type": "integer", "minimum": 1}}
 QUESTION_ID = {"name": "question_id", "in": "path", "required": True,
                "schema": {"type": "integer", "minimum": 1}}
-BBOX = {"name": "bbox", "in": "query", "description": "west,south,east,north in degrees",
-        "schema": {"type": "string", "example": "-85.8,38.2,-85.7,38.3"}}
+def _bbox(city) -> dict:
+    """The bbox parameter, its example a box around the city's first view."""
+    lat, lon = city.center
+    example = ",".join(f"{v:.2f}" for v in (lon - 0.05, lat - 0.05, lon + 0.05, lat + 0.05))
+    return {"name": "bbox", "in": "query", "description": "west,south,east,north in degrees",
+            "schema": {"type": "string", "example": example}}
 
 
 def _required(method) -> str:
@@ -136,8 +140,9 @@ def _schemas(categories: list[str]) -> dict:
 def document() -> dict:
     city = current_app.config["CITY"]
     categories = list(city.category_keys)
+    bbox = _bbox(city)
     idea_filters = [
-        BBOX,
+        bbox,
         {"name": "category", "in": "query", "schema": {"type": "string", "enum": categories}},
         {"name": "status", "in": "query", "schema": {"type": "string", "enum": [
             "new", "under_review", "in_plan", "not_feasible", "done"]}},
@@ -208,7 +213,7 @@ def document() -> dict:
                           **_errors("400", "404", "413", "415")}}},
         "/map": {"get": {
             "summary": "Clusters and ideas for one map view (server-side clustering)",
-            "parameters": [{**BBOX, "required": True},
+            "parameters": [{**bbox, "required": True},
                            {"name": "zoom", "in": "query",
                             "schema": {"type": "integer", "minimum": 0, "maximum": 22}},
                            {"name": "category", "in": "query",

@@ -29,7 +29,7 @@ class SessionEditForm(FlaskForm):
     starts_at = DateTimeLocalField(_l("Starts"), format="%Y-%m-%dT%H:%M",
                                    validators=[Optional()])
     ends_at = DateTimeLocalField(_l("Ends"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
-    area = SelectField(_l("Neighborhood (the tablets keep its map for offline use)"),
+    area = SelectField(_l("Area (the tablets keep its map for offline use)"),
                        coerce=str, validators=[Optional()])
     lat = DecimalField(_l("Latitude of the place"), places=6,
                        validators=[Optional(), NumberRange(-90, 90)])

@@ -1,4 +1,4 @@
-"""Adding an idea without the map: pick your neighborhood from a list (a first-class path)."""
+"""Adding an idea without the map: pick your area from a list (a first-class path)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from vizlou.services.values import AreaRef
 from vizlou.web.common.page import city, main_areas, page_settings
 from vizlou.web.common.parse import as_id
 from vizlou.web.common.participant import origin, page_participant
+from vizlou.web.i18n import area_noun
 from vizlou.web.participate import bp
 
 
@@ -38,7 +39,7 @@ def add_form():
     values = {k: form.get(k, "") for k in ("area", "category", "text", "age", "home")}
     area_id, home_id = as_id(values["area"]), as_id(values["home"])
     if area_id is None:
-        return _render(values, _("Choose your neighborhood from the list."), 400)
+        return _render(values, _("Choose your %(area)s from the list.", area=area_noun()), 400)
     participant = page_participant(create=True)
     try:
         idea, _created = idea_create.create_idea(
