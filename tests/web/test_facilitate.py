@@ -49,8 +49,12 @@ def test_create_a_session_with_codes_qr_kiosk_link_and_poster(client, db_session
     client.application.config["CITY"] = replace(city, sms_number="+1 502 555 0199")
     poster = client.get(f"/facilitate/sessions/{item.id}/poster").get_data(as_text=True)
     assert "No data?" in poster and "+1 502 555 0199" in poster and item.poster_code in poster
+    assert "¿Sin datos?" in poster and "Comparte tus ideas" in poster  # each city language
     page = client.get(f"/facilitate/sessions/{item.id}").get_data(as_text=True)
     assert "+1 502 555 0199" in page and item.poster_code in page
+    client.application.config["CITY"] = replace(city, languages=("en",))
+    english_only = client.get(f"/facilitate/sessions/{item.id}/poster").get_data(as_text=True)
+    assert "Share your ideas" in english_only and "Comparte" not in english_only
     client.application.config["CITY"] = city
     assert "sessions.create" in db_session.scalars(select(AuditEntry.action)).all()
 

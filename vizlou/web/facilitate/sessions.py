@@ -7,6 +7,7 @@ import io
 
 import segno
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -121,4 +122,20 @@ def poster(session_id: int):
     item = own_session(session_id)
     join_page = url_for("participate.join_page", _external=True).split("://", 1)[-1]
     return render_template("facilitate/poster.html", item=item, join_page=join_page,
-                           city=city())
+                           city=city(), lines=poster_lines(item, join_page))
+
+
+def poster_lines(item, join_page: str) -> list[tuple[str, dict[str, str]]]:
+    """The poster's sentences in each of the city's languages, the default first (and no
+    other: an English-only city's poster has no Spanish)."""
+    here = city()
+    out = []
+    for code in sorted(here.languages, key=lambda c: c != here.default_language):
+        with force_locale(code):
+            out.append((code, {
+                "share": _("Share your ideas for %(city)s!", city=here.name),
+                "scan": _("Scan the code with your phone camera, or go to %(page)s and type:",
+                          page=join_page),
+                "sms": _("No data? Text IDEA and your idea to %(number)s, then %(code)s.",
+                         number=here.sms_number, code=item.poster_code)}))
+    return out
