@@ -152,3 +152,10 @@ def test_reading_then_importing_the_state_plane_lojic_file(db_session, tmp_path)
     assert result.areas == 78
     (idea,) = add_ideas(db_session, [(-85.7585, 38.2527)])
     assert area_of(db_session, idea, "lojic") == "CENTRAL BUSINESS DISTRICT"
+
+
+def test_a_layer_without_a_title_gets_a_readable_one():
+    from vizlou.services.areas.imports import title_from_key
+
+    assert [title_from_key(k) for k in ("dc", "dc_wards", "census_tracts", "neighborhoods")] \
+        == ["DC", "DC wards", "Census tracts", "Neighborhoods"]

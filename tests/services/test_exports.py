@@ -238,3 +238,16 @@ def test_ballots_carry_the_voters_area_and_every_file_says_what_its_columns_mean
     assert document["columns"]["representation"].startswith("The area's share")
     text = exports.readme_text(db.session, city, "summaries", Filters())
     assert "per_1000: Participants per 1,000 people" in text and "geometry:" in text
+
+
+def test_export_file_names_carry_no_spaces_or_punctuation():
+    from dataclasses import replace
+
+    from vizlou.city import load_city
+    from vizlou.config import DEFAULT_CITY_FILE
+    from vizlou.services.exports.tables import city_slug
+
+    city = load_city(DEFAULT_CITY_FILE)
+    assert city_slug(replace(city, short_name="Washington, DC")) == "washington-dc"
+    assert city_slug(replace(city, short_name="Saint-Étienne")) == "saint-etienne"
+    assert city_slug(replace(city, short_name="東京")) == "city"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -46,7 +47,7 @@ def import_layer(session: Session, *, key: str, title: str | None, boundaries: B
     layer = session.scalar(select(AreaLayer).where(AreaLayer.key == key))
     replaced = layer is not None
     if layer is None:
-        layer = AreaLayer(key=key, title=title or key.replace("_", " ").capitalize())
+        layer = AreaLayer(key=key, title=title or title_from_key(key))
         session.add(layer)
     elif title:
         layer.title = title
@@ -81,6 +82,16 @@ def import_layer(session: Session, *, key: str, title: str | None, boundaries: B
                  areas=len(areas), replaced=replaced, ideas_assigned=assigned,
                  warnings=warnings)
     return LayerImport(key, replaced, len(areas), kept, added, len(gone), assigned, warnings)
+
+
+def title_from_key(key: str) -> str:
+    """A title people can read when none is given: "dc_wards" -> "DC wards" (short words,
+    usually initials, in capitals; the first word capitalised)."""
+    words = [w for w in re.split(r"[_\-\s]+", key) if w]
+    shown = [w.upper() if len(w) <= 3 and w.isalpha() else w.lower() for w in words]
+    if shown:
+        shown[0] = shown[0][:1].upper() + shown[0][1:]
+    return " ".join(shown) or key
 
 
 def _named(boundaries: BoundarySet) -> tuple[list, list[str]]:

@@ -18,7 +18,7 @@ from vizlou.services.areas import layers as area_layers
 from vizlou.services.exports import datapackage
 from vizlou.services.exports.formats import Table
 from vizlou.services.exports.readme import meanings
-from vizlou.services.exports.tables import summaries_table
+from vizlou.services.exports.tables import city_slug, summaries_table
 from vizlou.services.filters import Filters
 from vizlou.services.summaries import by_area as summaries
 from vizlou.services.voting import questions as question_service
@@ -89,5 +89,5 @@ def question_table(session: Session, city: City, question_id: int,
 
 
 def bundle(table: Table, city: City) -> bytes:
-    return datapackage.package(f"{city.short_name}-{table.name}", table.title, [table],
+    return datapackage.package(f"{city_slug(city)}-{table.name}", table.title, [table],
                                city.licence)

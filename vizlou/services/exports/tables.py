@@ -13,6 +13,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -160,6 +162,13 @@ TITLES = {"ideas": N_("Ideas sent by residents, from %(city)s's VizLou."),
           "summaries": N_("Numbers per area, from %(city)s's VizLou.")}
 
 
+def city_slug(city: City) -> str:
+    """The city's short name as a file name: "Washington, DC" -> "washington-dc"."""
+    plain = unicodedata.normalize("NFKD", city.short_name.lower())
+    return re.sub(r"[^a-z0-9]+", "-", plain.encode("ascii", "ignore").decode()).strip("-") \
+        or "city"
+
+
 def export(session: Session, city: City, kind: str, fmt: str, flt: Filters, *,
            actor: audit.Actor, key: bytes, public: bool = False,
            translate: Callable[[str], str] = str) -> Export:
@@ -179,13 +188,13 @@ def export(session: Session, city: City, kind: str, fmt: str, flt: Filters, *,
         table = summaries_table(session, city, flt, public=public)
     table = described(session, city, kind, table, translate)
     if fmt == "datapackage":
-        data = datapackage.package(f"{city.short_name}-{table.name}", table.title, [table],
+        data = datapackage.package(f"{city_slug(city)}-{table.name}", table.title, [table],
                                    city.licence)
     else:
         data = WRITERS[fmt](table)
     mimetype, extension = FORMATS.get(fmt, PACKAGE)
     suffix = "-public" if public else ""
-    filename = f"{city.short_name.lower()}-{table.name}{suffix}.{extension}"
+    filename = f"{city_slug(city)}-{table.name}{suffix}.{extension}"
     audit.record(session, actor, "export", "export", kind, format=fmt, public=public,
                  rows=len(table.rows), filters=_described(flt))
     return Export(filename, mimetype, data, len(table.rows))
