@@ -25,7 +25,7 @@ CITY_KEYS = {
     "name", "short_name", "center", "zoom", "min_zoom", "max_bounds", "tiles", "categories",
     "languages", "default_language", "public_threshold", "opens_at", "closes_at", "main_layer",
     "boundaries", "age_brackets", "auto_hide_reports", "timezone", "demo", "limits",
-    "public_url", "open_data", "sms_number", "currency", "geocoder_url",
+    "public_url", "open_data", "sms_number", "currency", "geocoder_url", "outside_areas",
 }
 OPEN_DATA_KEYS = {"licence", "licence_title", "licence_url"}
 DEFAULT_LICENCE = ("CC-BY-4.0", "Creative Commons Attribution 4.0",
@@ -118,6 +118,9 @@ class City:
     sms_number: str = ""  # the number residents text (printed on posters; empty: no SMS line)
     currency: str = "USD"  # budgets' money (ISO 4217), written as each language writes it
     geocoder_url: str = ""  # an outside Nominatim- or Pelias-compatible search (empty: none)
+    # A spot in the city but in none of the main layer's areas: "refuse" it (naming the
+    # layer), or "accept" it into "(no area)".
+    outside_areas: str = "refuse"
     # The licence of the city's open data: (SPDX-style name, title, address).
     licence: tuple[str, str, str] = DEFAULT_LICENCE
 
@@ -293,4 +296,6 @@ def load_city(path: Path) -> City:
         sms_number=values.sms_number(raw.get("sms_number", ""), where),
         currency=values.currency(raw.get("currency", "USD"), where),
         geocoder_url=values.geocoder_url(raw.get("geocoder_url", ""), where),
+        outside_areas=values.one_of(raw.get("outside_areas", "refuse"), ("refuse", "accept"),
+                                    "outside_areas", where),
     )

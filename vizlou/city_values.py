@@ -83,3 +83,9 @@ def words(value: object, where: str) -> dict[str, str]:
         raise ConfigError(f"{where} must be a table of words per language, like "
                           "{en = \"ward\", es = \"distrito\"}")
     return {str(k): v.strip() for k, v in value.items()}
+
+
+def one_of(value: object, allowed: tuple[str, ...], key: str, where: str) -> str:
+    if value not in allowed:
+        raise ConfigError(f"{where}: '{key}' must be {' or '.join(allowed)}, not {value!r}")
+    return str(value)

@@ -185,6 +185,9 @@
 
   function choosePoint(lon, lat) {
     var feature = areaAt(lon, lat);
+    if (feature === null && cfg.outsideAreas === "accept") {
+      feature = { properties: { name: t("noArea") } };  // the server checks it is in the city
+    }
     if (feature === null) {
       $("place-hint").querySelector("p").textContent = t("outside");
       return;
@@ -333,7 +336,8 @@
             finish(t(props.held_for === "personal_details" ? "heldPersonal" : "held") + photoNote,
                    null);
           } else {
-            finish(t("thanks", { area: area ? area.name : chosen.name }) + photoNote, props.url);
+            finish((area ? t("thanks", { area: area.name }) : t("thanksNoArea")) + photoNote,
+                   props.url);
           }
         });
         loadIdeas();

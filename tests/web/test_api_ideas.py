@@ -91,6 +91,18 @@ def test_a_point_in_the_city_but_between_the_main_layers_areas_names_the_layer(
         "That spot is in none of the map's areas (Wards). Please pick a place inside one of "
         "them.")
     assert post_idea(client, ALICE_TOKEN).status_code == 201  # downtown: in Ward 1
+    # A city that says so takes it into "(no area)" of the wards, placed in the other layers.
+    app.config["CITY"] = replace(app.config["CITY"], outside_areas="accept")
+    taken = post_idea(client, ALICE_TOKEN, lon=-85.65, lat=38.2)
+    assert taken.status_code == 201 and "wards" not in taken.json["properties"]["areas"]
+    assert "neighborhoods" in taken.json["properties"]["areas"]
+    from vizlou.services.filters import Filters
+    from vizlou.services.summaries import by_area
+
+    wards = by_area.summarize(db_session, app.config["CITY"], Filters(layer="wards"))
+    assert wards.unknown.ideas == 1 and [r.ideas for r in wards.areas] == [1]
+    far = post_idea(client, ALICE_TOKEN, lon=-84.5, lat=38.05)  # Lexington: still refused
+    assert far.status_code == 422 and "outside Louisville" in far.json["error"]["message"]
 
 
 @pytest.mark.parametrize("body,field", [

@@ -70,14 +70,17 @@ def create_idea(session: Session, city: City, participant: Participant | None, d
     if city.main_layer not in catalog.layer_ids:
         get_layer(session, city.main_layer)  # raises the clear NotFound
     located = catalog.locate(lon, lat)
-    if located.get(catalog.layer_ids[city.main_layer]) is None:
-        if any(area is not None for area in located.values()):  # in the city, between areas
+    in_city = any(area is not None for area in located.values())
+    accepted = in_city and city.outside_areas == "accept"  # counted under "(no area)"
+    if located.get(catalog.layer_ids[city.main_layer]) is None and not accepted:
+        if in_city:  # in the city, between the main layer's areas
             layer = get_layer(session, city.main_layer)
             raise OutsideCity(N_("That spot is in none of the map's areas (%(layer)s). Please "
                                  "pick a place inside one of them."), field="lon",
                               layer=layer.title)
-        raise OutsideCity(N_("That spot is outside %(city)s. Please pick a place inside the "
-                             "city."), field="lon", city=city.name)
+        else:
+            raise OutsideCity(N_("That spot is outside %(city)s. Please pick a place inside "
+                                 "the city."), field="lon", city=city.name)
     state, reason = moderation.screen(text)
     if participant is not None:  # their writes one at a time: their counts move once
         locks.participant(session, participant)

@@ -47,6 +47,9 @@ def script_strings() -> dict[str, str]:
         "outside": _("That spot is outside %(city)s. Please pick a place inside the city.",
                      city=city().name),
         "thanks": _("Thanks! Your idea is in %(area)s."),
+        "noArea": _("(no area)"),
+        "thanksNoArea": _("Thanks! Your idea is saved. It is in none of the map's areas, so "
+                          "it counts under \"(no area)\"."),
         "held": _("Thanks! Your idea will appear after a quick check."),
         "heldPersonal": _("Thanks! Your idea will appear after a quick check: it seems to "
                           "hold a phone number or an email, and we keep those private."),
@@ -116,6 +119,7 @@ def map_config(app: Flask) -> dict:
         "tiles": {"url": city.tile_url, "attribution": city.tile_attribution,
                   "maxZoom": city.tile_max_zoom},
         "mainLayer": city.main_layer,
+        "outsideAreas": city.outside_areas,
         "areasUrl": url_for("api.layer_geojson", key=city.main_layer),
         "categories": [{"key": c.key, "label": c.label(language), "color": c.color}
                        for c in city.categories],
