@@ -203,7 +203,7 @@ def load_city(path: Path) -> City:
                               f"catalogue (there are: {', '.join(available)})")
     categories = []
     for item in _require(raw, "categories", list, where):
-        _warn_unknown(f"{where} [[categories]]", item, CATEGORY_KEYS)
+        _warn_unknown(f"{where} [[categories]]", item, CATEGORY_KEYS | set(available))
         key = _require(item, "key", str, f"{where} category")
         if not key.isidentifier():
             raise ConfigError(f"{where}: category key {key!r} must be a plain word")

@@ -334,3 +334,32 @@ def test_send_my_idea_is_on_screen_while_writing(site, phone):
     box, height = send.bounding_box(), phone.viewport_size["height"]
     assert box["y"] >= 0 and box["y"] + box["height"] <= height
     screenshot(phone, "resident-writing")
+
+
+def test_the_fixed_flows_in_spanish(site, phone, tmp_path):
+    """The same phone in Spanish: finding a park by its Spanish words, the heading, the area
+    list, money written the Spanish way, never "$-", and the pairwise progress."""
+    from factories import load_gazetteer
+    from vizlou.extensions import db
+
+    with site.app.app_context():
+        load_gazetteer(db.session, tmp_path)
+    phone.goto(site.url + "/language/es")
+    open_map(phone, site)
+    assert phone.locator("h1.map-title").inner_text() == "Ideas para Louisville: suma la tuya"
+    phone.locator("#add-button").tap()
+    assert phone.locator("#add-title").inner_text() == "¿Dónde está tu idea?"
+    assert phone.locator("label[for=pick-area]").inner_text() == "O elige tu barrio"
+    phone.fill("#find-for-idea-q", "parque shawne")
+    found = phone.locator("#find-for-idea .place-results button").first
+    found.wait_for()
+    assert found.inner_text() == "Shawnee Park · lugar"
+
+    vote_page(site, phone, "budget")
+    left = phone.locator("#budget-left")
+    assert left.inner_text() == "Queda: 1.000.000\xa0US$"
+    phone.fill("#" + phone.locator(".budget-row input").nth(0).get_attribute("id"), "1100000")
+    assert left.inner_text() == "Son 100.000\xa0US$ más de lo que tienes."
+    vote_page(site, phone, "pairwise")
+    assert phone.locator("#pair-progress").inner_text() == "Par 1 de 10"
+    assert phone.locator("#pair-skip").inner_text() == "Saltar este par"

@@ -350,3 +350,49 @@ def test_the_city_s_own_word_for_its_areas(app, client):
     app.config["CITY"] = replace(city, boundaries=tuple(bare))
     page = client.get("/ideas").get_data(as_text=True)
     assert "Any area" in page and "neighborhood" not in page.lower()
+
+
+@pytest.fixture
+def french_app(databases):
+    """Louisville with French as a third language: the same catalogues, nothing else."""
+    from dataclasses import replace
+
+    app = databases.app("sqlite", WTF_CSRF_ENABLED=False)
+    app.config["CITY"] = replace(app.config["CITY"], languages=("en", "es", "fr"))
+    with app.app_context():
+        yield app
+
+
+def test_french_pages_hold_no_english_and_read_easily(french_app):
+    """French is checked as Spanish is: no English left on the resident pages, and plain
+    (Kandel and Moles' French reading ease of 60 or more: "standard" or easier)."""
+    from vizlou.extensions import db
+
+    client = french_app.test_client()
+    create_question(db.session, title="Which park first?", method="single",
+                    options=[{"title": "Shawnee", "translations": {"fr": {"title": "Shawnee"}}},
+                             {"title": "Iroquois", "translations": {"fr": {"title": "Iroquois"}}}],
+                    translations={"fr": {"title": "Quel parc d'abord ?"}})
+    db.session.commit()
+    client.get("/language/fr")
+    urls = [*MAIN_PAGES, "/mine", "/open-data"]
+    english = english_msgids()
+    text = ""
+    for url in [*urls, "/questions/1", "/questions/1/results"]:
+        html = client.get(url).get_data(as_text=True)
+        assert 'lang="fr"' in html, url
+        page = visible_text(html)
+        for phrase in english:
+            for part in re.split(r"[.!?:]\s", phrase):
+                if len(part.split()) >= 3:
+                    assert part not in page, (url, part)
+        text += page + "\n"
+    words = set(re.findall(r"[A-Za-z']+", text.lower()))
+    # Words only English uses ("vote" is French too).
+    leaked = words & {"the", "your", "you", "with", "this", "what", "see", "add"}
+    assert not leaked, leaked
+    textstat.set_lang("fr")
+    ease = textstat.flesch_reading_ease(". ".join(line.rstrip(".") for line in
+                                                  text.splitlines()))
+    textstat.set_lang("en")
+    assert len(text.split()) > 300 and ease >= 60, ease

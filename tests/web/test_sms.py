@@ -195,3 +195,15 @@ def _too_fast(app):
     replies = [phone.text("HELP") for _ in range(11)]
     assert all(replies[:10]) and replies[10] is None
     assert Phone(app, OTHER).text("HELP")
+
+
+def test_a_french_speaking_city_answers_in_french(app, db_session):
+    from dataclasses import replace
+
+    app.config["CITY"] = replace(app.config["CITY"], languages=("en", "es", "fr"))
+    phone = Phone(app, PHONE)
+    assert phone.text("aide").startswith("Envoyez IDÉE et votre idée")
+    assert "Où est-ce" in phone.text("IDEE un banc pres de la bibliotheque")
+    confirm = phone.text("parc shawne")  # a letter short: asked to confirm
+    assert "Shawnee Park" in confirm and "OUI" in confirm
+    assert "Quel thème" in phone.text("oui")

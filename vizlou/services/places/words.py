@@ -1,6 +1,7 @@
 """How place names are compared: case, accents and punctuation ignored, the usual
-abbreviations spelt out ("St" is "street", "Pk" is "park"), Spanish place words read as
-their English twins ("parque" is "park"), and ordinals reduced ("28th" is "28")."""
+abbreviations spelt out ("St" is "street", "Pk" is "park"), Spanish and French place words
+read as their English twins ("parque" and "parc" are "park"), and ordinals reduced ("28th"
+is "28")."""
 
 from __future__ import annotations
 
@@ -19,10 +20,14 @@ SAME = {
     "parque": "park", "calle": "street", "avenida": "avenue", "biblioteca": "library",
     "escuela": "school", "centro": "center", "plaza": "square", "puente": "bridge",
     "norte": "north", "sur": "south", "este": "east", "oeste": "west", "comunitario": "community",
+    # French place words
+    "parc": "park", "rue": "street", "bibliotheque": "library", "ecole": "school",
+    "pont": "bridge", "nord": "north", "ouest": "west", "boulevard": "boulevard",
 }
 # Words that join two street names, in both languages: "28th and Broadway", "28 y Broadway".
 JOINS = {"and", "y", "at", "con", "esquina", "corner", "of", "de", "la", "el", "the", "&",
-         "a", "an", "in", "on", "en", "near", "by", "las", "los", "cerca"}
+         "a", "an", "in", "on", "en", "near", "by", "las", "los", "cerca",
+         "et", "au", "aux", "du", "des", "le", "les", "pres", "coin", "angle"}
 _ORDINAL = re.compile(r"^(\d+)(st|nd|rd|th|a|o|ra|ro|er|e)$")
 _WORD = re.compile(r"[a-z0-9]+|&")
 
