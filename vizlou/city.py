@@ -163,19 +163,6 @@ def _require(mapping: dict, key: str, kind: type | tuple[type, ...], where: str)
     return value
 
 
-def _date(value, key: str, where: str) -> datetime | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime):
-        return value.replace(tzinfo=None)
-    if hasattr(value, "year"):  # a TOML date
-        return datetime(value.year, value.month, value.day)
-    try:
-        return datetime.fromisoformat(str(value)).replace(tzinfo=None)
-    except ValueError as exc:
-        raise ConfigError(f"{where}: {key!r} is not a date ({value!r})") from exc
-
-
 def load_city(path: Path) -> City:
     """Read and check a city file. Relative boundary paths are relative to the project."""
     where = str(path)
@@ -280,8 +267,8 @@ def load_city(path: Path) -> City:
         languages=languages,
         default_language=default_language,
         public_threshold=threshold,
-        opens_at=_date(raw.get("opens_at"), "opens_at", where),
-        closes_at=_date(raw.get("closes_at"), "closes_at", where),
+        opens_at=values.date(raw.get("opens_at"), "opens_at", where),
+        closes_at=values.date(raw.get("closes_at"), "closes_at", where),
         main_layer=main_layer,
         boundaries=tuple(boundaries),
         age_brackets=tuple(raw.get("age_brackets", ("under_16", "16_18", "19_24", "25_30",

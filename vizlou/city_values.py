@@ -4,6 +4,7 @@ raises ConfigError naming the key and what it should look like."""
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from vizlou.errors import ConfigError
 
@@ -89,3 +90,16 @@ def one_of(value: object, allowed: tuple[str, ...], key: str, where: str) -> str
     if value not in allowed:
         raise ConfigError(f"{where}: '{key}' must be {' or '.join(allowed)}, not {value!r}")
     return str(value)
+
+
+def date(value, key: str, where: str) -> datetime | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None)
+    if hasattr(value, "year"):  # a TOML date
+        return datetime(value.year, value.month, value.day)
+    try:
+        return datetime.fromisoformat(str(value)).replace(tzinfo=None)
+    except ValueError as exc:
+        raise ConfigError(f"{where}: {key!r} is not a date ({value!r})") from exc

@@ -249,5 +249,6 @@ def test_export_file_names_carry_no_spaces_or_punctuation():
 
     city = load_city(DEFAULT_CITY_FILE)
     assert city_slug(replace(city, short_name="Washington, DC")) == "washington-dc"
-    assert city_slug(replace(city, short_name="Saint-Étienne")) == "saint-etienne"
-    assert city_slug(replace(city, short_name="東京")) == "city"
+    assert city_slug(replace(city, short_name="Saint-Étienne")) == "saint-étienne"
+    assert city_slug(replace(city, short_name="東京 / Tokyo")) == "東京-tokyo"
+    assert city_slug(replace(city, short_name="!!!")) == "city"

@@ -14,7 +14,6 @@ import hashlib
 import hmac
 import json
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -163,10 +162,9 @@ TITLES = {"ideas": N_("Ideas sent by residents, from %(city)s's VizLou."),
 
 
 def city_slug(city: City) -> str:
-    """The city's short name as a file name: "Washington, DC" -> "washington-dc"."""
-    plain = unicodedata.normalize("NFKD", city.short_name.lower())
-    return re.sub(r"[^a-z0-9]+", "-", plain.encode("ascii", "ignore").decode()).strip("-") \
-        or "city"
+    """The city's short name as a file name, letters of any language kept, no spaces or
+    punctuation: "Washington, DC" -> "washington-dc", "Łódź Plan" -> "łódź-plan"."""
+    return re.sub(r"[\W_]+", "-", city.short_name.lower()).strip("-") or "city"
 
 
 def export(session: Session, city: City, kind: str, fmt: str, flt: Filters, *,
