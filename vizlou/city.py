@@ -26,6 +26,7 @@ CITY_KEYS = {
     "languages", "default_language", "public_threshold", "opens_at", "closes_at", "main_layer",
     "boundaries", "age_brackets", "auto_hide_reports", "timezone", "demo", "limits",
     "public_url", "open_data", "sms_number", "currency", "geocoder_url", "outside_areas",
+    "projected_crs",
 }
 OPEN_DATA_KEYS = {"licence", "licence_title", "licence_url"}
 DEFAULT_LICENCE = ("CC-BY-4.0", "Creative Commons Attribution 4.0",
@@ -121,6 +122,7 @@ class City:
     # A spot in the city but in none of the main layer's areas: "refuse" it (naming the
     # layer), or "accept" it into "(no area)".
     outside_areas: str = "refuse"
+    projected_crs: str | None = None  # offered by /ogc besides WGS 84 (the city's GIS CRS)
     # The licence of the city's open data: (SPDX-style name, title, address).
     licence: tuple[str, str, str] = DEFAULT_LICENCE
 
@@ -283,6 +285,7 @@ def load_city(path: Path) -> City:
         sms_number=values.sms_number(raw.get("sms_number", ""), where),
         currency=values.currency(raw.get("currency", "USD"), where),
         geocoder_url=values.geocoder_url(raw.get("geocoder_url", ""), where),
+        projected_crs=values.crs(raw.get("projected_crs"), where),
         outside_areas=values.one_of(raw.get("outside_areas", "refuse"), ("refuse", "accept"),
                                     "outside_areas", where),
     )

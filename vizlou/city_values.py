@@ -103,3 +103,20 @@ def date(value, key: str, where: str) -> datetime | None:
         return datetime.fromisoformat(str(value)).replace(tzinfo=None)
     except ValueError as exc:
         raise ConfigError(f"{where}: {key!r} is not a date ({value!r})") from exc
+
+
+def crs(value: object, where: str) -> str | None:
+    """A coordinate reference system such as "EPSG:2246", or None."""
+    if value in (None, ""):
+        return None
+    from pyproj import CRS
+    from pyproj.exceptions import CRSError
+
+    try:
+        CRS.from_user_input(str(value))
+    except CRSError:
+        raise ConfigError(f"{where}: 'projected_crs' {value!r} is not a coordinate reference "
+                          "system; write it like \"EPSG:2246\"") from None
+    if not str(value).upper().startswith("EPSG:"):
+        raise ConfigError(f"{where}: 'projected_crs' must be an EPSG code like \"EPSG:2246\"")
+    return str(value).upper()

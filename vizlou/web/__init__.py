@@ -25,6 +25,7 @@ def register(app: Flask) -> None:
         facilitate,
         i18n,
         kiosk,
+        ogc,
         participate,
         plan,
         security,
@@ -44,6 +45,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(plan.bp, url_prefix="/plan")
     app.register_blueprint(admin.bp, url_prefix="/admin")
     app.register_blueprint(sms.bp)
+    app.register_blueprint(ogc.bp, url_prefix="/ogc")
     news.register(app)
     photos.register(app)
     edge.register(app)
