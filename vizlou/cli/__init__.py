@@ -1,6 +1,6 @@
 """Flask commands: ``boundaries``, ``users``, ``demo``, ``export``, ``paper``, ``counts``,
-``questions``, ``privacy``, ``places``, ``messages``, ``city`` and ``ideas`` (``db`` comes
-from Flask-Migrate).
+``questions``, ``privacy``, ``places``, ``messages``, ``city``, ``ideas`` and ``webhooks``
+(``db`` comes from Flask-Migrate).
 
 Every command turns a domain error into one clear line on stderr and a non-zero
 exit, never a traceback, and commits only when it succeeds.
@@ -76,9 +76,10 @@ def register(app: Flask) -> None:
         privacy,
         questions,
         users,
+        webhooks,
     )
 
     for group in (boundaries.group, users.group, demo.group, export.group, paper.group,
                   counts.group, questions.group, privacy.group, places.group, places.messages,
-                  city.group, ideas.group):
+                  city.group, ideas.group, webhooks.group):
         app.cli.add_command(group)

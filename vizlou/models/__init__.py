@@ -30,6 +30,7 @@ from vizlou.models.places import Place, PlaceKind
 from vizlou.models.questions import Ballot, Identity, Option, Question, VoteCode
 from vizlou.models.rollups import AreaTally, BallotTally, ContributorArea
 from vizlou.models.users import ROLES, StaffUser
+from vizlou.models.webhooks import Webhook, WebhookDelivery, WebhookEvent
 
 __all__ = [
     "CHANNELS",
@@ -69,6 +70,9 @@ __all__ = [
     "Status",
     "Support",
     "VoteCode",
+    "Webhook",
+    "WebhookDelivery",
+    "WebhookEvent",
     "event_facilitators",
     "event_questions",
 ]

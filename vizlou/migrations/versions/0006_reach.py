@@ -1,7 +1,7 @@
 """Reach: text-message conversations, residents' contact details for hearing back (hashed,
 with an encrypted copy to send), the outbox of messages to send, the city's gazetteer, and
 phone-checked voting (codes texted to a phone; one ballot per phone number), when planners
-last changed an idea, and a photo on an idea.
+last changed an idea, a photo on an idea, and webhooks for the city's own systems.
 
 Revision ID: 0006
 Revises: 0005
@@ -103,9 +103,40 @@ def upgrade():
                                 name=op.f('fk_idea_photos_idea_id_ideas'), ondelete='CASCADE'),
         sa.PrimaryKeyConstraint('idea_id', name=op.f('pk_idea_photos')),
         sa.UniqueConstraint('key', name=op.f('uq_idea_photos_key')))
+    op.create_table(
+        'webhooks',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('url', sa.String(length=500), nullable=False),
+        sa.Column('events', JSON, nullable=False),
+        sa.Column('sealed_secret', BYTES, nullable=False),
+        sa.Column('active', sa.Boolean(), nullable=False),
+        sa.Column('created_at', sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_webhooks')))
+    op.create_table(
+        'webhook_deliveries',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('hook_id', sa.Integer(), nullable=False),
+        sa.Column('event', sa.String(length=40), nullable=False),
+        sa.Column('body', sa.Text(), nullable=False),
+        sa.Column('created_at', sa.DateTime(), nullable=False),
+        sa.Column('next_at', sa.DateTime(), nullable=False),
+        sa.Column('attempts', sa.Integer(), nullable=False),
+        sa.Column('delivered_at', sa.DateTime(), nullable=True),
+        sa.Column('last_status', sa.Integer(), nullable=True),
+        sa.Column('last_error', sa.String(length=300), nullable=True),
+        sa.ForeignKeyConstraint(['hook_id'], ['webhooks.id'],
+                                name=op.f('fk_webhook_deliveries_hook_id_webhooks'),
+                                ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_webhook_deliveries')))
+    op.create_index(op.f('ix_webhook_deliveries_hook_id'), 'webhook_deliveries', ['hook_id'])
+    op.create_index(op.f('ix_webhook_deliveries_next_at'), 'webhook_deliveries', ['next_at'])
+    op.create_index(op.f('ix_webhook_deliveries_delivered_at'), 'webhook_deliveries',
+                    ['delivered_at'])
 
 
 def downgrade():
+    op.drop_table('webhook_deliveries')
+    op.drop_table('webhooks')
     op.drop_table('idea_photos')
     with op.batch_alter_table('ideas', schema=None) as batch_op:
         batch_op.drop_column('changed_at')

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from vizlou.city import City
 from vizlou.errors import N_, Closed, InvalidInput
-from vizlou.models import CHANNELS, Idea, IdeaArea, Participant, Status
+from vizlou.models import CHANNELS, Idea, IdeaArea, Participant, Status, WebhookEvent
 from vizlou.models.types import utcnow
 from vizlou.services import locks
 from vizlou.services.areas import catalog as area_catalog
@@ -22,6 +22,7 @@ from vizlou.services.dialect import insert_once
 from vizlou.services.ideas import moderation
 from vizlou.services.inputs import check_client_id, check_point, clean_text
 from vizlou.services.values import WEB, AreaRef, Origin
+from vizlou.services.webhooks import hooks
 
 
 class OutsideCity(InvalidInput):
@@ -97,6 +98,12 @@ def create_idea(session: Session, city: City, participant: Participant | None, d
         {"idea_id": idea.id, "layer_id": layer_id, "area_id": area_id}
         for layer_id, area_id in located.items() if area_id is not None])
     record.idea_added(session, idea, located)
+    hooks.emit(session, WebhookEvent.IDEA_CREATED, {
+        "id": idea.id, "category": idea.category, "text": idea.text, "lon": idea.lon,
+        "lat": idea.lat, "channel": idea.channel, "moderation": idea.moderation,
+        "created_at": idea.created_at, "areas": {
+            catalog.layer_keys[lid]: catalog.names[aid] for lid, aid in located.items()
+            if aid is not None and lid in catalog.layer_keys}})
     return idea, True
 
 

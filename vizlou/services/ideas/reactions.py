@@ -7,7 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from vizlou.errors import N_, InvalidInput, NotFound
-from vizlou.models import Comment, Idea, Moderation, Participant, Report, Support
+from vizlou.models import Comment, Idea, Moderation, Participant, Report, Support, WebhookEvent
 from vizlou.models.types import utcnow
 from vizlou.services import locks, receipts
 from vizlou.services.counts import record
@@ -17,6 +17,7 @@ from vizlou.services.ideas.create import _server_client_id
 from vizlou.services.ideas.read import support_counts, supported_by
 from vizlou.services.inputs import check_client_id, clean_text
 from vizlou.services.values import WEB, Origin
+from vizlou.services.webhooks import hooks
 
 MAX_COMMENT = 300
 
@@ -98,4 +99,6 @@ def report(session: Session, participant: Participant, *, reason: object,
     if stored is None:
         return False
     moderation.after_report(session, item, auto_hide_after)
+    hooks.emit(session, WebhookEvent.REPORT_WAITING, {
+        "target": target, "reason": reason, "moderation": item.moderation})
     return True

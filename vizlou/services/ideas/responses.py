@@ -11,9 +11,19 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from vizlou.errors import N_, InvalidInput
-from vizlou.models import STATUSES, Area, AuditEntry, Idea, IdeaArea, Moderation, Support
+from vizlou.models import (
+    STATUSES,
+    Area,
+    AuditEntry,
+    Idea,
+    IdeaArea,
+    Moderation,
+    Support,
+    WebhookEvent,
+)
 from vizlou.models.types import utcnow
 from vizlou.services import audit
+from vizlou.services.webhooks import hooks
 
 MAX_RESPONSE = 2000
 MAX_AT_ONCE = 5000  # a filter's every idea, across its pages
@@ -106,6 +116,10 @@ def respond(session: Session, idea_ids: Sequence[int], *, status: str | None,
             idea.changed_at = now
             if idea.moderation == Moderation.VISIBLE:
                 news.append(idea)
+            if idea.status != before_status:
+                hooks.emit(session, WebhookEvent.IDEA_STATUS, {
+                    "id": idea.id, "status": idea.status, "before": before_status,
+                    "answers": after}, now)
             audit.record(session, actor, "ideas.respond", "idea", idea.id,
                          status=idea.status, answers=after,
                          before={"status": before_status, "answers": before})

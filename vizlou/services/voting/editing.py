@@ -17,12 +17,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from vizlou.errors import N_, Conflict, InvalidInput
-from vizlou.models import Ballot, Option, Question
+from vizlou.models import Ballot, Option, Question, WebhookEvent
 from vizlou.models.types import utcnow
 from vizlou.services import audit, locks
 from vizlou.services.counts import record
 from vizlou.services.voting.drafts import OptionDraft, QuestionDraft, slug
 from vizlou.services.voting.methods.base import SETTING_NAMES
+from vizlou.services.webhooks import hooks
 
 
 @dataclass(frozen=True)
@@ -208,6 +209,12 @@ def close(session: Session, question: Question, actor: audit.Actor,
         if question.opens_at and question.opens_at > now:
             question.opens_at = None
         audit.record(session, actor, "questions.close", "question", question.id)
+        ballots = session.scalar(select(func.count(Ballot.id))
+                                 .where(Ballot.question_id == question.id))
+        hooks.emit(session, WebhookEvent.QUESTION_CLOSED, {
+            "id": question.id, "key": question.key, "title": question.title,
+            "method": question.method, "ballots": ballots,
+            "results_url_path": f"/questions/{question.id}/results"}, now)
     return question
 
 

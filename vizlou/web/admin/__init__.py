@@ -6,4 +6,4 @@ from vizlou.web.common.staff import staff_blueprint
 
 bp = staff_blueprint("admin", __name__, "admin")
 
-from vizlou.web.admin import staff  # noqa: E402,F401 - the routes
+from vizlou.web.admin import staff, webhooks  # noqa: E402,F401 - the routes
