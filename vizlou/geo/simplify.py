@@ -10,7 +10,7 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-DEFAULT_TOLERANCE = 0.0005  # degrees, about 50 m in Louisville
+DEFAULT_TOLERANCE = 0.0005  # degrees, about 50 m at mid latitudes
 DEFAULT_DECIMALS = 5  # about 1 m
 
 

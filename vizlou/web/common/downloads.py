@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 def safe_filename(name: str) -> str:
     """A file name without spaces, slashes or control characters (letters of any language
-    stay): "Louisville ideas.csv" -> "Louisville-ideas.csv"."""
+    stay): "Springfield ideas.csv" -> "Springfield-ideas.csv"."""
     cleaned = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
     cleaned = re.sub(r'[\s/\\:*?"<>|;,]+', "-", cleaned).strip("-.")
     return cleaned[:120] or "download"
