@@ -53,3 +53,14 @@ def test_layers_import_only_downwards():
                     if other != part[1] and name.startswith(f"vizlou.web.{other}"):
                         wrong.append(f"{path.relative_to(ROOT)} imports {name}")
     assert not wrong, wrong
+
+
+def test_no_city_is_named_outside_its_own_files():
+    """Any city: only Louisville's city file and demo data name it (not the code, the pages,
+    the scripts or the translations, where another city would meet it)."""
+    places = [*PACKAGE.rglob("*.py"), *PACKAGE.rglob("*.po"), *(ROOT / "templates").rglob("*"),
+              *(ROOT / "static" / "js").rglob("*.js")]
+    named = [str(p.relative_to(ROOT)) for p in places
+             if p.is_file() and "migrations" not in p.parts
+             and "Louisville" in p.read_text(encoding="utf-8", errors="ignore")]
+    assert named == []
