@@ -152,6 +152,9 @@ def test_every_payload_through_the_residents_list_and_an_idea_page(site, page):
     assert site.public <= shown and len(site.public) >= 55
     page.goto(f"{site.url}/ideas/{site.first}")
     assert_clean(page, [site.texts[site.first], *site.comments])
+    # The GIS service's HTML page of the ideas shows every public payload as text too.
+    page.goto(f"{site.url}/ogc/collections/ideas/items?f=html&limit=1000")
+    assert_clean(page, [site.texts[i] for i in sorted(site.public)[:10]])
 
 
 def test_residents_map_popups_and_scenario_tooltips(site, page):
