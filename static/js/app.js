@@ -242,8 +242,48 @@
     return map;
   }
 
+  /* Find a place as one types (/places): ``box`` holds an input, a <ul> for the results and a
+   * status line; ``choose(feature)`` is called with the one picked (Enter picks the first). */
+  function placeSearch(box, choose) {
+    var input = box.querySelector("input"), list = box.querySelector("ul");
+    var said = box.querySelector("[role=status]"), timer = null, asked = "";
+    function show(data) {
+      list.textContent = "";
+      data.features.slice(0, 6).forEach(function (f) {
+        var li = document.createElement("li"), b = document.createElement("button");
+        b.type = "button";
+        b.textContent = f.properties.name + " · " + t("kind_" + f.properties.kind);
+        b.addEventListener("click", function () { list.hidden = true; choose(f); });
+        li.appendChild(b);
+        list.appendChild(li);
+      });
+      list.hidden = !data.features.length;
+      said.textContent = data.features.length ?
+        t("placesFound", { n: data.features.length }) : t("noPlace");
+    }
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      var q = input.value.trim();
+      if (q.length < 2) { list.hidden = true; return; }
+      timer = setTimeout(function () {
+        asked = q;
+        get("/places?q=" + encodeURIComponent(q)).then(function (data) {
+          if (asked === q) { show(data); }
+        }).catch(function () {});
+      }, 250);
+    });
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && !list.hidden) { list.hidden = true; event.stopPropagation(); }
+      if (event.key === "Enter") {  // the first result; never sends the form around it
+        event.preventDefault();
+        var first = list.querySelector("button");
+        if (first) { first.click(); }
+      }
+    });
+  }
+
   window.VizLou = { settings: settings, t: t, send: send, get: get, flush: flush, areaAt: areaAt,
-                    baseMap: baseMap,
+                    baseMap: baseMap, placeSearch: placeSearch,
                     participant: participant, setParticipant: setParticipant,
                     randomId: randomId, refreshPending: refreshPending,
                     enhanceSupport: enhanceSupport };

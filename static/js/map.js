@@ -227,52 +227,15 @@
     }, function () { status.textContent = t("noLocation"); }, { timeout: 10000, maximumAge: 60000 });
   });
 
-  // Find a place: areas, landmarks and street corners as the resident types (/places).
-  function placeSearch(form) {
-    var input = form.querySelector("input"), list = form.querySelector("ul");
-    var said = form.querySelector("[role=status]"), timer = null, asked = "";
-    function go(f) {
+  // Find a place: choosing one centres the map there (and, while adding, places the pin).
+  Array.prototype.forEach.call(document.querySelectorAll(".place-search"), function (form) {
+    V.placeSearch(form, function (f) {
       var c = f.geometry.coordinates;
-      list.hidden = true;
-      input.value = f.properties.name;
+      form.querySelector("input").value = f.properties.name;
       map.setView([c[1], c[0]], f.properties.kind === "area" ? 15 : 17);
       if (form.getAttribute("data-mode") === "place") { $("tap-map").click(); }
-    }
-    function show(data) {
-      list.textContent = "";
-      data.features.slice(0, 6).forEach(function (f) {
-        var li = document.createElement("li"), b = document.createElement("button");
-        b.type = "button";
-        b.textContent = f.properties.name + " · " + t("kind_" + f.properties.kind);
-        b.addEventListener("click", function () { go(f); });
-        li.appendChild(b);
-        list.appendChild(li);
-      });
-      list.hidden = !data.features.length;
-      said.textContent = data.features.length ?
-        t("placesFound", { n: data.features.length }) : t("noPlace");
-    }
-    input.addEventListener("input", function () {
-      clearTimeout(timer);
-      var q = input.value.trim();
-      if (q.length < 2) { list.hidden = true; return; }
-      timer = setTimeout(function () {
-        asked = q;
-        V.get("/places?q=" + encodeURIComponent(q)).then(function (data) {
-          if (asked === q) { show(data); }
-        }).catch(function () {});
-      }, 250);
     });
-    input.addEventListener("keydown", function (event) {
-      if (event.key === "Escape" && !list.hidden) { list.hidden = true; event.stopPropagation(); }
-    });
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
-      var first = list.querySelector("button");
-      if (first) { first.click(); }
-    });
-  }
-  Array.prototype.forEach.call(document.querySelectorAll(".place-search"), placeSearch);
+  });
 
   // The area list: a tap or a click chooses; from the keyboard the arrows only move through
   // the list, and Enter (or leaving the list) chooses, so the first arrow does not commit.

@@ -26,41 +26,9 @@
 
   var search = document.getElementById("venue-search");
   search.hidden = false;
-  var input = search.querySelector("input"), list = search.querySelector("ul");
-  var said = search.querySelector("[role=status]"), timer = null, asked = "";
-  input.addEventListener("input", function () {
-    clearTimeout(timer);
-    var q = input.value.trim();
-    if (q.length < 2) { list.hidden = true; return; }
-    timer = setTimeout(function () {
-      asked = q;
-      V.get("/places?q=" + encodeURIComponent(q)).then(function (data) {
-        if (asked !== q) { return; }
-        list.textContent = "";
-        data.features.slice(0, 6).forEach(function (f) {
-          var li = document.createElement("li"), b = document.createElement("button");
-          b.type = "button";
-          b.textContent = f.properties.name;
-          b.addEventListener("click", function () {
-            var c = f.geometry.coordinates;
-            list.hidden = true;
-            map.setView([c[1], c[0]], 16);
-            place(c[1], c[0], f.properties.name);
-          });
-          li.appendChild(b);
-          list.appendChild(li);
-        });
-        list.hidden = !data.features.length;
-        said.textContent = data.features.length ?
-          V.t("placesFound", { n: data.features.length }) : V.t("noPlace");
-      }).catch(function () {});
-    }, 250);
-  });
-  input.addEventListener("keydown", function (event) {
-    if (event.key === "Enter") {  // choose the first, never send the session form
-      event.preventDefault();
-      var first = list.querySelector("button");
-      if (first) { first.click(); }
-    }
+  V.placeSearch(search, function (f) {
+    var c = f.geometry.coordinates;
+    map.setView([c[1], c[0]], 16);
+    place(c[1], c[0], f.properties.name);
   });
 })();
