@@ -3,7 +3,9 @@ and a real Chromium driven by Playwright.
 
 Every database test gets its own fresh copy of a template database in which the
 schema is migrated and Louisville's three layers are imported: a file copy on
-SQLite, ``CREATE DATABASE ... TEMPLATE`` on PostGIS. Nothing is mocked.
+SQLite, ``CREATE DATABASE ... TEMPLATE`` on PostGIS. A test that needs the demo's ideas
+asks for ``databases.app(backend, seed=(ideas, seed_value))``: the seeded database is made
+once per test process and copied like the template. Nothing is mocked.
 
 Set VIZLOU_REQUIRE_ALL=1 (CI does) to turn a missing PostGIS or Chromium into a
 failure instead of a skip.
@@ -25,6 +27,7 @@ from helpers import MADE, dispose, load_louisville, make_app, need
 from postgis_cluster import INSTALL_HINT, PostgisCluster, find_pg_bin
 
 _counter = itertools.count()
+_SEEDED: dict[tuple[str, tuple[int, int]], object] = {}  # (backend, seed) -> template
 
 
 def pytest_collection_modifyitems(items):
@@ -112,25 +115,54 @@ class Databases:
         self.apps = []
         self.pg_names: list[str] = []
 
-    def url(self, backend: str, empty: bool = False) -> str:
+    def url(self, backend: str, empty: bool = False, seed: tuple[int, int] | None = None) -> str:
         n = next(_counter)
         if backend == "sqlite" and empty:
             return f"sqlite:///{self.tmp_path / f'empty{n}.db'}"
         if backend == "sqlite":
-            template = self.request.getfixturevalue("sqlite_template")
+            template = self._seeded(backend, seed) if seed else \
+                self.request.getfixturevalue("sqlite_template")
             path = self.tmp_path / f"db{n}.db"
             shutil.copy(template, path)
             return f"sqlite:///{path}"
         cluster = self.request.getfixturevalue("postgis")
-        template = None if empty else self.request.getfixturevalue("postgis_template")
+        template = None if empty else self._seeded(backend, seed) if seed else \
+            self.request.getfixturevalue("postgis_template")
         name = f"test_{os.getpid()}_{n}"
         self.pg_names.append(name)
-        return cluster.create_database(name, template=None if empty else template)
+        return cluster.create_database(name, template=template)
 
-    def app(self, backend: str, empty: bool = False, **overrides):
-        """An app on a copy of the template, or on an ``empty`` database (no schema)."""
-        app = make_app(self.url(backend, empty), self.tmp_path / f"instance{next(_counter)}",
-                       **overrides)
+    def _seeded(self, backend: str, seed: tuple[int, int]):
+        """The template with the demo's ``seed`` = (ideas, seed value) stored, made on first
+        use in this test process (a file on SQLite, a database name on PostGIS)."""
+        key = (backend, seed)
+        if key not in _SEEDED:
+            from vizlou.extensions import db
+            from vizlou.services import demo
+
+            folder = self.request.getfixturevalue("tmp_path_factory").mktemp("seeded")
+            if backend == "sqlite":
+                path = folder / "seeded.db"
+                shutil.copy(self.request.getfixturevalue("sqlite_template"), path)
+                url, made = f"sqlite:///{path}", path
+            else:
+                made = f"seeded_{seed[0]}_{seed[1]}"
+                url = self.request.getfixturevalue("postgis").create_database(
+                    made, template=self.request.getfixturevalue("postgis_template"))
+            app = make_app(url, folder)
+            with app.app_context():
+                demo.seed(db.session, app.config["CITY"], ideas=seed[0], seed_value=seed[1])
+                db.session.commit()
+            dispose(app)
+            _SEEDED[key] = made
+        return _SEEDED[key]
+
+    def app(self, backend: str, empty: bool = False, seed: tuple[int, int] | None = None,
+            **overrides):
+        """An app on a copy of the template, on an ``empty`` database (no schema), or on a
+        copy of the template with the demo's ``seed`` = (ideas, seed value) stored."""
+        app = make_app(self.url(backend, empty, seed),
+                       self.tmp_path / f"instance{next(_counter)}", **overrides)
         self.apps.append(app)
         return app
 

@@ -22,13 +22,8 @@ def live_server(sqlite_app):
 def site(databases):
     """A live server on SQLite with Louisville's demo: 60 ideas and the five example
     questions (one per voting method). ``site.app`` gives database access."""
-    from vizlou.extensions import db
-    from vizlou.services import demo
 
-    app = databases.app("sqlite")
-    with app.app_context():
-        demo.seed(db.session, app.config["CITY"], ideas=60, seed_value=11)
-        db.session.commit()
+    app = databases.app("sqlite", seed=(60, 11))
     server = LiveServer(app)
     server.app = app
     yield server

@@ -12,7 +12,6 @@ from e2e_support import LiveServer, screenshot
 from factories import query, token_hash
 from vizlou.extensions import db
 from vizlou.models import Area, Ballot, Event, Idea, Participant, Question
-from vizlou.services import demo
 from vizlou.services.events.manage import create_session
 from vizlou.web.common.kiosk_state import kiosk_key
 
@@ -23,10 +22,9 @@ TABLET = {"viewport": {"width": 800, "height": 1280}, "device_scale_factor": 1.5
 @pytest.fixture
 def kiosk_site(databases, tile_server):
     """A session on Shawnee with the five example questions; tiles from a loopback server."""
-    app = databases.app("sqlite")
+    app = databases.app("sqlite", seed=(30, 3))
     app.config["CITY"] = replace(app.config["CITY"], tile_url=tile_server.url)
     with app.app_context():
-        demo.seed(db.session, app.config["CITY"], ideas=30, seed_value=3)
         shawnee = db.session.scalar(select(Area.id).where(Area.name == "Shawnee"))
         item = create_session(db.session, name="Shawnee youth night", area_id=shawnee)
         db.session.commit()

@@ -12,18 +12,16 @@ from e2e_support import SCREENSHOTS, LiveServer, TileServer, log_in, screenshot
 from factories import PASSWORD
 from vizlou.extensions import db
 from vizlou.models import Idea
-from vizlou.services import demo
 from vizlou.services.people import staff as users
 
 HOSTILE = "<script>alert(1)</script>"
 @pytest.fixture
 def server(databases):
     tiles = TileServer()
-    app = databases.app("sqlite")
+    app = databases.app("sqlite", seed=(800, 5))
     city = app.config["CITY"]
     app.config["CITY"] = type(city)(**{**city.__dict__, "tile_url": tiles.url})
     with app.app_context():
-        demo.seed(db.session, app.config["CITY"], ideas=800, seed_value=5)
         users.create_user(db.session, "planner@example.org", "planner", PASSWORD)
         idea = db.session.scalar(select(Idea).order_by(Idea.id))
         idea.text = HOSTILE

@@ -17,17 +17,14 @@ from sqlalchemy import func, select
 from e2e_support import LiveServer
 from vizlou.extensions import db
 from vizlou.models import Area, AreaLayer, Idea, Moderation
-from vizlou.services import demo
 
 EPSG_2246 = "http://www.opengis.net/def/crs/EPSG/0/2246"
 
 
 @pytest.fixture
 def server(databases, backend):
-    app = databases.app(backend)
+    app = databases.app(backend, seed=(150, 3))
     with app.app_context():
-        demo.seed(db.session, app.config["CITY"], ideas=150, seed_value=3)
-        db.session.commit()
         live = LiveServer(app)
         live.app = app
         yield live

@@ -396,3 +396,20 @@ def test_french_pages_hold_no_english_and_read_easily(french_app):
                                                   text.splitlines()))
     textstat.set_lang("en")
     assert len(text.split()) > 300 and ease >= 60, ease
+
+
+def test_a_stale_session_cookie_does_not_lose_the_participant(browser_client, db_session):
+    """The map supports through the API; a page request that started before (the service
+    worker fetching pages) may answer after it with the older session cookie. The page shown
+    next must still know the participant: the token has its own cookie."""
+    add_idea(browser_client)
+    idea = db_session.scalar(select(Idea.id))
+    csrf_token(browser_client, f"/ideas/{idea}")
+    stale = browser_client.get_cookie("session").value
+    answer = browser_client.put(f"/api/v1/ideas/{idea}/support",
+                                headers={"X-Participant": "p" * 24})
+    assert answer.status_code in (200, 201)
+    assert browser_client.get_cookie("vizlou_participant").value == "p" * 24
+    browser_client.set_cookie("session", stale)  # the late answer of the earlier request
+    page = browser_client.get(f"/ideas/{idea}").get_data(as_text=True)
+    assert 'aria-pressed="true"' in page

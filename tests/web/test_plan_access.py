@@ -9,7 +9,6 @@ from sqlalchemy import select
 from factories import PASSWORD, login_as
 from vizlou.extensions import db
 from vizlou.models import AuditEntry, Idea, Question
-from vizlou.services import demo
 from vizlou.services.exports.formats import FORMATS
 from vizlou.services.people import staff as users
 
@@ -34,9 +33,8 @@ def routes(question_id: int) -> list[str]:
 
 @pytest.fixture
 def staff_app(databases, backend):
-    app = databases.app(backend, WTF_CSRF_ENABLED=False)
+    app = databases.app(backend, seed=(60, 2), WTF_CSRF_ENABLED=False)
     with app.app_context():
-        demo.seed(db.session, app.config["CITY"], ideas=60, seed_value=2)
         for role in ROLES[1:]:
             users.create_user(db.session, f"{role}@example.org", role, PASSWORD)
         db.session.commit()

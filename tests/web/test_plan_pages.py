@@ -14,7 +14,6 @@ from sqlalchemy import select, update
 from factories import login_as
 from vizlou.extensions import db
 from vizlou.models import Area, AreaLayer, AuditEntry, Idea, IdeaArea, Question
-from vizlou.services import demo
 from vizlou.services.filters import Filters
 from vizlou.services.summaries import by_area as summaries
 
@@ -24,10 +23,8 @@ TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 
 @pytest.fixture
 def planner(databases, backend):
-    app = databases.app(backend, WTF_CSRF_ENABLED=False)
+    app = databases.app(backend, seed=(150, 8), WTF_CSRF_ENABLED=False)
     with app.app_context():
-        demo.seed(db.session, app.config["CITY"], ideas=150, seed_value=8)
-        db.session.commit()
         client = app.test_client()
         login_as(client, "planner")
         yield client

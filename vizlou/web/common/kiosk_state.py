@@ -22,7 +22,6 @@ from vizlou.services.values import Origin
 
 HEADER = "X-Kiosk"
 KIOSK_KEY = "kiosk"  # in the signed session cookie: this browser is a kiosk
-PARTICIPANT_KEY = "p"  # in the signed session cookie: the participant's token (not on kiosks)
 
 
 def _serializer() -> URLSafeSerializer:

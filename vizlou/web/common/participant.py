@@ -1,7 +1,10 @@
 """Who is taking part: an anonymous participant known only by a random token.
 
-No account and no personal data. Pages that work without JavaScript keep the token in
-the signed session cookie (and their forms carry CSRF tokens). The API takes the token
+No account and no personal data. Pages that work without JavaScript keep the token in its
+own cookie (``COOKIE``: HttpOnly, SameSite=Lax; their forms carry CSRF tokens). It is not
+kept in the session cookie: a response to a request that started before the token was
+given (the service worker fetching pages, say) would send the older session back and drop
+it. The API takes the token
 from the ``X-Participant`` header only, never from a cookie: a write queued offline
 keeps its author even after a kiosk has moved on to the next person, and another site
 cannot make a resident's browser act for them (it cannot know the token).
@@ -11,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from flask import current_app, request, session
+from flask import after_this_request, current_app, g, request, session
 from flask_babel import get_locale
 
 from vizlou.errors import N_, InvalidInput
@@ -20,11 +23,35 @@ from vizlou.models import Participant
 from vizlou.services.people import participants
 from vizlou.services.values import Origin
 from vizlou.web.common import limits
-from vizlou.web.common.kiosk_state import PARTICIPANT_KEY, in_kiosk_mode, kiosk_origin
+from vizlou.web.common.kiosk_state import in_kiosk_mode, kiosk_origin
 
 JOINED_KEY = "joined"  # the session a resident joined with its code or QR code
 HEADER = "X-Participant"
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+COOKIE = "vizlou_participant"
+
+
+def _set_cookie(token: str | None) -> None:
+    """Write (or with ``None`` delete) the participant cookie on this request's response;
+    the rest of this request already sees it."""
+    g.participant_token = token
+    @after_this_request
+    def write(response):
+        config = current_app.config
+        if token is None:
+            response.delete_cookie(COOKIE, path="/")
+        else:
+            response.set_cookie(
+                COOKIE, token, max_age=int(config["PERMANENT_SESSION_LIFETIME"].total_seconds()),
+                path="/", httponly=True, samesite="Lax",
+                secure=bool(config.get("SESSION_COOKIE_SECURE")))
+        return response
+
+
+def forget() -> None:
+    """This browser no longer speaks for its participant (a tablet turned into a kiosk)."""
+    if request.cookies.get(COOKIE):
+        _set_cookie(None)
 
 
 def language() -> str:
@@ -75,16 +102,19 @@ def api_participant(create: bool = False) -> Participant | None:
         raise InvalidInput(N_("The participant token must be 16 to 64 letters, digits, - or _."),
                            field=HEADER)
     participant = _get_or_create(token, create)
-    if participant is not None and not in_kiosk_mode() and \
-            session.get(PARTICIPANT_KEY) != token:
-        session[PARTICIPANT_KEY] = token  # pages rendered later show this participant's state
-        session.permanent = True
+    if participant is not None and not in_kiosk_mode() and page_token() != token:
+        _set_cookie(token)  # pages rendered later show this participant's state
     return participant
 
 
 def page_token() -> str | None:
     """The participant token of this browser's cookie (none on a kiosk)."""
-    return None if in_kiosk_mode() else session.get(PARTICIPANT_KEY)
+    if in_kiosk_mode():
+        return None
+    if "participant_token" in g:
+        return g.participant_token
+    token = request.cookies.get(COOKIE)
+    return token if token and TOKEN.match(token) else None
 
 
 def page_participant(create: bool = False) -> Participant | None:
@@ -93,9 +123,8 @@ def page_participant(create: bool = False) -> Participant | None:
     a new person may be holding the tablet."""
     if in_kiosk_mode():
         return _get_or_create(None, True) if create else None
-    token = session.get(PARTICIPANT_KEY) or (participants.new_token() if create else None)
+    token = page_token() or (participants.new_token() if create else None)
     participant = _get_or_create(token, create)
-    if participant is not None and session.get(PARTICIPANT_KEY) != token:
-        session[PARTICIPANT_KEY] = token
-        session.permanent = True
+    if participant is not None and page_token() != token:
+        _set_cookie(token)
     return participant

@@ -9,8 +9,9 @@ from flask_login import login_user, logout_user
 
 from vizlou.errors import N_, NotFound
 from vizlou.extensions import limiter
+from vizlou.web.common import participant
 from vizlou.web.common.forms import STAFF_FORM_LIMIT, StaffLoginForm, staff_of
-from vizlou.web.common.kiosk_state import KIOSK_KEY, PARTICIPANT_KEY, open_event
+from vizlou.web.common.kiosk_state import KIOSK_KEY, open_event
 from vizlou.web.common.page import page_settings
 from vizlou.web.kiosk import bp
 
@@ -24,7 +25,7 @@ def start(key: str):
         raise NotFound(N_("This kiosk link is not valid, or its session is closed."))
     logout_user()
     session[KIOSK_KEY] = key
-    session.pop(PARTICIPANT_KEY, None)  # no participant carries over into kiosk mode
+    participant.forget()  # no participant carries over into kiosk mode
     session.permanent = True
     return redirect(url_for("kiosk.home"))
 
@@ -49,7 +50,7 @@ def leave():
         user = staff_of(form)
         if user is not None:
             session.pop(KIOSK_KEY, None)
-            session.pop(PARTICIPANT_KEY, None)
+            participant.forget()
             login_user(user)
             return redirect(url_for("facilitate.index"))
         error = _("That email and password do not match.")
