@@ -24,11 +24,11 @@ JOBS ?= 3
 
 test: $(VENV)/.installed-test $(MO) $(AXE)
 	$(BIN)/ruff check .
-	$(BIN)/pytest -n $(JOBS)
+	$(BIN)/pytest -n $(JOBS) --dist worksteal
 
 # Everything but PostGIS, Chromium and the load tests: a quick loop while changing code.
 test-fast: $(VENV)/.installed-test $(MO)
-	$(BIN)/pytest -n $(JOBS) -m "not postgis and not browser and not load"
+	$(BIN)/pytest -n $(JOBS) --dist worksteal -m "not postgis and not browser and not load"
 
 # axe-core, from the npm registry, for the accessibility tests (injected by Playwright).
 $(AXE):

@@ -57,7 +57,9 @@ HIDDEN_SHARE = 0.005
 START = datetime(2026, 9, 1)
 
 
-def fill(app, n_ideas: int, n_ballots: int, seed: int = 1) -> None:
+def fill(app, n_ideas: int, n_ballots: int, seed: int = 1, before_counts=None) -> None:
+    """Participants, ideas, supports and ballots in bulk; ``before_counts(session)`` may
+    change the rows before the kept counts are rebuilt."""
     rng = np.random.default_rng(seed)
     load_city(app)
     n_people = max(1, int(n_ideas * PEOPLE_PER_IDEA))
@@ -107,6 +109,9 @@ def fill(app, n_ideas: int, n_ballots: int, seed: int = 1) -> None:
     copy_rows(app, "supports", ["idea_id", "participant_id", "channel", "created_at"],
               [(int(a), int(b), "web", START) for a, b in pairs])
     with app.app_context():
+        if before_counts is not None:
+            before_counts(db.session)
+            db.session.commit()
         with Timer() as counted:  # rows were written around the services: count them all
             counts.rebuild(db.session)
             db.session.commit()

@@ -8,6 +8,8 @@ installed (a throwaway cluster is started and removed, as in the tests).
 from __future__ import annotations
 
 import io
+import json
+import os
 import sys
 import tempfile
 import time
@@ -148,10 +150,31 @@ class Timer:
         self.seconds = time.perf_counter() - self.start
 
 
-def report(title: str, rows: list[tuple[str, str, str, bool]]) -> None:
-    """Print ``(what, measured, target, met)`` rows as a table."""
+def report(title: str, rows: list[tuple]) -> None:
+    """Print ``(what, measured, target, met[, baseline[, note]])`` rows as a table: the
+    baseline is the figure measured in the same run that the target is relative to (a bare
+    endpoint, a spatial join), the note says by how much and why a missed line missed.
+
+    With ``VIZLOU_BENCH_OUT`` set (``bench/run_all.py`` sets it), each row is also appended
+    to that file as a JSON line, from which ``bench/RESULTS.md`` is written."""
     print(f"\n{title}")
     width = max(len(r[0]) for r in rows)
-    for what, measured, target, met in rows:
+    out = os.environ.get("VIZLOU_BENCH_OUT")
+    for row in rows:
+        what, measured, target, met, baseline, note = (*row, "", "")[:6]
         print(f"  {what:<{width}}  {measured:>12}  target {target:<14} "
-              f"{'ok' if met else 'MISSED'}")
+              f"{'ok' if met else 'MISSED'}{f'  ({baseline})' if baseline else ''}")
+        if note and not met:
+            print(f"  {'':<{width}}  {note}")
+        if out:
+            with open(out, "a", encoding="utf-8") as f:
+                f.write(json.dumps({"bench": Path(sys.argv[0]).stem, "title": title,
+                                    "what": what, "measured": measured, "target": target,
+                                    "met": bool(met), "baseline": baseline,
+                                    "note": note}) + "\n")
+
+
+def missed_by(measured: float, target: float, unit: str, *, at_least: bool = False) -> str:
+    """``"missed by 0.29 s (13%)"``: how far a figure is from its target."""
+    gap = (target - measured) if at_least else (measured - target)
+    return f"missed by {gap:.3g} {unit} ({gap / target:.0%})".replace(" )", ")")

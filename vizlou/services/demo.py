@@ -133,9 +133,13 @@ def _questions(session: Session, content: dict,
 
 
 def _insert_returning_ids(session: Session, model, rows: list[dict]) -> np.ndarray:
+    """Insert ``rows`` and return their ids in order. A Core insert of the table, not the
+    ORM's bulk insert: that one leaves out each row's ``None`` values (for the server's
+    defaults), so rows with and without a value go in thousands of small batches."""
+    table = model.__table__
     ids: list[int] = []
     for i in range(0, len(rows), CHUNK):
-        result = session.execute(insert(model).returning(model.id, sort_by_parameter_order=True),
+        result = session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True),
                                  rows[i:i + CHUNK])
         ids.extend(result.scalars())
     return np.array(ids, dtype=np.int64)
