@@ -1,7 +1,7 @@
 """The resident map's weight and speed on a phone (SPEC §4).
 
 - First load, cold cache, bytes over the wire excluding map tiles: at most 100 KiB.
-- Ready to take a pin under emulated slow 3G (400 kbit/s, 400 ms latency): at most 3 s.
+- Ready to take a pin under emulated slow 3G (400 kbit/s, 400 ms latency): at most 2.2 s.
 
 Chromium (Playwright, Pixel 7 emulation, an empty cache) loads the page from the app on
 loopback with Louisville's demo data; the server counts the bytes it sends, the DevTools
@@ -27,7 +27,7 @@ from e2e_support import CHROMIUM, CHROMIUM_ARGS, LiveServer
 from vizlou.services import demo
 
 BUDGET_KIB = 100
-READY_SECONDS = 3.0
+READY_SECONDS = 2.2
 SLOW_3G = {"offline": False, "latency": 400, "downloadThroughput": 400 * 1000 / 8,
            "uploadThroughput": 400 * 1000 / 8}
 
@@ -71,15 +71,17 @@ def measure(playwright, url: str, counter: WireCounter, throttle: bool) -> tuple
     counter.sent.clear()
     start = time.perf_counter()
     page.goto(url)
-    page.wait_for_selector("body[data-map-ready]", timeout=60000)
+    page.wait_for_selector("body[data-pin-ready]", timeout=60000)
     ready = time.perf_counter() - start
+    page.wait_for_selector("body[data-map-ready]", timeout=60000)
+    drawn = time.perf_counter() - start
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(3000)  # the service worker's background downloads
     by_url: dict[str, int] = {}
     for where, size in counter.sent:
         by_url[where] = by_url.get(where, 0) + size
     browser.close()
-    return by_url, ready
+    return by_url, (ready, drawn)
 
 
 def main() -> None:
@@ -106,8 +108,9 @@ def main() -> None:
     try:
         with sync_playwright() as p:
             by_url, _ = measure(p, server.url + "/", counter, throttle=False)
-            times = [measure(p, server.url + "/", counter, throttle=True)[1]
-                     for _ in range(args.runs)]
+            both = [measure(p, server.url + "/", counter, throttle=True)[1]
+                    for _ in range(args.runs)]
+            times, drawn = [t[0] for t in both], [t[1] for t in both]
     finally:
         server.stop()
     total = sum(by_url.values())
@@ -118,10 +121,11 @@ def main() -> None:
         ("first load, cold cache", f"{total / 1024:.1f} KiB", f"<= {BUDGET_KIB} KiB",
          total <= BUDGET_KIB * 1024),
         (f"ready to take a pin, slow 3G (median of {args.runs})",
-         f"{statistics.median(times):.2f} s", f"<= {READY_SECONDS:.0f} s",
+         f"{statistics.median(times):.2f} s", f"<= {READY_SECONDS} s",
          statistics.median(times) <= READY_SECONDS),
     ])
-    print(f"  runs: {', '.join(f'{t:.2f} s' for t in times)}")
+    print(f"  runs: {', '.join(f'{t:.2f} s' for t in times)}; outlines drawn after "
+          f"{', '.join(f'{t:.2f} s' for t in drawn)}")
 
 
 if __name__ == "__main__":

@@ -302,9 +302,17 @@
   }
   /* After the page has loaded, so the worker finds the files in the browser's cache instead of
    * downloading them a second time. */
+  /* The service worker downloads the offline copy: on the map, only once the map is ready
+   * to take a pin, so that those downloads do not slow the first one down. */
   if ("serviceWorker" in navigator && settings.api) {
+    var register = function () { navigator.serviceWorker.register("/sw.js").catch(function () {}); };
     window.addEventListener("load", function () {
-      navigator.serviceWorker.register("/sw.js").catch(function () {});
+      var body = document.body;
+      if (body.classList.contains("map-page") && !body.hasAttribute("data-map-ready")) {
+        document.addEventListener("vizlou:map-done", register, { once: true });
+      } else {
+        register();
+      }
     });
   }
 })();

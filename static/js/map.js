@@ -17,6 +17,13 @@
 
   var map = V.baseMap("map", cfg, { zoomControl: true, tap: true });
   ideasLayer = L.layerGroup().addTo(map);
+  /* The map opens on the areas' bounds (or a kiosk's session area) and takes a pin at once;
+   * the outlines and the ideas come next, without moving it. */
+  var firstView = S.kioskKit && S.kioskKit.bbox ? S.kioskKit.bbox : cfg.areasBounds;
+  if (firstView) {
+    map.fitBounds([[firstView[1], firstView[0]], [firstView[3], firstView[2]]], { padding: [4, 4] });
+  }
+  document.body.setAttribute("data-pin-ready", "1");
 
   function areaAt(lon, lat) {
     return outlines ? V.areaAt(outlines, lon, lat) : undefined;
@@ -117,20 +124,18 @@
         style: { color: "#0b4f6c", weight: 1.2, fillColor: "#0b4f6c", fillOpacity: 0.04 },
         interactive: false
       }).addTo(map);
-      var kit = S.kioskKit;
-      if (openFromHash()) {
-        /* an idea's own link */
-      } else if (kit && kit.bbox) {
-        /* A kiosk shows its session's area, whose tiles it keeps for offline use. */
-        map.fitBounds([[kit.bbox[1], kit.bbox[0]], [kit.bbox[3], kit.bbox[2]]]);
-      } else {
+      if (!openFromHash() && !firstView) {
         map.fitBounds(outlines.getBounds(), { padding: [4, 4] });
       }
       status.textContent = "";
       document.body.setAttribute("data-map-ready", "1");
       loadIdeas();
+      document.dispatchEvent(new Event("vizlou:map-done"));
     })
-    .catch(function () { status.textContent = t("loadError"); });
+    .catch(function () {
+      status.textContent = t("loadError");
+      document.dispatchEvent(new Event("vizlou:map-done"));
+    });
   map.on("moveend", loadIdeas);
   Array.prototype.forEach.call(document.querySelectorAll("#filter input"), function (box) {
     box.addEventListener("change", loadIdeas);

@@ -363,3 +363,34 @@ def test_the_fixed_flows_in_spanish(site, phone, tmp_path):
     vote_page(site, phone, "pairwise")
     assert phone.locator("#pair-progress").inner_text() == "Par 1 de 10"
     assert phone.locator("#pair-skip").inner_text() == "Saltar este par"
+
+
+def test_a_pin_is_taken_before_the_outlines_arrive(site, phone):
+    """On a slow phone the map opens on the areas' bounds and takes a pin at once: the
+    outlines (held back here until the idea is sent) only draw the areas, and the server
+    finds the idea's area itself."""
+    held = []
+    phone.route("**/api/v1/areas/**", lambda route: held.append(route))
+    before = count_in(site.app, Idea)
+    phone.goto(site.url + "/")
+    phone.wait_for_selector("body[data-pin-ready]", timeout=20000)
+    for _ in range(50):
+        if held:
+            break
+        phone.wait_for_timeout(100)
+    assert held and phone.locator("body[data-map-ready]").count() == 0
+    phone.locator("#add-button").tap()
+    phone.locator("#tap-map").tap()
+    box = phone.locator("#map").bounding_box()
+    phone.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    phone.wait_for_selector("#step-what:not([hidden])")
+    write_idea(phone, "Benches along the river path.")
+    phone.wait_for_selector("#step-profile:not([hidden])")
+    assert count_in(site.app, Idea) == before + 1
+    idea = query(site.app, lambda s: s.scalar(select(Idea).order_by(Idea.id.desc())))
+    assert idea.text == "Benches along the river path."
+    for route in held:
+        route.continue_()
+    phone.wait_for_selector("body[data-map-ready]", timeout=20000)
+    outlines = phone.locator(".leaflet-overlay-pane path:not(.leaflet-interactive)")
+    assert outlines.count() == 147  # then drawn (the ideas' dots are the interactive paths)

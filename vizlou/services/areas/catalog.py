@@ -4,9 +4,11 @@ outlines, rebuilt when a layer's token changes (an import in this process or ano
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 
+from shapely.geometry import shape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -96,3 +98,21 @@ def light_layer(session: Session, key: str) -> tuple[str, dict]:
         _light_cache[cache_key] = feature_collection(
             (aid, {"name": name}, geom) for aid, name, geom in rows)
     return layer.token, _light_cache[cache_key]
+
+
+_bounds_cache: dict[tuple[str, str, str], list[float] | None] = {}
+
+
+def layer_bounds(session: Session, key: str) -> list[float] | None:
+    """``[west, south, east, north]`` of a layer's areas, rounded out to 4 decimals (a map
+    opens on them before their outlines arrive); None for a layer with no areas."""
+    token, collection = light_layer(session, key)
+    cache_key = (str(session.get_bind().url), key, token)
+    if cache_key not in _bounds_cache:
+        boxes = [shape(f["geometry"]).bounds for f in collection["features"]]
+        _bounds_cache[cache_key] = None if not boxes else [
+            math.floor(min(b[0] for b in boxes) * 1e4) / 1e4,
+            math.floor(min(b[1] for b in boxes) * 1e4) / 1e4,
+            math.ceil(max(b[2] for b in boxes) * 1e4) / 1e4,
+            math.ceil(max(b[3] for b in boxes) * 1e4) / 1e4]
+    return _bounds_cache[cache_key]

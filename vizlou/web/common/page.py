@@ -7,7 +7,9 @@ from flask import Flask, current_app, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from vizlou.errors import NotFound
 from vizlou.extensions import db
+from vizlou.services.areas import catalog as area_catalog
 from vizlou.services.areas import layers as area_layers
 from vizlou.web.common.kiosk_state import KIOSK_KEY, in_kiosk_mode, offline_kit
 from vizlou.web.common.participant import language, page_participant, page_token
@@ -107,6 +109,13 @@ def back_to(default: str) -> str:
     return safe_next(request.form.get("next") or request.args.get("next") or default)
 
 
+def _main_layer_bounds(key: str) -> list[float] | None:
+    try:
+        return area_catalog.layer_bounds(db.session, key)
+    except NotFound:  # no areas imported yet: the map opens on the city's centre
+        return None
+
+
 def map_config(app: Flask) -> dict:
     city = app.config["CITY"]
     language = str(get_locale() or city.default_language)
@@ -121,6 +130,7 @@ def map_config(app: Flask) -> dict:
         "mainLayer": city.main_layer,
         "outsideAreas": city.outside_areas,
         "areasUrl": url_for("api.layer_geojson", key=city.main_layer),
+        "areasBounds": _main_layer_bounds(city.main_layer),
         "categories": [{"key": c.key, "label": c.label(language), "color": c.color}
                        for c in city.categories],
         "language": language,
