@@ -10,7 +10,7 @@ PORT ?= 5000
 PO := $(wildcard vizlou/translations/*/LC_MESSAGES/messages.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: run test test-fast lint messages translations clean
+.PHONY: run test test-fast bench lint messages translations clean
 
 run: $(VENV)/.installed $(MO)
 	$(FLASK) demo load
@@ -29,6 +29,11 @@ test: $(VENV)/.installed-test $(MO) $(AXE)
 # Everything but PostGIS, Chromium and the load tests: a quick loop while changing code.
 test-fast: $(VENV)/.installed-test $(MO)
 	$(BIN)/pytest -n $(JOBS) --dist worksteal -m "not postgis and not browser and not load"
+
+# Every benchmark at full size (a million ideas; about an hour on 2 cores), written to
+# bench/RESULTS.md. Needs PostgreSQL 15 with PostGIS, Chromium and wrk (Debian packages).
+bench: $(VENV)/.installed-test $(MO)
+	$(BIN)/python bench/run_all.py
 
 # axe-core, from the npm registry, for the accessibility tests (injected by Playwright).
 $(AXE):

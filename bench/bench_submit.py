@@ -63,9 +63,9 @@ def echo():
 WRK_COMMON = '''
 local counter = 0
 math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16))
-local prefix = string.format("%08x", math.random(0, 2147483647))
+local prefix = string.format("%%08x", math.random(0, 2147483647))
 local function participant()
-  return "bench-participant-" .. prefix .. (counter % 500)
+  return "bench-participant-" .. prefix .. (counter %% 500)
 end
 '''
 
@@ -188,7 +188,7 @@ def run(backend: str, seconds: int, connections: int, workers: int) -> list[tupl
             wait_up(f"http://127.0.0.1:{port_bare}/echo")
             for name, (path, script) in scripts.items():  # warm up every worker
                 port = port_bare if name == "bare" else port_app
-                run_wrk(f"http://127.0.0.1:{port}{path}", 2, connections, script)
+                run_wrk(f"http://127.0.0.1:{port}{path}", min(2, seconds), connections, script)
             with app.app_context():
                 before = db.session.scalar(select(func.count(Idea.id)))
             for name, (path, script) in scripts.items():

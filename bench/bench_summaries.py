@@ -67,7 +67,7 @@ def fill(app, n_ideas: int, n_ballots: int, seed: int = 1, before_counts=None) -
     days = rng.integers(0, 60 * 86400, n_people)
     copy_rows(app, "participants",
               ["token_hash", "channel", "age_bracket", "language", "created_at"],
-              [(f"bench-{i:059d}", "web", ages[i] or None, "en", START + timedelta(seconds=int(d)))
+              [(f"bench-{i:058d}", "web", ages[i] or None, "en", START + timedelta(seconds=int(d)))
                for i, d in enumerate(days)])
     with app.app_context():
         first = db.session.scalar(text("SELECT min(id) FROM participants"))
@@ -75,13 +75,13 @@ def fill(app, n_ideas: int, n_ballots: int, seed: int = 1, before_counts=None) -
     authors = np.concatenate([np.arange(n_people), rng.zipf(1.6, n_ideas - n_people) % n_people])
     rng.shuffle(authors)
     bulk_ideas(app, random_city_points(app, n_ideas, seed), seed, participants=authors + first)
+    homes = random_city_points(app, n_people, seed + 1)  # before the writes below hold SQLite
     with app.app_context():
         for layer_id in db.session.scalars(select(AreaLayer.id)):
             area_imports.reassign_layer(db.session, layer_id)
         hidden = rng.choice(n_ideas, size=int(n_ideas * HIDDEN_SHARE), replace=False) + 1
         ids = ",".join(map(str, hidden.tolist()))
         db.session.execute(text(f"UPDATE ideas SET moderation = 'hidden' WHERE id IN ({ids})"))  # noqa: S608
-        homes = random_city_points(app, n_people, seed + 1)
         has_home = rng.uniform(size=n_people) < HOME_SHARE
         found = area_catalog.area_index(db.session).locate_many(homes[has_home, 0],
                                                                 homes[has_home, 1])

@@ -34,8 +34,8 @@ ROOT = HERE.parent
 # name: (full run, smoke run), arguments of bench/<name>.py
 BENCHES: dict[str, tuple[list[str], list[str]]] = {
     "bench_page_weight": (["--ideas", "1500", "--runs", "3"], ["--ideas", "40", "--runs", "1"]),
-    "bench_submit": (["--seconds", "15"], ["--seconds", "2", "--connections", "4",
-                                           "--workers", "2"]),
+    "bench_submit": (["--seconds", "15"], ["--seconds", "1", "--connections", "4",
+                                           "--workers", "1"]),
     "bench_map_data": (["--ideas", "1000000"], ["--ideas", "3000", "--views", "2"]),
     "bench_summaries": (["--ideas", "1000000", "--ballots", "200000"],
                         ["--ideas", "3000", "--ballots", "600"]),
