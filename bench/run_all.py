@@ -39,9 +39,11 @@ BENCHES: dict[str, tuple[list[str], list[str]]] = {
     "bench_map_data": (["--ideas", "1000000"], ["--ideas", "3000", "--views", "2"]),
     "bench_summaries": (["--ideas", "1000000", "--ballots", "200000"],
                         ["--ideas", "3000", "--ballots", "600"]),
-    "bench_planner_pages": (["--ideas", "1000000", "--ballots", "200000"],
+    "bench_planner_pages": (["--ideas", "1000000", "--ballots", "200000", "--repeat", "1"],
                             ["--ideas", "3000", "--ballots", "600", "--repeat", "1"]),
     "bench_boundaries": (["--ideas", "1000000"], ["--ideas", "3000"]),
+    "bench_two_servers": (["--seconds", "10"], ["--seconds", "1", "--connections", "4",
+                                                "--workers", "1"]),
 }
 
 
@@ -133,7 +135,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--smoke", action="store_true", help="tiny sizes: check they run")
     parser.add_argument("--only", nargs="*", choices=sorted(BENCHES), default=None)
-    parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
+    parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md",
+                        help="also NAME.json, from which --only keeps the other lines")
     args = parser.parse_args()
     names = args.only or list(BENCHES)
     rows: list[dict] = []
@@ -150,7 +153,17 @@ def main() -> int:
                 rows.append({"bench": name, "title": "", "what": "the benchmark itself",
                              "measured": f"failed (exit {code})", "target": "runs",
                              "met": False, "baseline": "", "note": tail})
+    if args.only and not args.smoke:  # keep the other benchmarks' last figures
+        kept = args.out.with_suffix(".json")
+        if kept.exists():
+            before = json.loads(kept.read_text())
+            rows = [r for r in before["rows"] if r["bench"] not in names] + rows
+            runs = [tuple(r) for r in before["runs"] if r[0] not in names] + runs
+    order = {name: i for i, name in enumerate(BENCHES)}
+    rows.sort(key=lambda r: order.get(r["bench"], len(order)))
+    runs.sort(key=lambda r: order.get(r[0], len(order)))
     write_results(args.out, rows, runs, args.smoke)
+    args.out.with_suffix(".json").write_text(json.dumps({"rows": rows, "runs": runs}, indent=1))
     print(f"\nwrote {args.out}")
     return 1 if any(code for *_, code, _ in runs) else 0
 

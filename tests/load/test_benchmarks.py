@@ -21,6 +21,7 @@ from run_all import BENCHES
 pytestmark = pytest.mark.load
 
 NEEDS = {"bench_submit": ("wrk", "apt-get install wrk"),
+         "bench_two_servers": ("nginx", "apt-get install nginx redis-server wrk"),
          "bench_page_weight": ("chromium", "apt-get install chromium")}
 
 

@@ -20,7 +20,7 @@ from vizlou.services.areas.layers import get_layer
 # What every process keeps about the areas of one database: the area index, the layers'
 # keys and the areas' names. Rebuilt when a layer's token changes (an import in this process
 # or another); other processes notice within CHECK_EVERY seconds.
-CHECK_EVERY = 2.0
+CHECK_EVERY = 1.0
 
 
 _catalogs: dict[str, AreaCatalog] = {}

@@ -21,7 +21,7 @@ from vizlou.models import Area, AreaLayer, Place, PlaceKind
 from vizlou.services.areas import catalog as area_catalog
 from vizlou.services.places import words
 
-CHECK_EVERY = 2.0
+CHECK_EVERY = 1.0
 MAX_RESULTS = 10
 KIND_ORDER = {PlaceKind.AREA: 0, PlaceKind.LANDMARK: 0, PlaceKind.INTERSECTION: 1,
               PlaceKind.STREET: 2}
