@@ -96,3 +96,28 @@ def test_the_author_adds_a_photo_from_the_ideas_page_without_javascript(
         assert client.get(f"/ideas/{idea_id}/photo.jpg").status_code == 200
         stranger = app.test_client()
         assert "Add a photo" not in stranger.get(f"/ideas/{idea_id}").get_data(as_text=True)
+
+
+def test_purge_deletes_replaced_and_orphan_photo_files_but_not_one_in_flight(
+        app, client, cli, db_session):
+    """A new photo replaces the old one's file; a file no idea uses (an upload that failed
+    after writing it) goes with ``flask privacy purge`` once it is an hour old, not before:
+    it may belong to an upload still in flight."""
+    import os
+    import time
+    from pathlib import Path
+
+    idea_id = post_idea(client, ANA, text="Fix this crossing").json["id"]
+    assert _put(client, idea_id, ANA, jpeg_with_gps()).status_code in (200, 201)
+    folder = Path(app.config["INSTANCE_PATH"]) / "photos"
+    kept = db_session.scalar(select(IdeaPhoto.key))
+    orphan, in_flight = folder / "999-0123456789abcdef.jpg", folder / "998-0123456789abcdef.jpg"
+    orphan.write_bytes(b"left by a failed upload")
+    in_flight.write_bytes(b"being uploaded")
+    two_hours_ago = time.time() - 7200
+    os.utime(orphan, (two_hours_ago, two_hours_ago))
+    os.utime(folder / kept, (two_hours_ago, two_hours_ago))  # old, but used
+    result = cli.invoke(args=["privacy", "purge"])
+    assert result.exit_code == 0, result.output
+    assert "Deleted 1 photo files that no idea uses." in result.output
+    assert sorted(p.name for p in folder.iterdir()) == sorted([kept, in_flight.name])

@@ -4,6 +4,7 @@ The photo is public exactly when its idea is (moderated with it)."""
 from __future__ import annotations
 
 import secrets
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -46,3 +47,19 @@ def public_photo(session: Session, idea_id: int) -> IdeaPhoto | None:
     return session.scalar(select(IdeaPhoto).join(Idea, Idea.id == IdeaPhoto.idea_id)
                           .where(IdeaPhoto.idea_id == idea_id,
                                  Idea.moderation == Moderation.VISIBLE))
+
+
+# A photo file is written before its row is committed: a file younger than this may belong
+# to an upload still in flight, and is never taken for an unused one.
+UNUSED_AFTER = timedelta(hours=1)
+
+
+def forget_unused(session: Session, store: PhotoStore, now: datetime | None = None) -> int:
+    """Delete the photo files no idea uses (replaced, or left by an upload that failed after
+    writing its file), once they are older than ``UNUSED_AFTER``; how many."""
+    used = set(session.scalars(select(IdeaPhoto.key)))
+    before = (now or utcnow()) - UNUSED_AFTER
+    unused = [key for key, written in store.listing() if key not in used and written < before]
+    for key in unused:
+        store.delete(key)
+    return len(unused)

@@ -5,7 +5,9 @@ is not Amazon's, and the usual AWS_* keys in the environment; needs ``boto3``)."
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
@@ -16,6 +18,9 @@ class PhotoStore(Protocol):
     def put(self, key: str, data: bytes) -> None: ...
     def get(self, key: str) -> bytes | None: ...
     def delete(self, key: str) -> None: ...
+    def listing(self) -> Iterator[tuple[str, datetime]]:
+        """Every photo file kept: its key and when it was written (UTC, naive)."""
+        ...
 
 
 def _checked(key: str) -> str:
@@ -41,6 +46,14 @@ class DiskStore:
     def delete(self, key: str) -> None:
         (self.folder / _checked(key)).unlink(missing_ok=True)
 
+    def listing(self) -> Iterator[tuple[str, datetime]]:
+        if not self.folder.exists():
+            return
+        for path in self.folder.iterdir():
+            if _KEY.match(path.name):
+                written = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+                yield path.name, written.replace(tzinfo=None)
+
 
 @dataclass
 class S3Store:
@@ -65,6 +78,13 @@ class S3Store:
 
     def delete(self, key: str) -> None:
         self._client().delete_object(Bucket=self.bucket, Key=_checked(key))
+
+    def listing(self) -> Iterator[tuple[str, datetime]]:
+        pages = self._client().get_paginator("list_objects_v2").paginate(Bucket=self.bucket)
+        for page in pages:
+            for item in page.get("Contents", []):
+                if _KEY.match(item["Key"]):
+                    yield item["Key"], item["LastModified"].astimezone(UTC).replace(tzinfo=None)
 
 
 def from_config(config: dict) -> PhotoStore:
