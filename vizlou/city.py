@@ -34,7 +34,7 @@ DEFAULT_LICENCE = ("CC-BY-4.0", "Creative Commons Attribution 4.0",
 TILE_KEYS = {"url", "attribution", "max_zoom"}
 CATEGORY_KEYS = {"key", "en", "es", "color"}
 BOUNDARY_KEYS = {"key", "title", "path", "name_field", "name_template", "population_field",
-                 "crs", "noun", "nouns"}
+                 "crs", "noun", "nouns", "name_fields"}
 LIMIT_KEYS = {"per_participant", "per_address", "new_per_address", "per_session",
               "login_per_account", "per_phone"}
 DEFAULT_LIMITS = {
@@ -88,6 +88,7 @@ class BoundarySource:
     noun: dict[str, str] = field(default_factory=dict)
     nouns: dict[str, str] = field(default_factory=dict)
     name_template: str = "{}"
+    name_fields: dict[str, str] = field(default_factory=dict)  # area names in other languages
 
 
 @dataclass(frozen=True)
@@ -232,6 +233,8 @@ def load_city(path: Path) -> City:
             name_template=item.get("name_template", "{}"),
             noun=values.words(item.get("noun", {}), f"{where} boundaries.noun"),
             nouns=values.words(item.get("nouns", {}), f"{where} boundaries.nouns"),
+            name_fields=values.words(item.get("name_fields", {}),
+                                     f"{where} boundaries.name_fields"),
         ))
     max_bounds = raw.get("max_bounds")
     if max_bounds:

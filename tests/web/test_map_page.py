@@ -18,7 +18,14 @@ def test_map_page_renders_with_its_settings(client):
     settings = json.loads(re.search(r'<script type="application/json" id="page-settings">(.*?)'
                                     r"</script>", html, re.S).group(1))
     config = settings["map"]
-    assert config["areasUrl"] == "/api/v1/areas/neighborhoods"
+    assert config["areasUrl"] == "/api/v1/areas/neighborhoods?lang=en"  # names in its language
+    # The map opens on the outlines' extent before they arrive: their bounds, rounded out.
+    outlines = client.get(config["areasUrl"]).json["features"]
+    points = [p for f in outlines for ring in _rings(f["geometry"]) for p in ring]
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    west, south, east, north = config["areasBounds"]
+    assert west <= min(xs) < west + 1e-4 and south <= min(ys) < south + 1e-4
+    assert east - 1e-4 < max(xs) <= east and north - 1e-4 < max(ys) <= north
     assert len(config["categories"]) == 7
     assert 'lang="en"' in html
     assert "/static/vendor/leaflet-1.9.3/leaflet.js?v=" in html
@@ -111,3 +118,9 @@ def test_the_map_page_stays_within_the_phone_budget(client):
     total = len(page.data) + sum(len(client.get(u, headers=headers).data) for u in urls)
     assert any("leaflet.js" in u for u in urls) and len(urls) >= 8
     assert total <= 100 * 1024, total
+
+
+def _rings(geometry):
+    polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" \
+        else geometry["coordinates"]
+    return [ring for polygon in polygons for ring in polygon]

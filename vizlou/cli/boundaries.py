@@ -25,6 +25,16 @@ def _check_key(ctx, param, value: str) -> str:
     return value
 
 
+def _check_name_fields(ctx, param, values: tuple[str, ...]) -> dict[str, str]:
+    fields = {}
+    for value in values:
+        language, _, field_name = value.partition("=")
+        if not language.isalpha() or len(language) > 5 or not field_name:
+            raise click.BadParameter(f"write LANG=FIELD, such as fr=NOM_FR, not {value!r}")
+        fields[language.lower()] = field_name
+    return fields
+
+
 @group.command("import")
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--layer", "key", required=True, callback=_check_key, help=KEY_HELP)
@@ -36,10 +46,13 @@ def _check_key(ctx, param, value: str) -> str:
 @click.option("--name-template", default="{}", show_default=True,
               help="How to write names, {} being the field's value, such as 'District {}'.")
 @click.option("--source-layer", help="Which layer of a GeoPackage with several.")
+@click.option("--name-field-in", "name_fields", multiple=True, callback=_check_name_fields,
+              metavar="LANG=FIELD", help="The field that holds each area's name in another "
+              "language, such as fr=NOM_FR (again for each language).")
 @clean_errors
 def import_(path: Path, key: str, name_field: str, population_field: str | None,
             crs: str | None, title: str | None, name_template: str,
-            source_layer: str | None) -> None:
+            source_layer: str | None, name_fields: dict[str, str]) -> None:
     """Import PATH (GeoJSON, Shapefile, zipped Shapefile or GeoPackage) as a layer.
 
     A layer with the same key is replaced, and every existing idea is reassigned.
@@ -48,7 +61,8 @@ def import_(path: Path, key: str, name_field: str, population_field: str | None,
         raise click.BadParameter("must contain {}", param_hint="--name-template")
     boundary_set = read_boundaries(path, name_field=name_field,
                                    population_field=population_field, crs=crs,
-                                   name_template=name_template, source_layer=source_layer)
+                                   name_template=name_template, source_layer=source_layer,
+                                   name_fields=name_fields)
     result = area_imports.import_layer(db.session, key=key, title=title, boundaries=boundary_set,
                                 source=path.name)
     for warning in result.warnings:

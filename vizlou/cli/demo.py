@@ -54,7 +54,8 @@ def load(ideas: int) -> None:
             continue
         boundary_set = read_boundaries(source.path, name_field=source.name_field,
                                        population_field=source.population_field,
-                                       crs=source.crs, name_template=source.name_template)
+                                       crs=source.crs, name_template=source.name_template,
+                                       name_fields=source.name_fields)
         result = area_imports.import_layer(db.session, key=source.key, title=source.title,
                                     boundaries=boundary_set, source=source.path.name)
         db.session.commit()

@@ -29,6 +29,7 @@ class BoundaryArea:
     name: str
     population: int | None
     geometry: MultiPolygon
+    names: dict[str, str] = field(default_factory=dict)  # the name in other languages
 
 
 @dataclass
@@ -47,14 +48,19 @@ class BoundarySet:
 
 def read_boundaries(path: str | Path, *, name_field: str, population_field: str | None = None,
                     crs: str | None = None, name_template: str = "{}",
-                    source_layer: str | None = None) -> BoundarySet:
-    """Read, check, reproject and repair one boundary file."""
+                    source_layer: str | None = None,
+                    name_fields: dict[str, str] | None = None) -> BoundarySet:
+    """Read, check, reproject and repair one boundary file. ``name_fields``: the fields that
+    hold each area's name in other languages (``{"fr": "NOM_FR"}``)."""
+    name_fields = name_fields or {}
     dataset = gis_files.dataset_path(Path(path), READABLE_SUFFIXES)
     frame = gis_files.read_frame(dataset, source_layer, str(path), polygons=True)
     if len(frame) == 0:
         raise BoundaryFileError(N_("%(path)s holds no features: there is nothing to import."),
                                 path=str(path))
     _check_fields(frame, name_field, population_field)
+    for language, other in name_fields.items():
+        _check_fields(frame, other, None, name_option=f"--name-field-in {language}=")
     warnings: list[str] = []
     frame = with_crs(frame, crs, warnings)
     source_crs = frame.crs.to_string()
@@ -78,15 +84,18 @@ def read_boundaries(path: str | Path, *, name_field: str, population_field: str 
             continue
         name = _name(record[name_field], name_template)
         population = _population(record[population_field], name) if population_field else None
-        rows.append((name, population, geometry))
+        names = {language: translated for language, other in name_fields.items()
+                 if (translated := _name(record[other], name_template)) is not None}
+        rows.append((name, population, geometry, names))
     areas = _merge_names(rows, warnings)
     return BoundarySet(areas=areas, source_crs=source_crs, features_read=len(keep),
                        warnings=warnings)
 
 
-def _check_fields(frame, name_field: str, population_field: str | None) -> None:
+def _check_fields(frame, name_field: str, population_field: str | None,
+                  name_option: str = "--name-field") -> None:
     fields = [c for c in frame.columns if c != "geometry"]
-    for wanted, option in ((name_field, "--name-field"), (population_field, "--population-field")):
+    for wanted, option in ((name_field, name_option), (population_field, "--population-field")):
         if wanted is not None and wanted not in fields:
             raise BoundaryFileError(
                 N_("The file has no field %(wanted)s (%(option)s). Its fields are: %(fields)s."),
@@ -212,12 +221,14 @@ def _population(value, name: str | None) -> int | None:
 def _merge_names(rows, warnings: list[str]) -> list[BoundaryArea]:
     """One area per name: pieces sharing a name are merged; unnamed pieces are numbered."""
     by_name: dict[str, list[tuple[int | None, MultiPolygon]]] = {}
+    names_of: dict[str, dict[str, str]] = {}
     unnamed = 0
-    for name, population, geometry in rows:
+    for name, population, geometry, names in rows:
         if name is None:
             unnamed += 1
             name = f"Unnamed area {unnamed}"
         by_name.setdefault(name, []).append((population, geometry))
+        names_of.setdefault(name, names)
     if unnamed:
         warnings.append(f"{unnamed} area(s) without a name were numbered 'Unnamed area N'")
     merged = [name for name, parts in by_name.items() if len(parts) > 1]
@@ -229,5 +240,6 @@ def _merge_names(rows, warnings: list[str]) -> list[BoundaryArea]:
         pops = [p for p, _ in parts if p is not None]
         geometry = parts[0][1] if len(parts) == 1 else _as_multipolygon(
             shapely.union_all([g for _, g in parts]))
-        areas.append(BoundaryArea(name, sum(pops) if pops else None, geometry))
+        areas.append(BoundaryArea(name, sum(pops) if pops else None, geometry,
+                                  names_of.get(name, {})))
     return areas

@@ -8,7 +8,7 @@ from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from vizlou.extensions import db
-from vizlou.models.types import Geometry, utcnow
+from vizlou.models.types import Geometry, JSONType, utcnow
 
 
 class AreaLayer(db.Model):
@@ -34,7 +34,12 @@ class Area(db.Model):
     layer_id: Mapped[int] = mapped_column(ForeignKey("area_layers.id", ondelete="CASCADE"),
                                           index=True)
     name: Mapped[str] = mapped_column(String(200))
+    # The name in the city's other languages, when the boundary file has them ({"fr": ...}).
+    names: Mapped[dict | None] = mapped_column(JSONType)
     population: Mapped[int | None] = mapped_column(Integer)
     geom = mapped_column(Geometry("MULTIPOLYGON"), nullable=False)
+
+    def name_in(self, language: str | None) -> str:
+        return (self.names or {}).get(language or "", self.name)
 
     layer: Mapped[AreaLayer] = relationship(back_populates="areas")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from shapely.geometry import shape
 from sqlalchemy import select
@@ -33,6 +33,7 @@ class AreaCatalog:
     layer_ids: dict[str, int]  # key -> id
     layer_keys: dict[int, str]  # id -> key
     names: dict[int, str]  # area id -> name
+    translations: dict[int, dict[str, str]] = field(default_factory=dict)  # id -> {lang: name}
     checked_at: float = 0.0
 
     def locate(self, lon: float, lat: float) -> dict[int, int | None]:
@@ -40,10 +41,15 @@ class AreaCatalog:
         found = self.index.locate(lon, lat)
         return {lid: found.get(lid) for lid in self.layer_keys}
 
-    def describe(self, located: dict[int, int | None]) -> dict[str, dict]:
-        """``{layer key: {"id", "name"}}`` for the areas of one located point."""
-        return {self.layer_keys[lid]: {"id": aid, "name": self.names[aid]}
+    def describe(self, located: dict[int, int | None], language: str | None = None
+                 ) -> dict[str, dict]:
+        """``{layer key: {"id", "name"}}`` for the areas of one located point, named in
+        ``language`` where the boundary file gave it."""
+        return {self.layer_keys[lid]: {"id": aid, "name": self.name_in(aid, language)}
                 for lid, aid in located.items() if aid is not None and lid in self.layer_keys}
+
+    def name_in(self, area_id: int, language: str | None) -> str:
+        return self.translations.get(area_id, {}).get(language or "", self.names[area_id])
 
 
 def _layers(session: Session, locked: bool):
@@ -64,13 +70,15 @@ def catalog(session: Session, *, for_write: bool = False) -> AreaCatalog:
     layers = _layers(session, locked=for_write)
     signature = tuple((lid, token) for lid, _, token in layers)
     if cached is None or cached.signature != signature:
-        rows = session.execute(select(Area.layer_id, Area.id, Area.name, Area.geom)).all()
+        rows = session.execute(select(Area.layer_id, Area.id, Area.name, Area.names,
+                                      Area.geom)).all()
         cached = AreaCatalog(
             signature=signature,
             index=AreaIndex.build((r.layer_id, r.id, r.geom) for r in rows),
             layer_ids={k: lid for lid, k, _ in layers},
             layer_keys={lid: k for lid, k, _ in layers},
-            names={r.id: r.name for r in rows})
+            names={r.id: r.name for r in rows},
+            translations={r.id: r.names for r in rows if r.names})
         _catalogs[key] = cached
     cached.checked_at = now
     return cached
@@ -85,18 +93,22 @@ def area_index(session: Session) -> AreaIndex:
     return catalog(session).index
 
 
-_light_cache: dict[tuple[str, str, str], dict] = {}
+_light_cache: dict[tuple[str, str, str, str], dict] = {}
 
 
-def light_layer(session: Session, key: str) -> tuple[str, dict]:
-    """``(token, GeoJSON)`` of a layer's simplified outlines for the map, cached per import."""
+def light_layer(session: Session, key: str, language: str | None = None) -> tuple[str, dict]:
+    """``(token, GeoJSON)`` of a layer's simplified outlines for the map, cached per import;
+    the areas named in ``language`` where the boundary file gave it, in name order."""
     layer = get_layer(session, key)
-    cache_key = (str(session.get_bind().url), key, layer.token)
+    cache_key = (str(session.get_bind().url), key, layer.token, language or "")
     if cache_key not in _light_cache:
-        rows = session.execute(select(Area.id, Area.name, Area.geom)
-                               .where(Area.layer_id == layer.id).order_by(Area.name))
+        rows = session.execute(select(Area.id, Area.name, Area.names, Area.geom)
+                               .where(Area.layer_id == layer.id).order_by(Area.name)).all()
+        named = sorted(((aid, (names or {}).get(language or "", name), geom)
+                        for aid, name, names, geom in rows), key=lambda r: r[1].casefold()) \
+            if language else [(aid, name, geom) for aid, name, _, geom in rows]
         _light_cache[cache_key] = feature_collection(
-            (aid, {"name": name}, geom) for aid, name, geom in rows)
+            (aid, {"name": name}, geom) for aid, name, geom in named)
     return layer.token, _light_cache[cache_key]
 
 

@@ -62,13 +62,15 @@ def import_layer(session: Session, *, key: str, title: str | None, boundaries: B
     kept = added = 0
     for item in areas:
         area = existing.get(item.name)
+        names = {k: v[:MAX_NAME] for k, v in item.names.items()} or None
         if area is None:
             session.add(Area(layer_id=layer.id, name=item.name, population=item.population,
-                             geom=item.geometry))
+                             geom=item.geometry, names=names))
             added += 1
         else:
             area.population = item.population
             area.geom = item.geometry
+            area.names = names
             kept += 1
     gone = [a.id for name, a in existing.items() if name not in incoming]
     if gone:

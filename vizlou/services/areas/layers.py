@@ -38,11 +38,15 @@ def list_layers(session: Session) -> list[LayerInfo]:
                       int(pop) if pop is not None else None) for layer, count, pop in rows]
 
 
-def area_choices(session: Session, key: str) -> list[tuple[int, str]]:
-    """``(id, name)`` of a layer's areas in name order, for lists residents pick from."""
+def area_choices(session: Session, key: str, language: str | None = None
+                 ) -> list[tuple[int, str]]:
+    """``(id, name)`` of a layer's areas in name order, for lists residents pick from; the
+    names in ``language`` where the boundary file gave them."""
     layer = get_layer(session, key)
-    return [tuple(r) for r in session.execute(
-        select(Area.id, Area.name).where(Area.layer_id == layer.id).order_by(Area.name))]
+    rows = session.execute(select(Area.id, Area.name, Area.names)
+                           .where(Area.layer_id == layer.id).order_by(Area.name))
+    choices = [(aid, (names or {}).get(language or "", name)) for aid, name, names in rows]
+    return sorted(choices, key=lambda c: c[1].casefold()) if language else choices
 
 
 def resolve_area(session: Session, ref) -> Area:
@@ -55,16 +59,18 @@ def resolve_area(session: Session, ref) -> Area:
     return area
 
 
-def areas_of_ideas(session: Session, idea_ids) -> dict[int, dict[str, dict]]:
-    """``{idea_id: {layer_key: {"id", "name"}}}`` for the given ideas."""
+def areas_of_ideas(session: Session, idea_ids, language: str | None = None
+                   ) -> dict[int, dict[str, dict]]:
+    """``{idea_id: {layer_key: {"id", "name"}}}`` for the given ideas (names in
+    ``language`` where the boundary file gave them)."""
     out: dict[int, dict[str, dict]] = {int(i): {} for i in idea_ids}
     if not out:
         return out
     rows = session.execute(
-        select(IdeaArea.idea_id, AreaLayer.key, Area.id, Area.name)
+        select(IdeaArea.idea_id, AreaLayer.key, Area.id, Area.name, Area.names)
         .join(Area, Area.id == IdeaArea.area_id)
         .join(AreaLayer, AreaLayer.id == IdeaArea.layer_id)
         .where(IdeaArea.idea_id.in_(list(out))))
-    for idea_id, key, area_id, name in rows:
-        out[idea_id][key] = {"id": area_id, "name": name}
+    for idea_id, key, area_id, name, names in rows:
+        out[idea_id][key] = {"id": area_id, "name": (names or {}).get(language or "", name)}
     return out

@@ -107,10 +107,12 @@ def create_idea(session: Session, city: City, participant: Participant | None, d
     return idea, True
 
 
-def new_idea_areas(session: Session, idea: Idea) -> dict[str, dict]:
-    """The areas of an idea just stored, from the area index (no query)."""
+def new_idea_areas(session: Session, idea: Idea, language: str | None = None
+                   ) -> dict[str, dict]:
+    """The areas of an idea just stored, from the area index (no query), named in
+    ``language`` where the boundary file gave it."""
     catalog = area_catalog.catalog(session)
-    return catalog.describe(catalog.index.locate(idea.lon, idea.lat))
+    return catalog.describe(catalog.index.locate(idea.lon, idea.lat), language)
 
 
 def _server_client_id() -> str:

@@ -125,20 +125,22 @@ def visible_comments(session: Session, idea: Idea) -> list[Comment]:
         .order_by(Comment.id)))
 
 
-def area_names(session: Session, idea: Idea) -> dict[str, dict]:
-    return areas_of_ideas(session, [idea.id])[idea.id]
+def area_names(session: Session, idea: Idea, language: str | None = None) -> dict[str, dict]:
+    return areas_of_ideas(session, [idea.id], language)[idea.id]
 
 
-def main_area_names(session: Session, city: City, idea_ids) -> dict[int, str]:
-    """The main layer's area name of each idea (for lists)."""
+def main_area_names(session: Session, city: City, idea_ids,
+                    language: str | None = None) -> dict[int, str]:
+    """The main layer's area name of each idea (for lists), in ``language`` where the
+    boundary file gave it."""
     ids = [int(i) for i in idea_ids]
     if not ids:
         return {}
     rows = session.execute(
-        select(IdeaArea.idea_id, Area.name).join(Area, Area.id == IdeaArea.area_id)
+        select(IdeaArea.idea_id, Area.name, Area.names).join(Area, Area.id == IdeaArea.area_id)
         .join(AreaLayer, AreaLayer.id == IdeaArea.layer_id)
         .where(AreaLayer.key == city.main_layer, IdeaArea.idea_id.in_(ids)))
-    return dict(rows.all())
+    return {idea_id: (names or {}).get(language or "", name) for idea_id, name, names in rows}
 
 
 def get_comment(session: Session, comment_id: int) -> Comment:

@@ -185,11 +185,12 @@ def forget(session: Session) -> None:
 
 def _entries(session: Session) -> list[_Entry]:
     entries = []
-    for area in session.execute(select(Area.id, Area.name, Area.geom, AreaLayer.key)
+    for area in session.execute(select(Area.id, Area.name, Area.names, Area.geom, AreaLayer.key)
                                 .join(AreaLayer, AreaLayer.id == Area.layer_id)):
         spot = area.geom.representative_point()
-        entries.append(_Entry(area.name, PlaceKind.AREA, round(spot.x, 6), round(spot.y, 6),
-                              tuple(words.tokens(area.name)), area.key, area.id))
+        for name in dict.fromkeys([area.name, *(area.names or {}).values()]):  # every language
+            entries.append(_Entry(name, PlaceKind.AREA, round(spot.x, 6), round(spot.y, 6),
+                                  tuple(words.tokens(name)), area.key, area.id))
     for place in session.scalars(select(Place)):
         entries.append(_Entry(place.name, place.kind, place.lon, place.lat,
                               tuple(place.folded.split())))

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import current_app, jsonify, request
 
 from vizlou.extensions import db
 from vizlou.services.areas import catalog as area_catalog
 from vizlou.services.areas import layers as area_layers
 from vizlou.web.api import bp
+from vizlou.web.common.participant import language
 
 
 @bp.get("/areas")
@@ -19,8 +20,10 @@ def layers():
 
 @bp.get("/areas/<key>")
 def layer_geojson(key: str):
-    token, collection = area_catalog.light_layer(db.session, key)
-    etag = f"areas-{key}-{token}"
+    asked = request.args.get("lang")
+    lang = asked if asked in current_app.config["CITY"].languages else language()
+    token, collection = area_catalog.light_layer(db.session, key, lang)
+    etag = f"areas-{key}-{token}-{lang}"
     if request.if_none_match.contains(etag):
         return "", 304, {"ETag": f'"{etag}"'}
     response = jsonify(collection)

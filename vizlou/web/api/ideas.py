@@ -31,7 +31,7 @@ def _city():
 
 def _features(ideas) -> list[dict]:
     ids = [i.id for i in ideas]
-    areas = areas_of_ideas(db.session, ids)
+    areas = areas_of_ideas(db.session, ids, language())
     counts = idea_read.support_counts(db.session, ids)
     mine = idea_read.supported_by(db.session, api_participant(), ids)
     return [idea_feature(i, areas=areas[i.id], supports=counts[i.id], supported=i.id in mine,
@@ -75,7 +75,7 @@ def create_idea():
     idea, created = idea_create.create_idea(db.session, _city(), participant, data, origin())
     if not created:
         return _features([idea])[0], 200
-    feature = idea_feature(idea, areas=idea_create.new_idea_areas(db.session, idea),
+    feature = idea_feature(idea, areas=idea_create.new_idea_areas(db.session, idea, language()),
                            supports=0, supported=False, language=language())
     return feature, 201
 

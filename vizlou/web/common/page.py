@@ -102,7 +102,7 @@ def page_settings(**extra) -> dict:
 
 
 def main_areas() -> list[tuple[int, str]]:
-    return area_layers.area_choices(db.session, city().main_layer)
+    return area_layers.area_choices(db.session, city().main_layer, language())
 
 
 def back_to(default: str) -> str:
@@ -129,7 +129,7 @@ def map_config(app: Flask) -> dict:
                   "maxZoom": city.tile_max_zoom},
         "mainLayer": city.main_layer,
         "outsideAreas": city.outside_areas,
-        "areasUrl": url_for("api.layer_geojson", key=city.main_layer),
+        "areasUrl": url_for("api.layer_geojson", key=city.main_layer, lang=language),
         "areasBounds": _main_layer_bounds(city.main_layer),
         "categories": [{"key": c.key, "label": c.label(language), "color": c.color}
                        for c in city.categories],

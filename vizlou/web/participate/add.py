@@ -15,7 +15,7 @@ from vizlou.services.people import participants
 from vizlou.services.values import AreaRef
 from vizlou.web.common.page import city, main_areas, page_settings
 from vizlou.web.common.parse import as_id
-from vizlou.web.common.participant import origin, page_participant
+from vizlou.web.common.participant import language, origin, page_participant
 from vizlou.web.i18n import area_noun
 from vizlou.web.participate import bp
 
@@ -59,6 +59,7 @@ def add_form():
               if held_for_personal_details(idea)
               else _("Thanks! Your idea will appear after a quick check."))
         return redirect(url_for("participate.list_page"))
-    area = idea_read.area_names(db.session, idea).get(city().main_layer, {}).get("name")
+    area = idea_read.area_names(db.session, idea, language()).get(city().main_layer, {}).get(
+        "name")
     flash(_("Thanks! Your idea is in %(area)s.", area=area))
     return redirect(url_for("participate.idea_page", idea_id=idea.id))

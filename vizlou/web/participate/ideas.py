@@ -16,7 +16,7 @@ from vizlou.web.common import photos
 from vizlou.web.common.forms import flash_errors
 from vizlou.web.common.page import back_to, city, main_areas, page_settings
 from vizlou.web.common.parse import as_id
-from vizlou.web.common.participant import origin, page_participant
+from vizlou.web.common.participant import language, origin, page_participant
 from vizlou.web.participate import bp
 
 PAGE_SIZE = 20
@@ -43,7 +43,8 @@ def list_page():
         "participate/list.html", ideas=ideas, total=total, page=page,
         pages=max(1, -(-total // PAGE_SIZE)), filters={"area": area, "category": category,
                                                        "sort": sort},
-        areas=main_areas(), area_names=idea_read.main_area_names(db.session, city(), ids),
+        areas=main_areas(),
+        area_names=idea_read.main_area_names(db.session, city(), ids, language()),
         supports=idea_read.support_counts(db.session, ids),
         mine=idea_read.supported_by(db.session, page_participant(), ids),
         settings=page_settings())
@@ -62,7 +63,8 @@ def idea_page(idea_id: int):
         return render_template("participate/idea_not_public.html", idea=own,
                                settings=page_settings()), 404
     return render_template(
-        "participate/idea.html", idea=idea, areas=idea_read.area_names(db.session, idea),
+        "participate/idea.html", idea=idea,
+        areas=idea_read.area_names(db.session, idea, language()),
         supports=idea_read.support_counts(db.session, [idea.id])[idea.id],
         supported=idea.id in idea_read.supported_by(db.session, participant, [idea.id]),
         comments=idea_read.visible_comments(db.session, idea),

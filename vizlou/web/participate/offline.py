@@ -11,6 +11,7 @@ from flask import current_app, render_template, url_for
 from vizlou.services.voting import methods
 from vizlou.web.assets import asset_url
 from vizlou.web.common.page import page_settings
+from vizlou.web.common.participant import language
 from vizlou.web.participate import bp
 
 # The versioned files the service worker keeps for offline use.
@@ -38,7 +39,7 @@ def shell() -> dict:
     pages = [url_for("participate.map_page"), url_for("participate.offline_page")]
     scripts = [m.script for m in methods.REGISTRY.values() if m.script]
     return {"assets": [asset_url(a) for a in (*SHELL_ASSETS, *scripts)], "pages": pages,
-            "data": [url_for("api.layer_geojson", key=city.main_layer),
+            "data": [url_for("api.layer_geojson", key=city.main_layer, lang=language()),
                      url_for("api.questions"), url_for("api.categories")]}
 
 
