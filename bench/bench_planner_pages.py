@@ -31,6 +31,12 @@ TARGET_MS = 300
 FIRST_BYTE_SECONDS = 1.0
 PASSWORD = "bench-planner-password"  # noqa: S105 (a throwaway database)
 SESSION_SHARE = 20  # one idea in 20 was given at the benchmark's session
+TITLE = "Planner pages (SPEC §4)"
+# Why a filtered page misses: the kept counts are per area only, so any filter makes the
+# summaries count the ideas, supports and ballots themselves.
+WHY = ("; with a filter the counts are made from the rows (the kept counts are per area "
+       "only); a kept count per area, day, channel, topic, age group and session would "
+       "answer any one filter from small tables")
 
 
 def with_a_session(session) -> None:
@@ -116,11 +122,14 @@ def run(backend: str, n_ideas: int, n_ballots: int, repeat: int) -> list[tuple]:
             print(f"  {backend} {page}: " + ", ".join(
                 f"{n} {t * 1000:.0f} ms" for n, t in zip(choices, times, strict=True)),
                 flush=True)
-            rows.append((f"{backend}: {page} (slowest: {worst_filter})", f"{ms:.0f} ms",
-                         f"<= {TARGET_MS} ms", ms <= TARGET_MS,
-                         f"no filter {times[0] * 1000:.0f} ms",
-                         missed_by(ms, TARGET_MS, "ms")))
+            row = (f"{backend}: {page} (slowest: {worst_filter})", f"{ms:.0f} ms",
+                   f"<= {TARGET_MS} ms", ms <= TARGET_MS, f"no filter {times[0] * 1000:.0f} ms",
+                   missed_by(ms, TARGET_MS, "ms") + (WHY if worst_filter != "no filter" else
+                                                     "; slow even without a filter"))
+            report(TITLE, [row])  # at once: a long run stopped half-way still tells
+            rows.append(row)
         first_byte, whole, peak, size = export_stream(client)
+        rows = []  # the pages are reported already
         print(f"  {backend}: ideas CSV, {size / 1e6:.0f} MB in {whole:.1f} s, first byte after "
               f"{first_byte:.2f} s, Python memory peak {peak:.1f} MiB while streaming")
         rows.append((f"{backend}: export of all ideas, first byte", f"{first_byte:.2f} s",
@@ -143,8 +152,7 @@ def main() -> None:
     args = parser.parse_args()
     backends = ("sqlite", "postgis") if args.backend == "both" else (args.backend,)
     rows = [row for b in backends for row in run(b, args.ideas, args.ballots, args.repeat)]
-    report(f"Planner pages with {args.ideas:,} ideas and {args.ballots:,} ballots (SPEC §4)",
-           rows)
+    report(TITLE, rows)
 
 
 if __name__ == "__main__":
