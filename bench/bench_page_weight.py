@@ -19,7 +19,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from common import ROOT, db, load_city, make_app, report
+from common import ROOT, db, load_city, make_app, missed_by, report
 
 sys.path.insert(0, str(ROOT / "tests"))
 
@@ -28,6 +28,10 @@ from vizlou.services import demo
 
 BUDGET_KIB = 100
 READY_SECONDS = 2.2
+# What bounds it: two round trips of 400 ms (the page, then its files) and about 60 KB at
+# 400 kbit/s before the map takes a pin, Leaflet's 37 KB the most of it.
+WHY_READY = ("; two 400 ms round trips and ~60 KB at 400 kbit/s come first, Leaflet 37 KB of "
+             "it: a Leaflet built with only the parts the map uses would close it")
 SLOW_3G = {"offline": False, "latency": 400, "downloadThroughput": 400 * 1000 / 8,
            "uploadThroughput": 400 * 1000 / 8}
 
@@ -122,7 +126,9 @@ def main() -> None:
          total <= BUDGET_KIB * 1024),
         (f"ready to take a pin, slow 3G (median of {args.runs})",
          f"{statistics.median(times):.2f} s", f"<= {READY_SECONDS} s",
-         statistics.median(times) <= READY_SECONDS),
+         statistics.median(times) <= READY_SECONDS,
+         f"outlines drawn after {statistics.median(drawn):.2f} s",
+         missed_by(statistics.median(times), READY_SECONDS, "s") + WHY_READY),
     ])
     print(f"  runs: {', '.join(f'{t:.2f} s' for t in times)}; outlines drawn after "
           f"{', '.join(f'{t:.2f} s' for t in drawn)}")

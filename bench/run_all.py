@@ -98,8 +98,11 @@ def run(name: str, arguments: list[str], out: Path) -> tuple[float, int, str]:
     sys.stdout.write(done.stdout)
     if done.returncode:
         sys.stdout.write(done.stderr[-3000:])
-    tail = (done.stderr or done.stdout).strip().splitlines()[-1:] or [""]
-    return seconds, done.returncode, tail[0]
+    if done.returncode < 0:
+        return seconds, done.returncode, f"stopped by signal {-done.returncode}"
+    said = [line for line in (done.stderr + done.stdout).splitlines()
+            if line.strip() and not line.startswith(("INFO ", " "))]
+    return seconds, done.returncode, (said[-1:] or [""])[0]
 
 
 def cell(text: str) -> str:
