@@ -30,8 +30,8 @@ test: $(VENV)/.installed-test $(MO) $(AXE)
 test-fast: $(VENV)/.installed-test $(MO)
 	$(BIN)/pytest -n $(JOBS) --dist worksteal -m "not postgis and not browser and not load"
 
-# Every benchmark at full size (a million ideas; about an hour on 2 cores), written to
-# bench/RESULTS.md. Needs PostgreSQL 15 with PostGIS, Chromium and wrk (Debian packages).
+# Every benchmark at full size (a million ideas; well over an hour on 2 cores), written to
+# bench/RESULTS.md. Needs PostgreSQL 15 with PostGIS, Chromium, wrk, nginx and Redis (Debian).
 bench: $(VENV)/.installed-test $(MO)
 	$(BIN)/python bench/run_all.py
 
