@@ -23,6 +23,7 @@
   if (firstView) {
     map.fitBounds([[firstView[1], firstView[0]], [firstView[3], firstView[2]]], { padding: [4, 4] });
   }
+  status.textContent = "";  /* it works now; the outlines still on their way do not matter */
   document.body.setAttribute("data-pin-ready", "1");
 
   function areaAt(lon, lat) {
@@ -127,7 +128,6 @@
       if (!openFromHash() && !firstView) {
         map.fitBounds(outlines.getBounds(), { padding: [4, 4] });
       }
-      status.textContent = "";
       document.body.setAttribute("data-map-ready", "1");
       loadIdeas();
       document.dispatchEvent(new Event("vizlou:map-done"));

@@ -379,6 +379,7 @@ def test_a_pin_is_taken_before_the_outlines_arrive(site, phone):
             break
         phone.wait_for_timeout(100)
     assert held and phone.locator("body[data-map-ready]").count() == 0
+    assert phone.inner_text("#map-status").strip() == ""  # no "Loading the map…" any more
     phone.locator("#add-button").tap()
     phone.locator("#tap-map").tap()
     box = phone.locator("#map").bounding_box()
