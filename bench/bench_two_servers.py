@@ -34,6 +34,7 @@ from postgis_cluster import free_port
 from vizlou.services.people import staff
 
 TARGET_SECONDS = 2.0
+PASSWORD = "bench-two-servers"  # noqa: S105 (a throwaway database)
 
 
 def seen_across(one: str, other: str) -> float:
@@ -54,9 +55,6 @@ def seen_across(one: str, other: str) -> float:
             return float("inf")
         time.sleep(0.01)
     return time.monotonic() - start
-
-
-PASSWORD = "bench-two-servers"  # noqa: S105 (a throwaway database)
 
 
 def main() -> None:

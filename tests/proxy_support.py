@@ -10,9 +10,11 @@ read last.
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import time
 from http.cookies import SimpleCookie
@@ -56,6 +58,22 @@ http {{
 """
 
 
+def _wait_for(process: subprocess.Popen, ready, name: str, log: Path | None = None) -> None:
+    """Until ``ready()`` (a network error counts as not yet); fails if the process exits or
+    20 seconds pass."""
+    deadline = time.time() + 20
+    while time.time() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{name} exited: {log.read_text() if log else ''}")
+        try:
+            if ready():
+                return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"{name} did not answer")
+
+
 def missing_tools() -> list[str]:
     return [tool for tool in ("nginx", "redis-server")
             if shutil.which(tool) is None and not Path(f"/usr/sbin/{tool}").exists()]
@@ -69,18 +87,12 @@ class Redis:
             ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
              "--appendonly", "no", "--dir", str(folder)],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.time() + 20
-        while time.time() < deadline:
-            try:
-                import socket
+        _wait_for(self.process, self._pong, "redis-server")
 
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1) as s:
-                    s.sendall(b"PING\r\n")
-                    if s.recv(16).startswith(b"+PONG"):
-                        return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("redis-server did not start")
+    def _pong(self) -> bool:
+        with socket.create_connection(("127.0.0.1", self.port), timeout=1) as connection:
+            connection.sendall(b"PING\r\n")
+            return connection.recv(16).startswith(b"+PONG")
 
     def stop(self) -> None:
         self.process.terminate()
@@ -98,22 +110,11 @@ class Nginx:
         conf.write_text(NGINX_CONF.format(folder=folder, user=user, servers=servers,
                                           port=self.port))
         binary = shutil.which("nginx") or "/usr/sbin/nginx"
-        self.log = folder / "error.log"
         with open(folder / "stderr.log", "wb") as err:
             self.process = subprocess.Popen([binary, "-c", str(conf), "-p", str(folder)],
                                             stdout=subprocess.DEVNULL, stderr=err)
-        deadline = time.time() + 20
-        while time.time() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"nginx exited: {(folder / 'stderr.log').read_text()}")
-            try:
-                status = Visitor(self.url).get("/api/v1/categories")[0]
-                if status == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.1)
-        raise RuntimeError("nginx did not answer")
+        _wait_for(self.process, lambda: Visitor(self.url).get("/api/v1/categories")[0] == 200,
+                  "nginx", folder / "stderr.log")
 
     def stop(self) -> None:
         self.process.terminate()
@@ -165,8 +166,6 @@ class Visitor:
                           {"Content-Type": "application/x-www-form-urlencoded"})
 
     def send_json(self, method: str, path: str, body: dict | None, headers: dict | None = None):
-        import json
-
         data = json.dumps(body).encode() if body is not None else None
         return self._send(method, path, data, {"Content-Type": "application/json",
                                                **(headers or {})})
