@@ -8,6 +8,7 @@ import io
 import json
 import math
 import zipfile
+from dataclasses import replace
 
 import geopandas as gpd
 import pytest
@@ -18,6 +19,7 @@ from factories import KEY, stored_by_hand
 from vizlou.extensions import db
 from vizlou.models import Area, AreaLayer, AuditEntry, Ballot, Idea, Participant
 from vizlou.services import audit, demo
+from vizlou.services.exports import idea_rows
 from vizlou.services.exports import tables as exports
 from vizlou.services.exports.formats import FORMATS, short_names
 from vizlou.services.filters import Filters
@@ -53,8 +55,10 @@ def _seed(city):
 
 
 def run(city, kind, fmt, **kw):
-    return exports.export(db.session, city, kind, fmt, kw.pop("flt", Filters()),
-                          actor=audit.Actor("planner@example.org", None), key=KEY, **kw)
+    """One export, with its file read whole (a streamed one to its end)."""
+    result = exports.export(db.session, city, kind, fmt, kw.pop("flt", Filters()),
+                            actor=audit.Actor("planner@example.org", None), key=KEY, **kw)
+    return replace(result, data=result.read())
 
 
 def number(value) -> float | None:
@@ -133,7 +137,7 @@ def test_ballots_are_anonymised_in_every_format(city, fmt):
     for row in rows:
         ballot = stored[int(row["ballot"])]
         assert json.loads(row["choice"]) == ballot.choice
-        assert int(row["participant"]) == exports.pseudonym(KEY, ballot.participant_id)
+        assert int(row["participant"]) == idea_rows.pseudonym(KEY, ballot.participant_id)
         assert int(row["participant"]) != ballot.participant_id
         assert not tokens & {str(v) for v in row.values()}
     # The same person gets the same number in every export.

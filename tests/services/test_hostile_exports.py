@@ -41,13 +41,13 @@ def test_csv_and_xlsx_neutralise_formulas(stored, public):
     city, texts = stored
     actor = audit.Actor("planner@example.org")
     data = exports.export(db.session, city, "ideas", "csv", Filters(), actor=actor, key=KEY,
-                          public=public).data
+                          public=public).read()
     rows = {int(r["id"]): r["text"] for r in csv.DictReader(io.StringIO(
         data.decode("utf-8-sig")))}
     assert rows == {i: expected(t) for i, t in texts.items()}
     book = load_workbook(io.BytesIO(exports.export(
         db.session, city, "ideas", "xlsx", Filters(), actor=actor, key=KEY,
-        public=public).data))
+        public=public).read()))
     sheet = book.active
     header = [c.value for c in sheet[1]]
     column = header.index("text") + 1

@@ -10,11 +10,14 @@ or rolls back on any error.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from flask import Flask, current_app, g, request
 from sqlalchemy.exc import OperationalError
 
 from vizlou.errors import busy, rollback
 from vizlou.extensions import db, reset_write_intent, set_write_intent
+from vizlou.services.dialect import is_postgres
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -23,6 +26,18 @@ def writes(view):
     """Mark a GET view that writes (for example to the audit log)."""
     view.writes = True
     return view
+
+
+def streamed(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """The chunks of a file that is read from the database as it downloads (wrap it in
+    ``stream_with_context``). The request has committed (its audit entry, say) before the
+    first chunk; the rows are then read in a transaction of their own that only reads (on
+    SQLite it never holds the write lock, so residents' writes go on) and sees one snapshot
+    to the end (PostgreSQL's REPEATABLE READ; SQLite's transactions always do)."""
+    set_write_intent(False)
+    if is_postgres(db.session):
+        db.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    yield from chunks
 
 
 def request_writes() -> bool:

@@ -3,8 +3,11 @@
 Pure: a ``Table`` in, bytes out. Text that a spreadsheet would run as a formula (starting
 with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is neutralised in CSV and XLSX
 by a leading apostrophe, and XLSX cells holding text are always written as text.
-Shapefiles keep their limits: field names of at most 10 characters (the zip holds
-``fields.csv`` with the full names) and text of at most 254 characters.
+CSV and GeoJSON are written as a stream of chunks (``STREAMERS``), so a table whose rows are
+read lazily (``Table.streamed``) is never held whole in memory; the other formats need the
+whole table and read it first (``materialized``). Shapefiles keep their limits: field
+names of at most 10 characters (the zip holds ``fields.csv`` with the full names) and text
+of at most 254 characters.
 """
 
 from __future__ import annotations
@@ -14,7 +17,8 @@ import io
 import json
 import tempfile
 import zipfile
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -45,6 +49,29 @@ class Table:
     readme: list[tuple[str, str]] = field(default_factory=list)  # (column, what it means)
     title: str = ""  # what the file is, for its README
     licence: tuple[str, ...] = ()  # (name, title, address), for a Data Package
+    # Rows read lazily, once, as (row, geometry) pairs: then ``rows`` is empty and
+    # ``geometries`` is [] for a table with geometry, None for one without.
+    streamed: Iterable[tuple[list, BaseGeometry | None]] | None = None
+
+
+def pairs(table: Table) -> Iterator[tuple[list, BaseGeometry | None]]:
+    """The table's rows with their geometries, read once if the table is streamed."""
+    if table.streamed is not None:
+        yield from table.streamed
+    else:
+        yield from zip(table.rows, table.geometries or [None] * len(table.rows), strict=True)
+
+
+def materialized(table: Table) -> Table:
+    """The same table with every row read into memory (for formats that need them all)."""
+    if table.streamed is None:
+        return table
+    rows, shapes = [], []
+    for row, shape in table.streamed:
+        rows.append(row)
+        shapes.append(shape)
+    return replace(table, rows=rows, streamed=None,
+                   geometries=None if table.geometries is None else shapes)
 
 
 def neutralise(value):
@@ -67,13 +94,28 @@ def _plain(value):
         value.isoformat() if isinstance(value, date) else value
 
 
-def to_csv(table: Table) -> bytes:
+def _drained(out: io.StringIO) -> bytes:
+    chunk = out.getvalue().encode()
+    out.seek(0)
+    out.truncate()
+    return chunk
+
+
+def csv_chunks(table: Table, every: int = 1000) -> Iterator[bytes]:
     out = io.StringIO()
+    out.write("\ufeff")  # the BOM tells Excel it is UTF-8
     writer = csv.writer(out)
     writer.writerow(table.columns)
-    for row in table.rows:
+    yield _drained(out)
+    for n, (row, _) in enumerate(pairs(table), start=1):
         writer.writerow(["" if v is None else neutralise(_plain(v)) for v in row])
-    return ("\ufeff" + out.getvalue()).encode()  # the BOM tells Excel it is UTF-8
+        if n % every == 0:
+            yield _drained(out)
+    yield _drained(out)
+
+
+def to_csv(table: Table) -> bytes:
+    return b"".join(csv_chunks(table))
 
 
 def to_xlsx(table: Table) -> bytes:
@@ -102,15 +144,26 @@ def to_xlsx(table: Table) -> bytes:
     return out.getvalue()
 
 
-def to_geojson(table: Table) -> bytes:
-    geometries = table.geometries or [None] * len(table.rows)
-    features = [{"type": "Feature", "geometry": mapping(g) if g is not None else None,
-                 "properties": {k: _plain(v) for k, v in zip(table.columns, row, strict=True)}}
-                for row, g in zip(table.rows, geometries, strict=True)]
-    document = {"type": "FeatureCollection", "name": table.name, "features": features}
+def geojson_chunks(table: Table, every: int = 500) -> Iterator[bytes]:
+    head = {"type": "FeatureCollection", "name": table.name}
     if table.readme:  # a foreign member: GIS tools skip it, people and scripts can read it
-        document["columns"] = dict(table.readme)
-    return json.dumps(document, ensure_ascii=False).encode()
+        head["columns"] = dict(table.readme)
+    out = io.StringIO()
+    out.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "features": [')
+    yield _drained(out)
+    for n, (row, g) in enumerate(pairs(table)):
+        feature = {"type": "Feature", "geometry": mapping(g) if g is not None else None,
+                   "properties": {k: _plain(v)
+                                  for k, v in zip(table.columns, row, strict=True)}}
+        out.write(("," if n else "") + json.dumps(feature, ensure_ascii=False))
+        if (n + 1) % every == 0:
+            yield _drained(out)
+    out.write("]}")
+    yield _drained(out)
+
+
+def to_geojson(table: Table) -> bytes:
+    return b"".join(geojson_chunks(table))
 
 
 def _frame(table: Table, columns: list[str], text_dates: bool) -> pd.DataFrame:
@@ -184,5 +237,6 @@ def to_shp(table: Table) -> bytes:
         return out.getvalue()
 
 
+STREAMERS = {"csv": csv_chunks, "geojson": geojson_chunks}
 WRITERS = {"csv": to_csv, "xlsx": to_xlsx, "geojson": to_geojson, "gpkg": to_gpkg,
            "shp": to_shp}

@@ -10,25 +10,23 @@ is written to the audit log.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from sqlalchemy import and_, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from vizlou.city import City
 from vizlou.errors import N_, InvalidInput
-from vizlou.models import Area, AreaLayer, Ballot, Idea, IdeaArea, Option, Question, Support
+from vizlou.models import Area, AreaLayer, Ballot, Option, Question
 from vizlou.services import audit
 from vizlou.services.counts.attribution import Attribution
-from vizlou.services.exports import datapackage, readme
-from vizlou.services.exports.formats import FORMATS, WRITERS, Table
-from vizlou.services.filters import Filters, ballot_conditions, check_filters, idea_conditions
+from vizlou.services.exports import datapackage, idea_rows, readme
+from vizlou.services.exports.formats import FORMATS, STREAMERS, WRITERS, Table, materialized
+from vizlou.services.filters import Filters, ballot_conditions, check_filters
 from vizlou.services.summaries import by_area as summaries
 from vizlou.services.voting import methods
 
@@ -40,49 +38,21 @@ PACKAGE = ("application/zip", "datapackage.zip")  # a Frictionless Data Package 
 class Export:
     filename: str
     mimetype: str
-    data: bytes
+    data: bytes | Iterator[bytes]  # chunks, for a streamed table written as CSV or GeoJSON
     rows: int
 
-
-def pseudonym(key: bytes, participant_id: int | None) -> int | None:
-    if participant_id is None:
-        return None
-    digest = hmac.new(key, f"participant:{participant_id}".encode(), hashlib.sha256)
-    return int(digest.hexdigest()[:12], 16)
+    def read(self) -> bytes:
+        """The whole file at once (a stream is read to its end, once)."""
+        return self.data if isinstance(self.data, bytes) else b"".join(self.data)
 
 
 def ideas_table(session: Session, city: City, flt: Filters, *, key: bytes,
                 public: bool = False) -> Table:
-    layers = list(session.execute(select(AreaLayer.id, AreaLayer.key).order_by(AreaLayer.id)))
-    supports = (select(Support.idea_id, func.count().label("n"))
-                .group_by(Support.idea_id).subquery("support_counts"))
-    query = select(Idea, func.coalesce(supports.c.n, 0)).outerjoin(
-        supports, supports.c.idea_id == Idea.id)
-    for layer_id, _ in layers:
-        placed, area = aliased(IdeaArea), aliased(Area)
-        query = (query.outerjoin(placed, and_(placed.idea_id == Idea.id,
-                                              placed.layer_id == layer_id))
-                 .outerjoin(area, area.id == placed.area_id).add_columns(area.name))
-    columns = ideas_columns([k for _, k in layers])
-    rows, points = [], []
-    for idea, n, *names in session.execute(query.where(idea_conditions(city, flt))
-                                           .order_by(Idea.id)):
-        found = city.category(idea.category)
-        rows.append([idea.id, idea.created_at, idea.category,
-                     found.label("en") if found else idea.category, idea.text, idea.language,
-                     idea.channel, idea.event_id, idea.status, idea.response, n,
-                     None if public else pseudonym(key, idea.participant_id), idea.lon,
-                     idea.lat, *names])
-        points.append(idea.geom)
-    if public:
-        columns, rows = _without(columns, rows, "participant")
-    return Table("ideas", columns, rows, points)
-
-
-def ideas_columns(layer_keys: list[str]) -> list[str]:
-    return ["id", "created_at", "category", "topic", "text", "language", "channel",
-            "session_id", "status", "response", "supports", "participant", "lon", "lat",
-            *layer_keys]
+    """The ideas, streamed: their rows are read in batches as the file is written."""
+    found = idea_rows.layers(session)
+    return Table("ideas", idea_rows.ideas_columns([k for _, k in found], public=public), [],
+                 [], streamed=idea_rows.rows(session, city, flt, [i for i, _ in found],
+                                             key=key, public=public))
 
 
 BALLOT_COLUMNS = ["ballot", "question_id", "question", "method", "participant", "area",
@@ -120,7 +90,7 @@ def ballots_table(session: Session, city: City, flt: Filters, *, key: bytes,
     rows, shapes = [], []  # each ballot drawn as its voter's area (none when not known)
     for b, title, method, area, shape in session.execute(
             query.where(ballot_conditions(city, flt)).order_by(Ballot.id)):
-        rows.append([b.id, b.question_id, title, method, pseudonym(key, b.participant_id),
+        rows.append([b.id, b.question_id, title, method, idea_rows.pseudonym(key, b.participant_id),
                      area, b.channel, b.event_id, b.created_at, b.updated_at,
                      json.dumps(b.choice, sort_keys=True), readable(method, b.choice, titles)])
         shapes.append(shape)
@@ -185,17 +155,24 @@ def export(session: Session, city: City, kind: str, fmt: str, flt: Filters, *,
     else:
         table = summaries_table(session, city, flt, public=public)
     table = described(session, city, kind, table, translate)
-    if fmt == "datapackage":
-        data = datapackage.package(f"{city_slug(city)}-{table.name}", table.title, [table],
-                                   city.licence)
+    if table.streamed is not None and fmt in STREAMERS:
+        data, rows = STREAMERS[fmt](table), idea_rows.count(session, city, flt)
     else:
-        data = WRITERS[fmt](table)
+        table = materialized(table)
+        data, rows = _written(city, table, fmt), len(table.rows)
     mimetype, extension = FORMATS.get(fmt, PACKAGE)
     suffix = "-public" if public else ""
     filename = f"{city_slug(city)}-{table.name}{suffix}.{extension}"
     audit.record(session, actor, "export", "export", kind, format=fmt, public=public,
-                 rows=len(table.rows), filters=_described(flt))
-    return Export(filename, mimetype, data, len(table.rows))
+                 rows=rows, filters=_described(flt))
+    return Export(filename, mimetype, data, rows)
+
+
+def _written(city: City, table: Table, fmt: str) -> bytes:
+    if fmt == "datapackage":
+        return datapackage.package(f"{city_slug(city)}-{table.name}", table.title, [table],
+                                   city.licence)
+    return WRITERS[fmt](table)
 
 
 def described(session: Session, city: City, kind: str, table: Table,
@@ -214,7 +191,7 @@ def readme_text(session: Session, city: City, kind: str, flt: Filters, *,
     flt = check_filters(session, city, flt)
     if kind == "ideas":
         keys = list(session.scalars(select(AreaLayer.key).order_by(AreaLayer.id)))
-        built = Table("ideas", ideas_columns(keys), [], [])
+        built = Table("ideas", idea_rows.ideas_columns(keys), [], [])
     elif kind == "ballots":
         built = Table("ballots", list(BALLOT_COLUMNS), [], [])
     else:  # its columns depend on the questions; read from the kept counts, quickly
@@ -226,7 +203,11 @@ def readme_text(session: Session, city: City, kind: str, flt: Filters, *,
 def write_export(session: Session, city: City, kind: str, fmt: str, flt: Filters,
                  path: Path, **kw) -> Export:
     result = export(session, city, kind, fmt, flt, **kw)
-    Path(path).write_bytes(result.data)
+    with Path(path).open("wb") as out:
+        if isinstance(result.data, bytes):
+            out.write(result.data)
+        else:
+            out.writelines(result.data)
     return result
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, current_app, request
+from flask import Response, current_app, request, stream_with_context
 from flask_babel import gettext
 
 from vizlou.extensions import db
@@ -11,7 +11,7 @@ from vizlou.services.exports.formats import FORMATS
 from vizlou.web.common.downloads import content_disposition
 from vizlou.web.common.staff import current_actor
 from vizlou.web.plan import bp, pages, params
-from vizlou.web.transactions import writes
+from vizlou.web.transactions import streamed, writes
 
 KINDS = "any(ideas,ballots,summaries)"
 FORMAT_KEYS = f"any({','.join([*FORMATS, 'datapackage'])})"
@@ -30,7 +30,9 @@ def download(kind: str, fmt: str):
         db.session, current_app.config["CITY"], kind, fmt, params.filters(),
         actor=current_actor(), key=current_app.config["SECRET_KEY"].encode(),
         public=request.args.get("public") == "1", translate=gettext)
-    return Response(result.data, mimetype=result.mimetype, headers={
+    data = result.data if isinstance(result.data, bytes) else \
+        stream_with_context(streamed(result.data))
+    return Response(data, mimetype=result.mimetype, headers={
         "Content-Disposition": content_disposition(result.filename)})
 
 
