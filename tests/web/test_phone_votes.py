@@ -100,3 +100,31 @@ def test_no_phone_votes_on_a_shared_kiosk(app, client, db_session, question):
     assert "from your own phone" in page and "Your phone number" not in page
     assert _post(client, question, phone=PHONE).status_code == 400
     assert _codes(app, PHONE) == []
+
+
+def test_the_phone_ballot_follows_the_voter_to_their_last_device(app, client, db_session,
+                                                                 question):
+    """Cast from one phone's browser, then again from another device that proved the same
+    number: the ballot is the new device's, listed under "My ideas" there with its new
+    choice (and counted once). A device that voted with another number keeps its own."""
+    first, second = question.options
+    _check(app, client, question, PHONE)
+    assert _vote(client, question, first.id).status_code == 302
+    assert question.title in client.get("/mine").get_data(as_text=True)
+    other_device = app.test_client()
+    _check(app, other_device, question, PHONE)
+    assert _vote(other_device, question, second.id).status_code == 302
+    mine = other_device.get("/mine").get_data(as_text=True)
+    assert question.title in mine
+    assert question.title not in client.get("/mine").get_data(as_text=True)
+    ballots = db_session.execute(select(Ballot.choice).where(
+        Ballot.question_id == question.id)).scalars().all()
+    assert ballots == [{"option": second.id}]
+
+    third = app.test_client()
+    _check(app, third, question, OTHER)
+    assert _vote(third, question, first.id).status_code == 302
+    _check(app, third, question, PHONE)
+    refused = _vote(third, question, first.id)
+    assert refused.status_code == 409
+    assert "already voted with another phone number" in refused.get_data(as_text=True)

@@ -85,8 +85,12 @@ def cast_ballot(session: Session, question: Question, participant: Participant |
     if ballot is not None and not first_time:
         return ballot, False
     if ballot is not None:
-        if ballot.participant_id != participant.id:  # the code's ballot, cast by another
+        if ballot.participant_id != participant.id:  # the code's or phone's, cast elsewhere
             locks.participants(session, [ballot.participant_id])
+        if phone is not None and ballot.participant_id != participant.id:
+            _move_to(session, question, ballot, participant, clean, client_id,
+                     origin.channel)
+            return ballot, False
         old = ballot.choice
         ballot.choice, ballot.client_id = clean, client_id
         ballot.channel, ballot.updated_at = origin.channel, utcnow()
@@ -106,6 +110,19 @@ def cast_ballot(session: Session, question: Question, participant: Participant |
                           "replace it."), field="phone")
     record.ballot_cast(session, question, ballot)
     return ballot, True
+
+
+def _move_to(session: Session, question: Question, ballot: Ballot, participant: Participant,
+             choice, client_id: str, channel: str) -> None:
+    """The phone's ballot, cast again from another device (the same number proved there):
+    it becomes that device's, so that the voter finds it under "My ideas" where they voted
+    last, and counts in that voter's area. A device that already voted with another number
+    keeps its own ballot."""
+    if my_ballot(session, question, participant) is not None:
+        raise Conflict(N_("You have already voted with another phone number."), field="phone")
+    with record.people_changing(session, [ballot.participant_id, participant.id]):
+        ballot.participant_id, ballot.choice, ballot.client_id = participant.id, choice, client_id
+        ballot.channel, ballot.updated_at = channel, utcnow()
 
 
 def _phone_ballot(session: Session, question: Question, phone: str) -> Ballot | None:
