@@ -9,7 +9,7 @@ time, no network), once to warm up and then ``--repeat`` times, with no filter a
 each filter alone (dates, session, channel, topic, age); the slowest of these is reported.
 
     .venv/bin/python bench/bench_planner_pages.py [--ideas 1000000] [--ballots 200000]
-        [--backend sqlite|postgis|both] [--repeat 3] [--export-only]
+        [--backend sqlite|postgis|both] [--repeat 3] [--export-only] [--filters age,dates]
 """
 
 from __future__ import annotations
@@ -92,7 +92,7 @@ def export_stream(client) -> tuple[float, float, float, int]:
 
 
 def run(backend: str, n_ideas: int, n_ballots: int, repeat: int,
-        export_only: bool = False) -> list[tuple]:
+        export_only: bool = False, only_filters: list[str] | None = None) -> list[tuple]:
     with database(backend) as url:
         app = make_app(url, WTF_CSRF_ENABLED=False)
         with Timer() as setup:
@@ -103,6 +103,9 @@ def run(backend: str, n_ideas: int, n_ballots: int, repeat: int,
             db.session.commit()
             city = app.config["CITY"]
             urls, choices = pages(db.session, city), filters(db.session, city)
+            if only_filters:
+                choices = {k: v for k, v in choices.items()
+                           if k == "no filter" or k in only_filters}
         client = app.test_client()
         answer = client.post("/auth/login", data={"email": "planner@example.org",
                                                   "password": PASSWORD})
@@ -152,10 +155,13 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--export-only", action="store_true",
                         help="Only the export of all ideas, none of the pages.")
+    parser.add_argument("--filters", type=lambda text: text.split(","),
+                        help="Only these filters besides none (default: every one).")
     args = parser.parse_args()
     backends = ("sqlite", "postgis") if args.backend == "both" else (args.backend,)
     rows = [row for b in backends
-            for row in run(b, args.ideas, args.ballots, args.repeat, args.export_only)]
+            for row in run(b, args.ideas, args.ballots, args.repeat, args.export_only,
+                           args.filters)]
     report(TITLE, rows)
 
 

@@ -189,14 +189,15 @@ def run(backend: str, seconds: int, connections: int, workers: int) -> list[tupl
             for name, (path, script) in scripts.items():  # warm up every worker
                 port = port_bare if name == "bare" else port_app
                 run_wrk(f"http://127.0.0.1:{port}{path}", min(2, seconds), connections, script)
-            time.sleep(3)  # the warm-up's queued requests finish before anything is measured
+            pause = min(2, seconds)  # a smoke run's second of load leaves less to finish
+            time.sleep(pause + 1)  # the warm-up's queued requests finish before any measure
             with app.app_context():
                 before = db.session.scalar(select(func.count(Idea.id)))
             for name, (path, script) in scripts.items():
                 port = port_bare if name == "bare" else port_app
                 results[name] = run_wrk(f"http://127.0.0.1:{port}{path}", seconds,
                                         connections, script)
-                time.sleep(2)  # nor those of one load while the next is measured
+                time.sleep(pause)  # nor those of one load while the next is measured
                 if name == "idea":
                     with app.app_context():
                         stored = db.session.scalar(select(func.count(Idea.id))) - before

@@ -28,7 +28,7 @@ from vizlou.models.participants import Participant, ParticipantArea, Receipt
 from vizlou.models.photos import IdeaPhoto
 from vizlou.models.places import Place, PlaceKind
 from vizlou.models.questions import Ballot, Identity, Option, Question, VoteCode
-from vizlou.models.rollups import AreaTally, BallotTally, ContributorArea
+from vizlou.models.rollups import ActivityHour, AreaTally, BallotTally, ContributorArea
 from vizlou.models.users import ROLES, StaffUser
 from vizlou.models.webhooks import Webhook, WebhookDelivery, WebhookEvent
 
@@ -37,6 +37,7 @@ __all__ = [
     "MODERATION_STATES",
     "ROLES",
     "STATUSES",
+    "ActivityHour",
     "Area",
     "AreaLayer",
     "AreaTally",

@@ -68,6 +68,8 @@ class Idea(db.Model):
               postgresql_where=text("moderation != 'visible'")),
         Index("ix_ideas_answered", "status", sqlite_where=text("status != 'new'"),
               postgresql_where=text("status != 'new'")),
+        Index("ix_ideas_responded", "moderation", sqlite_where=text("response IS NOT NULL"),
+              postgresql_where=text("response IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -1,6 +1,6 @@
-"""Summary counts kept up to date on every write (see ``vizlou.services.rollups``).
+"""Summary counts kept up to date on every write (see ``vizlou.services.counts``).
 
-All three tables are derived data, rebuilt from ideas, supports, ballots and home areas at any
+All these tables are derived data, rebuilt from ideas, supports, ballots and home areas at any
 time. Like ``idea_areas`` they carry no foreign keys (PostgreSQL checks those row by row,
 which a boundary import rewriting 400,000 rows cannot afford): the area service deletes
 their rows itself when it deletes layers, and participants are never deleted.
@@ -52,3 +52,18 @@ class ContributorArea(db.Model):
     participant_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     layer_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     area_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class ActivityHour(db.Model):
+    """Per kind of contribution (``idea``, ``support``, ``ballot``), hour and channel: how many
+    count (ideas not hidden, supports on them, ballots not set aside). The hour is UTC, written
+    as the dashboard groups it (``YYYY-MM-DD HH``, the first 13 characters of the stored
+    time), so that its totals and timeline without filters read a few thousand rows."""
+
+    __tablename__ = "activity_hours"
+    __table_args__ = (CheckConstraint("n >= 0", name="never_negative"),)
+
+    kind: Mapped[str] = mapped_column(String(10), primary_key=True)
+    hour: Mapped[str] = mapped_column(String(13), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(10), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import numpy as np
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from vizlou.geo.clustering import CELL_LEVELS, cell_totals
@@ -34,6 +34,12 @@ def add(session: Session, ideas: Iterable[tuple[float, float, str]], delta: int 
            values, counts=("n",))
     if delta < 0:
         session.execute(delete(IdeaCell).where(IdeaCell.n <= 0))
+
+
+def visible_ideas(session: Session) -> int:
+    """How many ideas are public: each is in one cell of every level."""
+    return int(session.scalar(select(func.coalesce(func.sum(IdeaCell.n), 0))
+                              .where(IdeaCell.level == CELL_LEVELS[0])))
 
 
 def rebuild(session: Session) -> None:

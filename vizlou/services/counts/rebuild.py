@@ -13,15 +13,24 @@ import numpy as np
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from vizlou.models import AreaTally, BallotTally, ContributorArea, Idea, IdeaCell, Moderation
-from vizlou.services.counts import ballot_tallies, cells, idea_tallies, places
+from vizlou.models import (
+    ActivityHour,
+    AreaTally,
+    BallotTally,
+    ContributorArea,
+    Idea,
+    IdeaCell,
+    Moderation,
+)
+from vizlou.services.counts import activity, ballot_tallies, cells, idea_tallies, places
 
 KEPT = (AreaTally, BallotTally, ContributorArea)
 
 
 def rebuild(session: Session, layer_id: int | None = None,
             first_areas: tuple[np.ndarray, np.ndarray] | None = None) -> None:
-    """Count everything again, for every layer or one; the map's cells too (for all layers).
+    """Count everything again, for every layer or one; the map's cells and the dashboard's
+    hours too (for all layers).
 
     ``first_areas`` (with ``layer_id``): participant ids, sorted, and the area of each one's
     first idea that is not hidden and lies in the layer, as a boundary import has just
@@ -39,6 +48,7 @@ def rebuild(session: Session, layer_id: int | None = None,
     ballot_tallies.add(session, ballot_tallies.stored(session, layer_id=layer_id), 1)
     if layer_id is None:
         cells.rebuild(session)
+        activity.rebuild(session)
 
 
 def forget_layer(session: Session, layer_id: int) -> None:
@@ -61,7 +71,8 @@ class Difference:
 def snapshot(session: Session) -> dict[str, dict[tuple, object]]:
     """Every kept count, zeros left out, floats rounded (sums of coordinates and amounts)."""
     out: dict[str, dict[tuple, object]] = {"area_tallies": {}, "ballot_tallies": {},
-                                           "contributor_areas": {}, "idea_cells": {}}
+                                           "contributor_areas": {}, "idea_cells": {},
+                                           "activity_hours": {}}
     # Plain rows, not ORM objects: a check reads every kept count twice.
     for layer, area, category, ideas, supports in session.execute(select(
             AreaTally.layer_id, AreaTally.area_id, AreaTally.category, AreaTally.ideas,
@@ -82,6 +93,10 @@ def snapshot(session: Session) -> dict[str, dict[tuple, object]]:
         if n:
             out["idea_cells"][(level, cx, cy, category)] = (n, round(sum_lon, 6),
                                                             round(sum_lat, 6))
+    for kind, hour, channel, n in session.execute(select(
+            ActivityHour.kind, ActivityHour.hour, ActivityHour.channel, ActivityHour.n)):
+        if n:
+            out["activity_hours"][(kind, hour, channel)] = n
     return out
 
 

@@ -19,12 +19,17 @@ never lose an update.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
+from contextlib import contextmanager
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vizlou.models import Ballot, Idea, Moderation, Question, Support
 from vizlou.services import locks
-from vizlou.services.counts import ballot_tallies, cells, idea_tallies, places
+from vizlou.services.counts import activity, ballot_tallies, cells, idea_tallies, places
 
 
 def _counted(state: str) -> bool:
@@ -35,23 +40,30 @@ def idea_added(session: Session, idea: Idea, located: dict[int, int | None]) -> 
     """A new idea, placed at ``located`` (``{layer id: area id or None}``, every layer)."""
     if _counted(idea.moderation):
         idea_tallies.add_one(session, located, idea.category, 1, 0)
+        activity.add(session, [(activity.IDEA, idea.created_at, idea.channel, 1)])
         if idea.participant_id is not None:
             places.joined(session, idea.participant_id, located)
     if idea.moderation == Moderation.VISIBLE:
         cells.add(session, [(idea.lon, idea.lat, idea.category)])
 
 
-def support_added(session: Session, idea: Idea, participant_id: int) -> None:
+def support_added(session: Session, idea: Idea, participant_id: int, when: datetime,
+                  channel: str) -> None:
+    """A support, given at ``when`` through ``channel``."""
     if _counted(idea.moderation):
         idea_tallies.add_one(session, idea_tallies.located_of(session, idea), idea.category,
                              0, 1)
+        activity.add(session, [(activity.SUPPORT, when, channel, 1)])
         places.joined(session, participant_id)
 
 
-def support_removed(session: Session, idea: Idea, participant_id: int) -> None:
+def support_removed(session: Session, idea: Idea, participant_id: int, when: datetime,
+                    channel: str) -> None:
+    """A support taken back (it had been given at ``when`` through ``channel``)."""
     if _counted(idea.moderation):
         idea_tallies.add_one(session, idea_tallies.located_of(session, idea), idea.category,
                              0, -1)
+        activity.add(session, [(activity.SUPPORT, when, channel, -1)])
         places.left_maybe(session, participant_id)
 
 
@@ -70,6 +82,9 @@ def idea_moderated(session: Session, idea: Idea, before: str) -> None:
         locks.participants(session, [idea.participant_id, *supporters])
         idea_tallies.add_one(session, idea_tallies.located_of(session, idea), idea.category,
                              sign, sign * len(supporters))
+        supports = activity.supports_of_idea(session, idea.id)
+        supports[(activity.IDEA, activity.hour_of(idea.created_at), idea.channel)] = 1
+        activity.add_counts(session, Counter({k: sign * n for k, n in supports.items()}))
         places.recompute(session, [idea.participant_id, *supporters])
 
 
@@ -77,19 +92,32 @@ def ballot_cast(session: Session, question: Question, ballot: Ballot) -> None:
     """A participant's first ballot on the question."""
     where = places.joined(session, ballot.participant_id)
     ballot_tallies.add_choice(session, question, where, ballot.choice)
+    activity.add(session, [(activity.BALLOT, ballot.created_at, ballot.channel, 1)])
 
 
-def ballot_replaced(session: Session, question: Question, ballot: Ballot, old: object) -> None:
-    """A ballot's choice went from ``old`` to ``ballot.choice``."""
+def ballot_replaced(session: Session, question: Question, ballot: Ballot, old: object,
+                    old_channel: str) -> None:
+    """A ballot's choice went from ``old`` to ``ballot.choice``, sent this time through
+    ``ballot.channel`` (before: ``old_channel``)."""
     where = places.of(session, ballot.participant_id)
     ballot_tallies.replace(session, question, where, old, ballot.choice)
+    if old_channel != ballot.channel:
+        activity.add(session, [(activity.BALLOT, ballot.created_at, old_channel, -1),
+                               (activity.BALLOT, ballot.created_at, ballot.channel, 1)])
 
 
-def people_changing(session: Session, participant_ids):
+@contextmanager
+def people_changing(session: Session, participant_ids: Iterable[int | None]):
     """Wrap a change that may change which of these people's ballots count or where they
-    count (ballots set aside or counted again, contributions deleted): see
-    ``places.changing``."""
-    return places.changing(session, participant_ids)
+    count (ballots set aside or counted again, moved, contributions deleted): see
+    ``places.changing``; their counted ballots per hour and channel are compared too."""
+    people = sorted({p for p in participant_ids if p is not None})
+    before = activity.ballots_of(session, people)
+    with places.changing(session, people):
+        yield
+    session.flush()
+    activity.add_counts(session, activity.difference(before,
+                                                     activity.ballots_of(session, people)))
 
 
 def question_changed(session: Session, question: Question) -> None:

@@ -43,13 +43,14 @@ def set_support(session: Session, idea: Idea, participant: Participant, on: bool
                 "channel": origin.channel, "event_id": origin.event_id,
                 "created_at": utcnow()}, unique=("idea_id", "participant_id"))
             if added is not None:
-                record.support_added(session, idea, participant.id)
+                record.support_added(session, idea, participant.id, added.created_at,
+                                     added.channel)
         else:
             removed = session.execute(delete(Support).where(
                 Support.idea_id == idea.id, Support.participant_id == participant.id)
-                .returning(Support.id)).first()
+                .returning(Support.created_at, Support.channel)).first()
             if removed is not None:
-                record.support_removed(session, idea, participant.id)
+                record.support_removed(session, idea, participant.id, *removed)
     supported = idea.id in supported_by(session, participant, [idea.id])
     return supported, support_counts(session, [idea.id])[idea.id]
 

@@ -3,7 +3,8 @@
 Time is counted in hours in the database (the same SQL on both: the first 13 characters
 of the stored timestamp, ``YYYY-MM-DD HH``), then turned into the city's local days or
 weeks (weeks start on Monday), so that a day means the same thing to a planner as to a
-resident.
+resident. Without filters the hours come from the kept counts (``counts.activity``: a few
+thousand rows); with filters they are counted from the rows that match.
 """
 
 from __future__ import annotations
@@ -13,12 +14,21 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import String, cast, func, literal_column, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from vizlou.city import City
 from vizlou.errors import N_, InvalidInput
-from vizlou.models import CHANNELS, Ballot, Idea, Participant, Support
+from vizlou.models import (
+    CHANNELS,
+    ActivityHour,
+    Ballot,
+    ContributorArea,
+    Idea,
+    Participant,
+    Support,
+)
+from vizlou.services.counts import activity
 from vizlou.services.counts.attribution import contributors
 from vizlou.services.filters import (
     Filters,
@@ -29,6 +39,7 @@ from vizlou.services.filters import (
 )
 
 KINDS = ("ideas", "supports", "ballots")
+KEPT_KIND = {"ideas": activity.IDEA, "supports": activity.SUPPORT, "ballots": activity.BALLOT}
 PERIODS = ("day", "week")
 
 
@@ -54,6 +65,8 @@ def totals(session: Session, city: City, flt: Filters) -> dict[str, dict[str, in
 
     Participants are counted by the channel they first came through."""
     flt = check_filters(session, city, flt)
+    if not flt.narrowed:
+        return _kept_totals(session)
     out: dict[str, dict[str, int]] = {}
     for kind, (model, query) in _sources(city, flt).items():
         rows = session.execute(query.add_columns(func.count()).group_by(model.channel))
@@ -62,6 +75,32 @@ def totals(session: Session, city: City, flt: Filters) -> dict[str, dict[str, in
     rows = session.execute(select(Participant.channel, func.count())
                            .join(people, people.c.pid == Participant.id)
                            .group_by(Participant.channel))
+    out["participants"] = _by_channel(rows)
+    return out
+
+
+def _kept_totals(session: Session) -> dict[str, dict[str, int]]:
+    """The totals without filters, from the kept counts: the contributions per hour, and
+    everyone who took part (``contributor_areas`` holds each of them once per layer)."""
+    out: dict[str, dict[str, int]] = {kind: dict.fromkeys(CHANNELS, 0) for kind in KINDS}
+    names = {v: k for k, v in KEPT_KIND.items()}
+    for kind, channel, n in session.execute(
+            select(ActivityHour.kind, ActivityHour.channel, func.sum(ActivityHour.n))
+            .group_by(ActivityHour.kind, ActivityHour.channel)):
+        counts = out[names[kind]]
+        counts[channel] = counts.get(channel, 0) + int(n)
+    layer = session.scalar(select(func.min(ContributorArea.layer_id)))
+    if layer is None:  # no area layer (yet): everyone who took part, from the rows
+        people = contributors(None, Filters())
+        rows = session.execute(select(Participant.channel, func.count())
+                               .join(people, people.c.pid == Participant.id)
+                               .group_by(Participant.channel))
+    else:
+        rows = session.execute(select(Participant.channel, func.count())
+                               .join(ContributorArea, ContributorArea.participant_id ==
+                                     Participant.id)
+                               .where(ContributorArea.layer_id == layer)
+                               .group_by(Participant.channel))
     out["participants"] = _by_channel(rows)
     return out
 
@@ -80,11 +119,13 @@ def timeline(session: Session, city: City, flt: Filters, kind: str = "ideas",
     if period not in PERIODS:
         raise InvalidInput(N_("Choose days or weeks."), field="period")
     flt = check_filters(session, city, flt)
-    model, query = _sources(city, flt)[kind]
-    # Literal bounds: PostgreSQL matches the GROUP BY expression to the selected one only
-    # when both are written the same way, bound parameters included.
-    hour = func.substr(cast(model.created_at, String), literal_column("1"), literal_column("13"))
-    rows = session.execute(query.add_columns(hour, func.count()).group_by(model.channel, hour))
+    if flt.narrowed:
+        model, query = _sources(city, flt)[kind]
+        hour = activity.hour_column(model.created_at)
+        rows = session.execute(query.add_columns(hour, func.count())
+                               .group_by(model.channel, hour)).all()
+    else:
+        rows = activity.kept(session, KEPT_KIND[kind])
     zone, utc = ZoneInfo(city.timezone), ZoneInfo("UTC")
     counted: dict[date, dict[str, int]] = defaultdict(lambda: dict.fromkeys(CHANNELS, 0))
     for channel, stamp, n in rows:

@@ -1,5 +1,6 @@
 """The planners' to-do: what needs a person now, at the top of the dashboard. Each number
-is one count query (indexed columns), so the dashboard stays fast at a million ideas."""
+is one count query on an index that holds only the few rows it counts (answered ideas, held
+ones) or on the kept counts (public ideas), so the dashboard stays fast at a million ideas."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from vizlou.models import Comment, Idea, Moderation, Question, Report
 from vizlou.models.types import utcnow
+from vizlou.services.counts import cells
 
 SOON = timedelta(days=7)
 
@@ -29,8 +31,9 @@ class ToDo:
 
 def todo(session: Session, now: datetime | None = None) -> ToDo:
     now = now or utcnow()
-    unanswered = session.scalar(select(func.count(Idea.id)).where(
-        Idea.moderation == Moderation.VISIBLE, Idea.response.is_(None)))
+    answered = session.scalar(select(func.count(Idea.id)).where(  # ix_ideas_responded
+        Idea.response.is_not(None), Idea.moderation == Moderation.VISIBLE))
+    unanswered = cells.visible_ideas(session) - answered
     waiting = Report.dismissed_at.is_(None)
     reported_ideas = session.scalar(
         select(func.count(func.distinct(Report.idea_id))).join(Idea, Idea.id == Report.idea_id)
@@ -39,8 +42,10 @@ def todo(session: Session, now: datetime | None = None) -> ToDo:
         select(func.count(func.distinct(Report.comment_id)))
         .join(Comment, Comment.id == Report.comment_id)
         .where(waiting, Comment.moderation == Moderation.VISIBLE))
-    held = sum(session.scalar(select(func.count(model.id)).where(
-        model.moderation == Moderation.FLAGGED)) for model in (Idea, Comment))
+    held = session.scalar(select(func.count(Idea.id)).where(  # ix_ideas_held, on SQLite too
+        Idea.moderation != Moderation.VISIBLE, Idea.moderation == Moderation.FLAGGED)) + \
+        session.scalar(select(func.count(Comment.id)).where(
+            Comment.moderation == Moderation.FLAGGED))
     closing = list(session.scalars(select(Question).where(
         Question.published.is_(True), Question.closes_at > now,
         Question.closes_at <= now + SOON,

@@ -91,12 +91,12 @@ def cast_ballot(session: Session, question: Question, participant: Participant |
             _move_to(session, question, ballot, participant, clean, client_id,
                      origin.channel)
             return ballot, False
-        old = ballot.choice
+        old, old_channel = ballot.choice, ballot.channel
         ballot.choice, ballot.client_id = clean, client_id
         ballot.channel, ballot.updated_at = origin.channel, utcnow()
         session.flush()
         if ballot.set_aside_at is None:
-            record.ballot_replaced(session, question, ballot, old)
+            record.ballot_replaced(session, question, ballot, old, old_channel)
         return ballot, False
     ballot = insert_once(session, Ballot, {
         "question_id": question.id, "participant_id": participant.id, "choice": clean,

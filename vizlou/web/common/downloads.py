@@ -1,10 +1,16 @@
-"""Files sent to be saved: their names, as RFC 6266 says, for every browser and language."""
+"""Files sent to be saved: their names, as RFC 6266 says, for every browser and language;
+and exports sent whole or, when they are read as they download, streamed."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from urllib.parse import quote
+
+from flask import Response, stream_with_context
+
+from vizlou.web.transactions import streamed
 
 
 def safe_filename(name: str) -> str:
@@ -22,3 +28,11 @@ def content_disposition(filename: str) -> str:
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     ascii_name = re.sub(r"[^A-Za-z0-9._-]+", "-", ascii_name).strip("-.") or "download"
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
+def attachment(data: bytes | Iterator[bytes], filename: str, mimetype: str) -> Response:
+    """A file to save: bytes as they are, chunks streamed as they are read from the database
+    (after the request's commit, see ``transactions.streamed``)."""
+    body = data if isinstance(data, bytes) else stream_with_context(streamed(data))
+    return Response(body, mimetype=mimetype,
+                    headers={"Content-Disposition": content_disposition(filename)})

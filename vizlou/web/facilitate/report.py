@@ -10,7 +10,7 @@ from vizlou.services.events import manage as session_service
 from vizlou.services.events import report as session_report
 from vizlou.services.exports import tables as exports
 from vizlou.services.filters import Filters
-from vizlou.web.common.downloads import content_disposition
+from vizlou.web.common.downloads import attachment
 from vizlou.web.common.page import city, map_config
 from vizlou.web.common.staff import current_actor
 from vizlou.web.facilitate import bp, own_session
@@ -36,6 +36,5 @@ def session_ideas_csv(session_id: int):
     result = exports.export(db.session, city(), "ideas", "csv", Filters(event_id=item.id),
                             actor=current_actor(),
                             key=current_app.config["SECRET_KEY"].encode())
-    filename = f"session-{item.join_code.lower()}-ideas.csv"
-    return result.data, 200, {"Content-Type": "text/csv; charset=utf-8",
-                              "Content-Disposition": content_disposition(filename)}
+    return attachment(result.data, f"session-{item.join_code.lower()}-ideas.csv",
+                      "text/csv; charset=utf-8")

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Response, current_app, request, stream_with_context
+from flask import Response, current_app, request
 from flask_babel import gettext
 
 from vizlou.extensions import db
 from vizlou.services.exports import tables as export_service
 from vizlou.services.exports.formats import FORMATS
-from vizlou.web.common.downloads import content_disposition
+from vizlou.web.common.downloads import attachment, content_disposition
 from vizlou.web.common.staff import current_actor
 from vizlou.web.plan import bp, pages, params
-from vizlou.web.transactions import streamed, writes
+from vizlou.web.transactions import writes
 
 KINDS = "any(ideas,ballots,summaries)"
 FORMAT_KEYS = f"any({','.join([*FORMATS, 'datapackage'])})"
@@ -30,10 +30,7 @@ def download(kind: str, fmt: str):
         db.session, current_app.config["CITY"], kind, fmt, params.filters(),
         actor=current_actor(), key=current_app.config["SECRET_KEY"].encode(),
         public=request.args.get("public") == "1", translate=gettext)
-    data = result.data if isinstance(result.data, bytes) else \
-        stream_with_context(streamed(result.data))
-    return Response(data, mimetype=result.mimetype, headers={
-        "Content-Disposition": content_disposition(result.filename)})
+    return attachment(result.data, result.filename, result.mimetype)
 
 
 @bp.get(f"/exports/<{KINDS}:kind>-readme.txt")

@@ -1,0 +1,48 @@
+"""The dashboard's numbers (totals by channel, the timeline by day or week in the city's local
+days): without filters they come from the kept hours, and they are the same as counted from
+the rows; any filter counts from the rows."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from vizlou.extensions import db
+from vizlou.models import Ballot, Idea, Moderation
+from vizlou.services.filters import Filters
+from vizlou.services.summaries import activity
+
+EVERYTHING = Filters(since=date(2000, 1, 1))  # a filter, so counted from the rows, that all match
+
+
+@pytest.fixture
+def seeded(databases, backend):
+    app = databases.app(backend, seed=(150, 8))
+    with app.app_context():
+        yield app.config["CITY"]
+
+
+def test_the_kept_hours_give_what_the_rows_give(seeded):
+    city = seeded
+    kept = activity.totals(db.session, city, Filters())
+    assert kept == activity.totals(db.session, city, EVERYTHING)
+    assert sum(kept["ideas"].values()) == db.session.scalar(
+        select(func.count()).select_from(Idea).where(Idea.moderation != Moderation.HIDDEN))
+    assert sum(kept["ballots"].values()) == db.session.scalar(
+        select(func.count()).select_from(Ballot).where(Ballot.set_aside_at.is_(None)))
+    assert all(sum(kept[k].values()) > 0 for k in ("ideas", "supports", "ballots",
+                                                   "participants"))
+    for kind in activity.KINDS:
+        for period in activity.PERIODS:
+            assert activity.timeline(db.session, city, Filters(), kind, period) == \
+                activity.timeline(db.session, city, EVERYTHING, kind, period), (kind, period)
+
+
+def test_a_filter_narrows_the_rows(seeded):
+    city = seeded
+    web = activity.totals(db.session, city, Filters(channel="web"))
+    assert sum(web["ideas"].values()) == web["ideas"]["web"] > 0
+    late = activity.timeline(db.session, city, Filters(since=date(2026, 10, 15)), "ideas")
+    assert late.starts and min(late.starts) >= date(2026, 10, 15)
