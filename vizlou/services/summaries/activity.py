@@ -128,19 +128,24 @@ def timeline(session: Session, city: City, flt: Filters, kind: str = "ideas",
         rows = activity.kept(session, KEPT_KIND[kind])
     zone, utc = ZoneInfo(city.timezone), ZoneInfo("UTC")
     counted: dict[date, dict[str, int]] = defaultdict(lambda: dict.fromkeys(CHANNELS, 0))
-    for channel, stamp, n in rows:
+    starts: dict[str, date] = {}  # each hour read once, whatever the channels
+
+    def start_of(stamp: str) -> date:
         when = datetime.strptime(stamp, "%Y-%m-%d %H").replace(tzinfo=utc).astimezone(zone)
         day = when.date()
-        start = day - timedelta(days=day.weekday()) if period == "week" else day
+        return day - timedelta(days=day.weekday()) if period == "week" else day
+
+    for channel, stamp, n in rows:
+        start = starts.get(stamp) or starts.setdefault(stamp, start_of(stamp))
         counted[start][channel] = counted[start].get(channel, 0) + n
     if not counted:
         return Timeline(kind, period, [], {c: [] for c in CHANNELS})
     step = timedelta(days=7 if period == "week" else 1)
-    starts, current = [], min(counted)
+    periods, current = [], min(counted)
     while current <= max(counted):
-        starts.append(current)
+        periods.append(current)
         current += step
     channels = list(dict.fromkeys([*CHANNELS, *(c for v in counted.values() for c in v)]))
-    return Timeline(kind, period, starts,
-                    {c: [counted[s][c] if s in counted else 0 for s in starts]
+    return Timeline(kind, period, periods,
+                    {c: [counted[s][c] if s in counted else 0 for s in periods]
                      for c in channels})
