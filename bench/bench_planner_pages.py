@@ -10,6 +10,7 @@ each filter alone (dates, session, channel, topic, age); the slowest of these is
 
     .venv/bin/python bench/bench_planner_pages.py [--ideas 1000000] [--ballots 200000]
         [--backend sqlite|postgis|both] [--repeat 3] [--export-only] [--filters age,dates]
+        [--pages /plan/,/plan/report]
 """
 
 from __future__ import annotations
@@ -92,7 +93,8 @@ def export_stream(client) -> tuple[float, float, float, int]:
 
 
 def run(backend: str, n_ideas: int, n_ballots: int, repeat: int,
-        export_only: bool = False, only_filters: list[str] | None = None) -> list[tuple]:
+        export_only: bool = False, only_filters: list[str] | None = None,
+        only_pages: list[str] | None = None) -> list[tuple]:
     with database(backend) as url:
         app = make_app(url, WTF_CSRF_ENABLED=False)
         with Timer() as setup:
@@ -103,6 +105,8 @@ def run(backend: str, n_ideas: int, n_ballots: int, repeat: int,
             db.session.commit()
             city = app.config["CITY"]
             urls, choices = pages(db.session, city), filters(db.session, city)
+            if only_pages:
+                urls = [u for u in urls if u in only_pages]
             if only_filters:
                 choices = {k: v for k, v in choices.items()
                            if k == "no filter" or k in only_filters}
@@ -132,6 +136,8 @@ def run(backend: str, n_ideas: int, n_ballots: int, repeat: int,
                                                      "; slow even without a filter"))
             report(TITLE, [row])  # at once: a long run stopped half-way still tells
             rows.append(row)
+        if only_pages and not export_only:
+            return []  # the pages are reported already; no export asked for
         first_byte, whole, peak, size = export_stream(client)
         rows = []  # the pages are reported already
         print(f"  {backend}: ideas CSV, {size / 1e6:.0f} MB in {whole:.1f} s, first byte after "
@@ -157,11 +163,13 @@ def main() -> None:
                         help="Only the export of all ideas, none of the pages.")
     parser.add_argument("--filters", type=lambda text: text.split(","),
                         help="Only these filters besides none (default: every one).")
+    parser.add_argument("--pages", type=lambda text: text.split(","),
+                        help="Only these pages (default: every one).")
     args = parser.parse_args()
     backends = ("sqlite", "postgis") if args.backend == "both" else (args.backend,)
     rows = [row for b in backends
             for row in run(b, args.ideas, args.ballots, args.repeat, args.export_only,
-                           args.filters)]
+                           args.filters, args.pages)]
     report(TITLE, rows)
 
 
