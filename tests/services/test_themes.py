@@ -97,3 +97,24 @@ def test_themes_per_area_read_comments_and_the_ideas_are_listed(app, db_session)
     assert downtown.ideas == 18 and all(len(a.themes) <= 3 for a in areas)
     listed, total = themes.public_ideas(db_session, city, Filters(), limit=10)
     assert total == 36 and len(listed) == 10
+
+
+def test_themes_are_kept_until_an_idea_support_or_comment_changes(app, db_session):
+    """Finding themes takes seconds at a million ideas: they are kept, and found again as
+    soon as what they are made of changes."""
+    city = app.config["CITY"]
+    ideas = [make_idea(db_session, city, text=t.format(s)) for t in BUS + TREES
+             for s in STREETS]
+    db_session.commit()
+    first = themes.themes(db_session, city, Filters())
+    assert first and themes.themes(db_session, city, Filters()) is first
+    assert themes.themes(db_session, city, Filters(channel="kiosk")) is not first  # own key
+    reactions.set_support(db_session, ideas[0], make_participant(db_session), True)
+    db_session.commit()
+    supported = themes.themes(db_session, city, Filters())
+    assert supported is not first and supported == themes.themes(db_session, city, Filters())
+    moderation.hide(db_session, ideas[1], "Posted twice", Actor("planner@example.org"))
+    db_session.commit()
+    after = themes.themes(db_session, city, Filters())
+    assert after is not supported
+    assert ideas[1].id not in {q.idea_id for t in after for q in t.quotes}

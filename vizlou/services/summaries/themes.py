@@ -7,13 +7,18 @@ of those matching the planner's filters. Each language of the ideas is read on i
 with its own stop words (``stopwords/<language>.txt``; English adds scikit-learn's list), so
 "parque" and "park" make two themes in a bilingual city rather than one muddle; a language
 without a file still works, with less tidy labels. The result is the same for the same ideas
-(a fixed seed), so a printed report can be made again.
+(a fixed seed), so a printed report can be made again; so each is kept in this process
+until the ideas, supports or comments change (``_version``) or for ``KEEP`` at most, and a
+planner opening the report again waits for no model.
 """
 
 from __future__ import annotations
 
 import re
+import threading
+import time
 import unicodedata
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -25,6 +30,7 @@ from sqlalchemy.orm import Session
 from vizlou.city import City
 from vizlou.models import Area, Comment, Idea, IdeaArea, Moderation, Support
 from vizlou.services.areas import layers as area_layers
+from vizlou.services.counts import cells
 from vizlou.services.filters import Filters, check_filters, idea_conditions
 
 MAX_IDEAS = 20_000  # the newest ones; more would take seconds and say nothing new
@@ -32,6 +38,8 @@ MIN_IDEAS = 12  # fewer ideas in a language: no themes for it, only the ideas th
 MAX_THEMES = 8
 QUOTES = 3
 STOPWORDS = Path(__file__).with_name("stopwords")
+KEEP = 15 * 60  # seconds: themes found are kept this long at most
+KEPT_THEMES = 64  # the last this many (filters and area) are kept
 
 
 @dataclass(frozen=True)
@@ -63,11 +71,41 @@ def stop_words(language: str) -> frozenset[str]:
     return frozenset(words)
 
 
+_kept: OrderedDict[tuple, tuple[float, list[Theme]]] = OrderedDict()
+_kept_lock = threading.Lock()
+
+
+def _version(session: Session) -> tuple:
+    """What the themes were found from, cheaply: a new idea, support or comment, or one
+    hidden or shown, changes it (each number is one look-up in an index or the kept counts)."""
+    return (session.scalar(select(func.max(Idea.id))), cells.visible_ideas(session),
+            session.scalar(select(func.max(Support.id))),
+            session.scalar(select(func.max(Comment.id))),
+            session.scalar(select(func.count(Comment.id)).where(
+                Comment.moderation == Moderation.VISIBLE)))
+
+
 def themes(session: Session, city: City, flt: Filters,
            area: tuple[int, int] | None = None) -> list[Theme]:
     """The themes of the public ideas matching ``flt`` (and lying in ``area``, a ``(layer
     id, area id)``), largest first. Each idea is read with its public comments."""
     flt = check_filters(session, city, flt)
+    key = (str(session.get_bind().url), city.default_language, flt, area, _version(session))
+    with _kept_lock:
+        found = _kept.get(key)
+    if found is not None and time.monotonic() - found[0] < KEEP:
+        return found[1]
+    result = _found(session, city, flt, area)
+    with _kept_lock:
+        _kept[key] = (time.monotonic(), result)
+        _kept.move_to_end(key)
+        while len(_kept) > KEPT_THEMES:
+            _kept.popitem(last=False)
+    return result
+
+
+def _found(session: Session, city: City, flt: Filters,
+           area: tuple[int, int] | None) -> list[Theme]:
     query = select(Idea.id, Idea.text, Idea.language).where(
         idea_conditions(city, flt), Idea.moderation == Moderation.VISIBLE)
     if area is not None:
