@@ -28,9 +28,8 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from vizlou.city import City
-from vizlou.models import Area, Comment, Idea, IdeaArea, Moderation, Support
+from vizlou.models import Area, AreaTally, Comment, Idea, IdeaArea, Moderation, Support
 from vizlou.services.areas import layers as area_layers
-from vizlou.services.counts import cells
 from vizlou.services.filters import Filters, check_filters, idea_conditions
 
 MAX_IDEAS = 20_000  # the newest ones; more would take seconds and say nothing new
@@ -77,12 +76,16 @@ _kept_lock = threading.Lock()
 
 def _version(session: Session) -> tuple:
     """What the themes were found from, cheaply: a new idea, support or comment, or one
-    hidden or shown, changes it (each number is one look-up in an index or the kept counts)."""
-    return (session.scalar(select(func.max(Idea.id))), cells.visible_ideas(session),
+    hidden, held or shown again, changes it (each number is read from an index: the ideas
+    and comments that are not public are few). A support taken back shows in the quotes'
+    counts at the latest ``KEEP`` later."""
+    return (session.scalar(select(func.max(Idea.id))),
+            session.scalar(select(func.count(Idea.id)).where(  # ix_ideas_held
+                Idea.moderation != Moderation.VISIBLE)),
             session.scalar(select(func.max(Support.id))),
             session.scalar(select(func.max(Comment.id))),
             session.scalar(select(func.count(Comment.id)).where(
-                Comment.moderation == Moderation.VISIBLE)))
+                Comment.moderation != Moderation.VISIBLE)))
 
 
 def themes(session: Session, city: City, flt: Filters,
@@ -127,7 +130,7 @@ def _found(session: Session, city: City, flt: Filters,
 @dataclass(frozen=True)
 class AreaThemes:
     name: str
-    ideas: int  # public ideas in the area that match the filters
+    ideas: int  # ideas in the area that match the filters, as the Areas page counts them
     themes: list[Theme]
 
 
@@ -137,19 +140,23 @@ def by_area(session: Session, city: City, flt: Filters, top: int = 6,
     ``per_area`` each; areas with too few ideas to find themes are left out."""
     flt = check_filters(session, city, flt)
     layer = area_layers.get_layer(session, flt.layer or city.main_layer)
-    busiest = session.execute(
-        select(IdeaArea.area_id, Area.name, func.count(Idea.id))
-        .join(Idea, Idea.id == IdeaArea.idea_id).join(Area, Area.id == IdeaArea.area_id)
-        .where(IdeaArea.layer_id == layer.id, idea_conditions(city, flt),
-               Idea.moderation == Moderation.VISIBLE)
-        .group_by(IdeaArea.area_id, Area.name)
-        .order_by(func.count(Idea.id).desc(), Area.name).limit(top)).all()
+    if flt.narrowed:
+        area, n = IdeaArea.area_id, func.count(Idea.id)
+        query = (select(area, Area.name, n)
+                 .join(Idea, Idea.id == IdeaArea.idea_id).join(Area, Area.id == IdeaArea.area_id)
+                 .where(IdeaArea.layer_id == layer.id, idea_conditions(city, flt)))
+    else:  # the kept counts, as the Areas page reads them
+        area, n = AreaTally.area_id, func.sum(AreaTally.ideas)
+        query = (select(area, Area.name, n).join(Area, Area.id == AreaTally.area_id)
+                 .where(AreaTally.layer_id == layer.id))
+    busiest = session.execute(query.group_by(area, Area.name)
+                              .order_by(n.desc(), Area.name).limit(top)).all()
     out = []
-    for area_id, name, n in busiest:
+    for area_id, name, ideas in busiest:
         found = themes(session, city, flt, (layer.id, area_id))[:per_area] \
-            if n >= MIN_IDEAS else []
+            if ideas >= MIN_IDEAS else []
         if found:
-            out.append(AreaThemes(name, n, found))
+            out.append(AreaThemes(name, int(ideas), found))
     return out
 
 
