@@ -36,7 +36,8 @@ def question(question_id: int):
     item = question_service.any_question(db.session, question_id)
     flt = params.filters()
     city = current_app.config["CITY"]
-    overall = question_results(db.session, item, ballot_filter=ballot_conditions(city, flt))
+    overall = question_results(db.session, item, ballot_filter=ballot_conditions(city, flt)
+                               if flt.narrowed else None)  # None: from the kept totals
     summary = summaries.summarize(db.session, city, flt)
     info = next(q for q in summary.questions if q.id == item.id)
     others = question_service.titles(db.session)
