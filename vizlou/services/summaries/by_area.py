@@ -53,12 +53,13 @@ from vizlou.services.voting import tally as tallies
 
 def summarize(session: Session, city: City, flt: Filters, *, public: bool = False,
               with_questions: bool = True, area_rows: FromClause | None = None,
-              count_now: bool = False) -> LayerSummary:
+              count_now: bool = False, question_id: int | None = None) -> LayerSummary:
     """Every area of ``flt.layer`` (the main layer if empty), with exact or public counts.
 
     Without filters the counts come from ``counts`` (kept up to date on every write);
     with filters, or ``count_now``, they are counted now from the stored rows.
-    ``with_questions=False`` leaves the question results out (maps need only counts).
+    ``with_questions=False`` leaves the question results out (maps need only counts);
+    ``question_id`` keeps only that question's (its own page).
     ``area_rows`` replaces the stored ``idea_areas`` (only the benchmark does, to compare
     with a spatial join done at query time)."""
     flt = check_filters(session, city, flt)
@@ -92,7 +93,7 @@ def summarize(session: Session, city: City, flt: Filters, *, public: bool = Fals
     if with_questions:
         totals = (ballot_tallies.kept(session, layer.id) if kept else
                   _counted_now(session, city, flt, Attribution(layer.id, rows_of_ideas)))
-        questions = _questions(session, totals, rows, unknown)
+        questions = _questions(session, totals, rows, unknown, question_id)
     _rates(rows.values(), layer.has_population)
     total = _total(city, [*rows.values(), unknown])
     population = sum(r.population or 0 for r in rows.values()) if layer.has_population else None
@@ -153,11 +154,16 @@ def _counted_now(session, city, flt, attribution: Attribution) -> dict[int, dict
     return out
 
 
-def _questions(session, totals: dict[int, dict], rows, unknown) -> list[QuestionInfo]:
-    """Each question's result for the whole city and per area, from the totals of the
-    ballots per voters' area (``tallies.parts`` summed, with "cast" counting ballots)."""
+def _questions(session, totals: dict[int, dict], rows, unknown,
+               question_id: int | None = None) -> list[QuestionInfo]:
+    """Each question's result (or only ``question_id``'s) for the whole city and per area,
+    from the totals of the ballots per voters' area (``tallies.parts`` summed, with "cast"
+    counting ballots)."""
     out = []
-    for question in session.scalars(select(Question).order_by(Question.position, Question.id)):
+    query = select(Question).order_by(Question.position, Question.id)
+    if question_id is not None:
+        query = query.where(Question.id == question_id)
+    for question in session.scalars(query):
         option_ids = [o.id for o in question.options]
         kw = methods.of(question).settings(question)
         by_area: dict[int | None, tallies.Totals] = {}
