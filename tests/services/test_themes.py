@@ -118,3 +118,26 @@ def test_themes_are_kept_until_an_idea_support_or_comment_changes(app, db_sessio
     after = themes.themes(db_session, city, Filters())
     assert after is not supported
     assert ideas[1].id not in {q.idea_id for t in after for q in t.quotes}
+
+
+def test_the_reports_ideas_are_the_most_supported_then_the_newest(databases, backend):
+    from sqlalchemy import func, select
+
+    from vizlou.extensions import db
+    from vizlou.models import Moderation, Support
+
+    app = databases.app(backend, seed=(150, 8))
+    with app.app_context():
+        counts = dict(db.session.execute(select(Support.idea_id, func.count())
+                                         .group_by(Support.idea_id)).all())
+        public = db.session.scalars(select(Idea).where(
+            Idea.moderation == Moderation.VISIBLE)).all()
+        expected = sorted(public, key=lambda i: (-counts.get(i.id, 0), -i.created_at.timestamp(),
+                                                 -i.id))
+        supported = sum(1 for i in public if counts.get(i.id))
+        for limit in (10, supported + 15):  # only supported ones; then the newest of the rest
+            listed, total = themes.public_ideas(db.session, app.config["CITY"], Filters(),
+                                                limit=limit)
+            assert total == len(public)
+            assert [(i.id, n) for i, n in listed] == \
+                [(i.id, counts.get(i.id, 0)) for i in expected[:limit]]
