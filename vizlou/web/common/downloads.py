@@ -33,6 +33,8 @@ def content_disposition(filename: str) -> str:
 def attachment(data: bytes | Iterator[bytes], filename: str, mimetype: str) -> Response:
     """A file to save: bytes as they are, chunks streamed as they are read from the database
     (after the request's commit, see ``transactions.streamed``)."""
-    body = data if isinstance(data, bytes) else stream_with_context(streamed(data))
-    return Response(body, mimetype=mimetype,
-                    headers={"Content-Disposition": content_disposition(filename)})
+    headers = {"Content-Disposition": content_disposition(filename)}
+    if isinstance(data, bytes):
+        return Response(data, mimetype=mimetype, headers=headers)
+    headers["X-Accel-Buffering"] = "no"  # nginx passes each chunk on as it comes
+    return Response(stream_with_context(streamed(data)), mimetype=mimetype, headers=headers)
