@@ -73,7 +73,35 @@ class CompiledTemplates(BytecodeCache):
 TEMPLATES = CompiledTemplates()
 
 
+def reuse_url_builders() -> None:
+    """URL builders compiled once per test process, not once per app, for the same reason:
+    Werkzeug compiles two small Python functions for every URL rule of every new app (about
+    50 ms of the 55 it takes to make one here), and the suite makes well over a thousand apps
+    with the same rules. A builder depends only on what the key holds (the rule's parsed
+    parts, its defaults, how each default's converter writes it, and whether unknown
+    arguments are appended); it reads the converters from the rule it is bound to."""
+    from werkzeug.routing.rules import Rule
+
+    original = getattr(Rule, "_compile_builder", None)
+    if original is None or getattr(original, "reused", False):
+        return  # another Werkzeug: nothing to reuse, the apps are only slower
+    built: dict[tuple, object] = {}
+
+    def compile_builder(self, append_unknown: bool = True):
+        defaults = self.defaults or {}
+        key = (append_unknown, self.rule, tuple(self._trace),
+               tuple((k, repr(v), type(self._converters.get(k)).__name__)
+                     for k, v in sorted(defaults.items())))
+        if key not in built:
+            built[key] = original(self, append_unknown)
+        return built[key]
+
+    compile_builder.reused = True
+    Rule._compile_builder = compile_builder
+
+
 def make_app(url: str, instance: Path, **overrides):
+    reuse_url_builders()
     config = {"ENV": "testing", "SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": url,
               "INSTANCE_PATH": str(instance), "RATELIMIT_ENABLED": False}
     config.update(overrides)
