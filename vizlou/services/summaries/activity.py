@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from vizlou.city import City
@@ -23,6 +23,7 @@ from vizlou.models import (
     CHANNELS,
     ActivityHour,
     Ballot,
+    Channel,
     ContributorArea,
     Idea,
     Participant,
@@ -95,12 +96,16 @@ def _kept_totals(session: Session) -> dict[str, dict[str, int]]:
         rows = session.execute(select(Participant.channel, func.count())
                                .join(people, people.c.pid == Participant.id)
                                .group_by(Participant.channel))
-    else:
-        rows = session.execute(select(Participant.channel, func.count())
-                               .join(ContributorArea, ContributorArea.participant_id ==
-                                     Participant.id)
-                               .where(ContributorArea.layer_id == layer)
-                               .group_by(Participant.channel))
+    else:  # everyone, from one layer's index; those not on the web by theirs (the few)
+        everyone = session.scalar(select(func.count()).select_from(ContributorArea)
+                                  .where(ContributorArea.layer_id == layer))
+        took_part = exists().where(ContributorArea.participant_id == Participant.id,
+                                   ContributorArea.layer_id == layer)
+        others = dict(session.execute(
+            select(Participant.channel, func.count())
+            .where(Participant.channel.in_([c for c in CHANNELS if c != Channel.WEB]),
+                   took_part).group_by(Participant.channel)).all())
+        rows = [*others.items(), (Channel.WEB, everyone - sum(others.values()))]
     out["participants"] = _by_channel(rows)
     return out
 
