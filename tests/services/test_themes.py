@@ -141,3 +141,29 @@ def test_the_reports_ideas_are_the_most_supported_then_the_newest(databases, bac
             assert total == len(public)
             assert [(i.id, n) for i, n in listed] == \
                 [(i.id, counts.get(i.id, 0)) for i in expected[:limit]]
+
+
+def test_a_hidden_idea_is_not_quoted_even_when_another_is_shown_at_once(databases, backend):
+    """One idea hidden while another is shown again leaves every count as it was: the kept
+    themes are found again all the same, and the hidden idea is quoted nowhere."""
+    from sqlalchemy import select
+
+    from vizlou.extensions import db
+    from vizlou.models import Moderation
+    from vizlou.services import audit
+
+    app = databases.app(backend, seed=(150, 8))
+    with app.app_context():
+        city = app.config["CITY"]
+        held = db.session.scalar(select(Idea).order_by(Idea.id.desc()))
+        moderation.hide(db.session, held, "Posted twice", audit.COMMAND_LINE)
+        db.session.commit()
+        first = themes.themes(db.session, city, Filters())
+        quoted = first[0].quotes[0].idea_id
+        moderation.hide(db.session, db.session.get(Idea, quoted), "Personal details",
+                        audit.COMMAND_LINE)
+        moderation.restore(db.session, db.session.get(Idea, held.id), None, audit.COMMAND_LINE)
+        db.session.commit()
+        assert db.session.get(Idea, held.id).moderation == Moderation.VISIBLE
+        again = themes.themes(db.session, city, Filters())
+        assert quoted not in {q.idea_id for t in again for q in t.quotes}

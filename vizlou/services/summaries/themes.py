@@ -28,7 +28,16 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from vizlou.city import City
-from vizlou.models import Area, AreaTally, Comment, Idea, IdeaArea, Moderation, Support
+from vizlou.models import (
+    Area,
+    AreaTally,
+    AuditEntry,
+    Comment,
+    Idea,
+    IdeaArea,
+    Moderation,
+    Support,
+)
 from vizlou.services.areas import layers as area_layers
 from vizlou.services.filters import Filters, check_filters, idea_conditions
 
@@ -75,17 +84,13 @@ _kept_lock = threading.Lock()
 
 
 def _version(session: Session) -> tuple:
-    """What the themes were found from, cheaply: a new idea, support or comment, or one
-    hidden, held or shown again, changes it (each number is read from an index: the ideas
-    and comments that are not public are few). A support taken back shows in the quotes'
-    counts at the latest ``KEEP`` later."""
-    return (session.scalar(select(func.max(Idea.id))),
-            session.scalar(select(func.count(Idea.id)).where(  # ix_ideas_held
-                Idea.moderation != Moderation.VISIBLE)),
-            session.scalar(select(func.max(Support.id))),
-            session.scalar(select(func.max(Comment.id))),
-            session.scalar(select(func.count(Comment.id)).where(
-                Comment.moderation != Moderation.VISIBLE)))
+    """What the themes were found from, cheaply: a new idea, support or comment changes a
+    largest id; a moderation (hidden, held, shown again) or a resident erasing their data
+    writes to the audit log, whose largest id changes too (counts of what is not public could
+    cancel out: one hidden while another is shown). Each number is one look-up in an index.
+    A support taken back shows in the quotes' counts at the latest ``KEEP`` later."""
+    return tuple(session.scalar(select(func.max(column))) for column in (
+        Idea.id, Support.id, Comment.id, AuditEntry.id))
 
 
 def themes(session: Session, city: City, flt: Filters,
@@ -93,7 +98,8 @@ def themes(session: Session, city: City, flt: Filters,
     """The themes of the public ideas matching ``flt`` (and lying in ``area``, a ``(layer
     id, area id)``), largest first. Each idea is read with its public comments."""
     flt = check_filters(session, city, flt)
-    key = (str(session.get_bind().url), city.default_language, flt, area, _version(session))
+    key = (str(session.get_bind().url), city.name, city.default_language, flt, area,
+           _version(session))
     with _kept_lock:
         found = _kept.get(key)
     if found is not None and time.monotonic() - found[0] < KEEP:
@@ -136,8 +142,9 @@ class AreaThemes:
 
 def by_area(session: Session, city: City, flt: Filters, top: int = 6,
             per_area: int = 3) -> list[AreaThemes]:
-    """The themes of the ``top`` areas (of the filters' layer) with the most public ideas,
-    ``per_area`` each; areas with too few ideas to find themes are left out."""
+    """The themes of the ``top`` areas (of the filters' layer) with the most ideas (as the
+    Areas page counts them: all but hidden ones), ``per_area`` each (found from the public
+    ones); areas with too few ideas to find themes are left out."""
     flt = check_filters(session, city, flt)
     layer = area_layers.get_layer(session, flt.layer or city.main_layer)
     if flt.narrowed:
