@@ -42,10 +42,18 @@ def add(session: Session, changes: Iterable[tuple[str, datetime, str, int]]) -> 
 
 
 def add_counts(session: Session, counts: Counter) -> None:
+    """Add each ``(kind, hour, channel): n``. Rows are written in the order of their keys, as
+    every writer does, so two transactions changing the same rows wait for each other instead
+    of each holding one the other needs; one statement when all add (or all take away), else
+    one per row, in that order."""
     rows = [{"kind": kind, "hour": hour, "channel": channel, "n": n}
-            for (kind, hour, channel), n in counts.items() if n]
-    if rows:
-        add_to(session, ActivityHour, ("kind", "hour", "channel"), ("n",), rows)
+            for (kind, hour, channel), n in sorted(counts.items()) if n]
+    if len({n["n"] > 0 for n in rows}) <= 1:
+        batches = [rows] if rows else []
+    else:
+        batches = [[row] for row in rows]
+    for batch in batches:
+        add_to(session, ActivityHour, ("kind", "hour", "channel"), ("n",), batch)
 
 
 def supports_of_idea(session: Session, idea_id: int) -> Counter:
