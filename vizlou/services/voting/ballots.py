@@ -67,13 +67,20 @@ def cast_ballot(session: Session, question: Question, participant: Participant |
     if question.identity == Identity.PHONE and not phone:
         raise InvalidInput(N_("This vote needs your phone number: we text you a code to "
                               "check it."), field="phone", code="phone_needed")
-    locks.participant(session, participant)
+    # The phone's ballot may be another device's: both people are locked, in order of their
+    # ids as everywhere, before the ballot itself (then checked: it may have moved since).
+    owner = session.scalar(select(Ballot.participant_id).where(
+        Ballot.question_id == question.id, Ballot.phone_hash == phone)) if phone else None
+    locks.participants(session, [participant.id, owner])
     code = (codes.claim(session, question, voter.code, key=voter.key)
             if question.identity == Identity.CODE else None)
     if code is not None:
         ballot = session.scalar(select(Ballot).where(Ballot.vote_code_id == code.id))
     elif phone is not None:
         ballot = _phone_ballot(session, question, phone)
+        if ballot is not None and ballot.participant_id not in (participant.id, owner):
+            raise Conflict(N_("This phone number has just voted. Send your vote again to "
+                              "replace it."), field="phone")
     else:
         ballot = my_ballot(session, question, participant)
     if (code is not None or phone is not None) and ballot is None \
