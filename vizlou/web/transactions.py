@@ -11,6 +11,7 @@ or rolls back on any error.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import suppress
 
 from flask import Flask, current_app, g, request
 from sqlalchemy.exc import OperationalError
@@ -34,10 +35,14 @@ def streamed(chunks: Iterator[bytes]) -> Iterator[bytes]:
     first chunk; the rows are then read in a transaction of their own that only reads (on
     SQLite it never holds the write lock, so residents' writes go on) and sees one snapshot
     to the end (PostgreSQL's REPEATABLE READ; SQLite's transactions always do)."""
-    set_write_intent(False)
-    if is_postgres(db.session):
-        db.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
-    yield from chunks
+    token = set_write_intent(False)
+    try:
+        if is_postgres(db.session):
+            db.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        yield from chunks
+    finally:
+        with suppress(ValueError):  # closed from another context: nothing of ours to reset
+            reset_write_intent(token)
 
 
 def request_writes() -> bool:

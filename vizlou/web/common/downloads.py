@@ -36,5 +36,6 @@ def attachment(data: bytes | Iterator[bytes], filename: str, mimetype: str) -> R
     headers = {"Content-Disposition": content_disposition(filename)}
     if isinstance(data, bytes):
         return Response(data, mimetype=mimetype, headers=headers)
-    headers["X-Accel-Buffering"] = "no"  # nginx passes each chunk on as it comes
+    # nginx may buffer it (the default): it still passes each chunk on as it comes, and a
+    # slow client then holds nginx's buffer, not an app thread, a connection and a snapshot.
     return Response(stream_with_context(streamed(data)), mimetype=mimetype, headers=headers)
