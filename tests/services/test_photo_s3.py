@@ -34,12 +34,15 @@ def s3_url():
         [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        for _ in range(200):
+        deadline = time.monotonic() + 60  # its imports take seconds on a busy machine
+        while time.monotonic() < deadline:
             with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port)):
                 break
+            if server.poll() is not None:
+                raise RuntimeError(f"the S3-compatible server stopped ({server.returncode})")
             time.sleep(0.05)
         else:
-            raise RuntimeError("the S3-compatible server did not start")
+            raise RuntimeError("the S3-compatible server did not start within 60 s")
         yield f"http://127.0.0.1:{port}"
     finally:
         server.terminate()
