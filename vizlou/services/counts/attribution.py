@@ -17,7 +17,15 @@ from sqlalchemy import ColumnElement, FromClause, Select, Subquery, and_, func, 
 from sqlalchemy.orm import aliased
 
 from vizlou.city import City
-from vizlou.models import Ballot, Idea, IdeaArea, Moderation, ParticipantArea, Support
+from vizlou.models import (
+    Ballot,
+    ContributorArea,
+    Idea,
+    IdeaArea,
+    Moderation,
+    ParticipantArea,
+    Support,
+)
 from vizlou.services.filters import (
     Filters,
     ballot_conditions,
@@ -71,6 +79,33 @@ class Attribution:
                 .outerjoin(self.first_area,
                            and_(self.first_area.c.idea_id == self.first.c.idea_id,
                                 self.first_area.c.layer_id == self.layer)))
+
+
+class Kept:
+    """The same places read off the kept ``contributor_areas`` (one row per person who took
+    part and layer), with the interface of ``Attribution``: what planners' pages and exports
+    with filters use. A filter narrows who took part but never moves anyone (the rule above
+    looks at no filter), so everyone a filtered query finds has their row there; the counts
+    check compares those rows with ``Attribution`` after every test."""
+
+    def __init__(self, layer_id: int) -> None:
+        self.layer = layer_id
+        self.row = aliased(ContributorArea, name="kept_place")
+
+    @property
+    def area(self) -> ColumnElement:
+        return self.row.area_id
+
+    def join(self, query: Select, participant_id: ColumnElement) -> Select:
+        return query.outerjoin(self.row, and_(self.row.participant_id == participant_id,
+                                              self.row.layer_id == self.layer))
+
+
+def placing(layer_id: int, rows: FromClause | None = None, recount: bool = False
+            ) -> Attribution | Kept:
+    """Where people are for a layer: the kept rows; or ``Attribution`` when asked to
+    ``recount`` or over other idea area ``rows`` (the benchmark's spatial join)."""
+    return Attribution(layer_id, rows) if recount or rows is not None else Kept(layer_id)
 
 
 def contributors(city: City | None, flt: Filters, people: Sequence[int] | None = None) -> Subquery:

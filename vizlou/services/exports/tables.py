@@ -23,7 +23,7 @@ from vizlou.city import City
 from vizlou.errors import N_, InvalidInput
 from vizlou.models import Area, AreaLayer, Ballot, Option, Question
 from vizlou.services import audit
-from vizlou.services.counts.attribution import Attribution
+from vizlou.services.counts.attribution import Kept
 from vizlou.services.exports import datapackage, idea_rows, readme
 from vizlou.services.exports.formats import FORMATS, STREAMERS, WRITERS, Table, materialized
 from vizlou.services.filters import Filters, ballot_conditions, check_filters
@@ -80,7 +80,7 @@ def ballots_table(session: Session, city: City, flt: Filters, *, key: bytes,
     flt = check_filters(session, city, flt)
     layer_id = session.scalar(select(AreaLayer.id).where(AreaLayer.key == flt.layer))
     titles = dict(session.execute(select(Option.id, Option.title)).all())
-    attribution = Attribution(layer_id)
+    attribution = Kept(layer_id)
     query = attribution.join(
         select(Ballot, Question.title, Question.method, Area.name, Area.geom)
         .select_from(Ballot)

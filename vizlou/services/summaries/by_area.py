@@ -23,7 +23,8 @@ in the row's ``suppressed``, and drops what was derived from it (rates, index, r
 
 Every number comes from plain SQL, the same on both databases, with no spatial SQL: without
 filters, from the counts ``counts`` keeps up to date on every write (a few thousand rows
-for a million ideas); with filters, from GROUP BY queries over the stored area rows.
+for a million ideas); with filters, from GROUP BY queries over the stored area rows, with
+each person placed by their kept row (a filter narrows who took part, never moves anyone).
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from vizlou.city import City
 from vizlou.models import Area, AreaTally, Ballot, ContributorArea, Idea, Question, Support
 from vizlou.services.areas import layers as area_layers
 from vizlou.services.counts import ballot_tallies
-from vizlou.services.counts.attribution import Attribution, contributors, stored_rows
+from vizlou.services.counts.attribution import contributors, placing, stored_rows
 from vizlou.services.filters import (
     Filters,
     ballot_conditions,
@@ -86,13 +87,13 @@ def summarize(session: Session, city: City, flt: Filters, *, public: bool = Fals
             _add_ideas(row(area_id), category, n, 0)
         for area_id, n in session.execute(_supports(city, flt, layer.id, rows_of_ideas)):
             row(area_id).supports += n
-        people = _participants(city, flt, layer.id, rows_of_ideas)
+        people = _participants(city, flt, placing(layer.id, area_rows, count_now))
     for area_id, n in session.execute(people):
         row(area_id).participants += n
     questions = []
     if with_questions:
         totals = (ballot_tallies.kept(session, layer.id) if kept else
-                  _counted_now(session, city, flt, Attribution(layer.id, rows_of_ideas)))
+                  _counted_now(session, city, flt, placing(layer.id, area_rows, count_now)))
         questions = _questions(session, totals, rows, unknown, question_id)
     _rates(rows.values(), layer.has_population)
     total = _total(city, [*rows.values(), unknown])
@@ -126,15 +127,14 @@ def _supports(city: City, flt: Filters, layer_id: int, placed: FromClause):
             .where(support_conditions(city, flt)).group_by(placed.c.area_id))
 
 
-def _participants(city: City, flt: Filters, layer_id: int, placed: FromClause):
+def _participants(city: City, flt: Filters, attribution):
     people = contributors(city, flt)
-    attribution = Attribution(layer_id, placed)
     area = attribution.area
     query = select(area, func.count()).select_from(people)
     return attribution.join(query, people.c.pid).group_by(area)
 
 
-def _counted_now(session, city, flt, attribution: Attribution) -> dict[int, dict]:
+def _counted_now(session, city, flt, attribution) -> dict[int, dict]:
     """``{question: {area: totals}}`` counted now from the ballots that match the filters.
 
     Identical choices are counted in the database, so only distinct ballots travel."""
