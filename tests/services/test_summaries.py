@@ -219,6 +219,19 @@ def test_filters_match_the_same_filters_on_a_spatial_join(seeded):
     assert 0 < summary.total.ideas < 480
 
 
+def test_an_age_group_alone_matches_the_spatial_join(seeded):
+    """An age group alone is counted from the people, not their contributions: the same
+    figures, including the voter nobody can place."""
+    summary = summaries.summarize(db.session, seeded, Filters(age_bracket="19_24"))
+    want = expected(seeded, "neighborhoods", lambda kind, row: row.age == "19_24")
+    got = {r.name: (r.participants, r.ideas, r.supports, r.ballots) for r in summary.areas}
+    assert got == {n: (i["participants"], i["ideas"], i["supports"], i["ballots"])
+                   for n, i in want["areas"].items()}
+    assert summary.unknown.participants == want["unknown"] > 0
+    assert 0 < summary.total.participants < summaries.summarize(
+        db.session, seeded, Filters()).total.participants
+
+
 def test_a_category_filter_counts_no_ballots(seeded):
     summary = summaries.summarize(db.session, seeded, Filters(category="health"))
     want = expected(seeded, "neighborhoods",

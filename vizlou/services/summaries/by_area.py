@@ -30,15 +30,25 @@ each person placed by their kept row (a filter narrows who took part, never move
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 
 from sqlalchemy import FromClause, and_, func, select
 from sqlalchemy.orm import Session
 
 from vizlou.city import City
-from vizlou.models import Area, AreaTally, Ballot, ContributorArea, Idea, Question, Support
+from vizlou.models import (
+    Area,
+    AreaTally,
+    Ballot,
+    ContributorArea,
+    Idea,
+    Participant,
+    Question,
+    Support,
+)
 from vizlou.services.areas import layers as area_layers
 from vizlou.services.counts import ballot_tallies
-from vizlou.services.counts.attribution import contributors, placing, stored_rows
+from vizlou.services.counts.attribution import Kept, contributors, placing, stored_rows
 from vizlou.services.filters import (
     Filters,
     ballot_conditions,
@@ -128,6 +138,15 @@ def _supports(city: City, flt: Filters, layer_id: int, placed: FromClause):
 
 
 def _participants(city: City, flt: Filters, attribution):
+    if isinstance(attribution, Kept) and flt.age_bracket is not None and \
+            not replace(flt, age_bracket=None).narrowed:
+        # An age group alone looks only at the person: those who took part at that age are
+        # the kept rows of people that age (no contribution needs reading).
+        row = attribution.row
+        return (select(row.area_id, func.count()).select_from(row)
+                .join(Participant, Participant.id == row.participant_id)
+                .where(row.layer_id == attribution.layer,
+                       Participant.age_bracket == flt.age_bracket).group_by(row.area_id))
     people = contributors(city, flt)
     area = attribution.area
     query = select(area, func.count()).select_from(people)
