@@ -180,7 +180,8 @@ WHY = ("; a write costs 7-9 ms of Python against well under 1 ms for the bare en
        "say what residents need")
 
 
-def run(backend: str, seconds: int, connections: int, workers: int) -> list[tuple]:
+def run(backend: str, seconds: int, connections: int, workers: int, warm_up: int = 2,
+        pause: float = 2) -> list[tuple]:
     folder = Path(tempfile.mkdtemp(prefix="vizlou-submit-"))
     with database(backend) as url:
         app = make_app(url)
@@ -196,11 +197,10 @@ def run(backend: str, seconds: int, connections: int, workers: int) -> list[tupl
         try:
             wait_up(f"http://127.0.0.1:{port_app}/api/v1/categories")
             wait_up(f"http://127.0.0.1:{port_bare}/echo")
-            for name, (path, script) in scripts.items():  # warm up every worker
+            for name, (path, script) in scripts.items() if warm_up else ():  # every worker
                 port = port_bare if name == "bare" else port_app
-                run_wrk(f"http://127.0.0.1:{port}{path}", min(2, seconds), connections, script)
-            pause = min(2, seconds)  # a smoke run's second of load leaves less to finish
-            time.sleep(pause + 1)  # the warm-up's queued requests finish before any measure
+                run_wrk(f"http://127.0.0.1:{port}{path}", warm_up, connections, script)
+            time.sleep(pause + (1 if warm_up else 0))  # the warm-up's queued requests finish
             with app.app_context():
                 before = db.session.scalar(select(func.count(Idea.id)))
             for name, (path, script) in scripts.items():
@@ -253,12 +253,17 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--backend", choices=("sqlite", "postgis", "both"), default="both")
+    parser.add_argument("--warm-up", type=int, default=2,
+                        help="Seconds of load on each endpoint before measuring (0: none).")
+    parser.add_argument("--pause", type=float, default=2,
+                        help="Seconds between loads, for queued requests to finish.")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install wrk")
     backends = ("postgis", "sqlite") if args.backend == "both" else (args.backend,)
     rows = [row for b in backends
-            for row in run(b, args.seconds, args.connections, args.workers)]
+            for row in run(b, args.seconds, args.connections, args.workers,
+                           args.warm_up, args.pause)]
     report(f"Writes under gunicorn ({args.workers} workers, gthread x 4), "
            f"{args.connections} clients (SPEC §4)", rows)
 

@@ -10,6 +10,7 @@ is serialised between servers; on two machines it would add the second machine's
 
     apt-get install nginx redis-server wrk
     .venv/bin/python bench/bench_two_servers.py [--seconds 10] [--connections 50] [--workers 2]
+        [--warm-up 2]
 """
 
 from __future__ import annotations
@@ -62,6 +63,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--warm-up", type=int, default=2,
+                        help="Seconds of load before measuring (0: none).")
     args = parser.parse_args()
     missing = missing_tools() + ([] if shutil.which("wrk") else ["wrk"])
     if missing:
@@ -91,8 +94,9 @@ def main() -> None:
             for n in (1, 2):
                 proxy = Nginx(folder / f"nginx{n}", ports[:n])
                 try:
-                    run_wrk(proxy.url + "/api/v1/ideas", 2, args.connections,
-                            folder / "ideas.lua")  # warm up
+                    if args.warm_up:
+                        run_wrk(proxy.url + "/api/v1/ideas", args.warm_up, args.connections,
+                                folder / "ideas.lua")
                     figures[n] = {
                         "write": run_wrk(proxy.url + "/api/v1/ideas", args.seconds,
                                          args.connections, folder / "ideas.lua"),

@@ -35,7 +35,8 @@ ROOT = HERE.parent
 BENCHES: dict[str, tuple[list[str], list[str]]] = {
     "bench_page_weight": (["--ideas", "1500", "--runs", "3"], ["--ideas", "40", "--runs", "1"]),
     "bench_submit": (["--seconds", "15"], ["--seconds", "1", "--connections", "4",
-                                           "--workers", "1"]),
+                                           "--workers", "1", "--warm-up", "0",
+                                           "--pause", "0.3"]),
     "bench_map_data": (["--ideas", "1000000"], ["--ideas", "1000", "--views", "2"]),
     "bench_summaries": (["--ideas", "1000000", "--ballots", "200000"],
                         ["--ideas", "1000", "--ballots", "200"]),
@@ -44,7 +45,7 @@ BENCHES: dict[str, tuple[list[str], list[str]]] = {
                              "--filters", "age"]),
     "bench_boundaries": (["--ideas", "1000000"], ["--ideas", "1000"]),
     "bench_two_servers": (["--seconds", "10"], ["--seconds", "1", "--connections", "4",
-                                                "--workers", "1"]),
+                                                "--workers", "1", "--warm-up", "0"]),
 }
 
 
