@@ -46,3 +46,16 @@ def test_a_filter_narrows_the_rows(seeded):
     assert sum(web["ideas"].values()) == web["ideas"]["web"] > 0
     late = activity.timeline(db.session, city, Filters(since=date(2026, 10, 15)), "ideas")
     assert late.starts and min(late.starts) >= date(2026, 10, 15)
+
+
+def test_an_age_group_alone_counts_the_same_people_as_the_rows(seeded):
+    """With an age group alone, who took part comes from the kept rows of people that age;
+    with any other filter besides (one every row matches) it is counted from the rows."""
+    city = seeded
+    for age in city.age_brackets:
+        alone = activity.totals(db.session, city, Filters(age_bracket=age))["participants"]
+        rows = activity.totals(db.session, city, Filters(age_bracket=age,
+                                                         since=date(2000, 1, 1)))
+        assert alone == rows["participants"], age
+    assert sum(activity.totals(db.session, city, Filters(age_bracket="19_24"))
+               ["participants"].values()) > 0

@@ -10,11 +10,11 @@ thousand rows); with filters they are counted from the rows that match.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import Session
 
 from vizlou.city import City
@@ -72,11 +72,20 @@ def totals(session: Session, city: City, flt: Filters) -> dict[str, dict[str, in
     for kind, (model, query) in _sources(city, flt).items():
         rows = session.execute(query.add_columns(func.count()).group_by(model.channel))
         out[kind] = _by_channel(rows)
-    people = contributors(city, flt)
-    rows = session.execute(select(Participant.channel, func.count())
-                           .join(people, people.c.pid == Participant.id)
-                           .group_by(Participant.channel))
-    out["participants"] = _by_channel(rows)
+    layer = session.scalar(select(func.min(ContributorArea.layer_id)))
+    if layer is not None and flt.age_bracket is not None and \
+            not replace(flt, age_bracket=None).narrowed:
+        # An age group alone looks only at the person: those that age who took part at all,
+        # from one layer's kept rows (everyone who took part has one there).
+        query = (select(Participant.channel, func.count())
+                 .join(ContributorArea, and_(ContributorArea.participant_id == Participant.id,
+                                             ContributorArea.layer_id == layer))
+                 .where(Participant.age_bracket == flt.age_bracket))
+    else:
+        people = contributors(city, flt)
+        query = select(Participant.channel, func.count()).join(
+            people, people.c.pid == Participant.id)
+    out["participants"] = _by_channel(session.execute(query.group_by(Participant.channel)))
     return out
 
 
