@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
+import uuid
 
 import pytest
 from sqlalchemy import select
@@ -50,6 +52,42 @@ def test_a_code_casts_one_ballot_that_its_holder_may_replace(db_session, questio
                 {"option": a})
     assert question_results(db_session, question)["result"]["counts"] == {a: 1, b: 1}
     assert counts.check(db_session) == []
+
+
+def test_one_card_used_on_two_phones_at_once_never_deadlocks(app, client, db_session,
+                                                             question):
+    """Ana voted with the household's card; she votes again while Ben uses the same card on
+    his phone. Ben's request must lock Ana (the ballot is hers) as well as the card: taken
+    in the wrong order (Ben, the card, then Ana, while Ana holds herself and waits for the
+    card) PostgreSQL ends one of them as a deadlock. Each round both answers are 200 and
+    the card holds one ballot."""
+    a, b = (o.id for o in question.options)
+    card = codes.make(db_session, question, 1, key=KEY)[0]
+    db_session.commit()
+    url = f"/api/v1/questions/{question.id}/ballot"
+    ana = uuid.uuid4().hex
+
+    def vote(token, option):
+        return app.test_client().put(url, json={"choice": {"option": option}, "code": card},
+                                     headers={"X-Participant": token}).status_code
+
+    assert vote(ana, a) == 201
+    for _ in range(8):
+        ben, barrier, answers = uuid.uuid4().hex, threading.Barrier(2), {}
+
+        def run(name, token, option, barrier=barrier, answers=answers):
+            barrier.wait()
+            answers[name] = vote(token, option)
+
+        threads = [threading.Thread(target=run, args=("ana", ana, a)),
+                   threading.Thread(target=run, args=("ben", ben, b))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert answers == {"ana": 200, "ben": 200}
+    db_session.expire_all()
+    assert len(db_session.scalars(select(Ballot)).all()) == 1
 
 
 def test_codes_belong_to_their_question(db_session, question):

@@ -67,15 +67,19 @@ def cast_ballot(session: Session, question: Question, participant: Participant |
     if question.identity == Identity.PHONE and not phone:
         raise InvalidInput(N_("This vote needs your phone number: we text you a code to "
                               "check it."), field="phone", code="phone_needed")
-    # The phone's ballot may be another device's: both people are locked, in order of their
-    # ids as everywhere, before the ballot itself (then checked: it may have moved since).
-    owner = session.scalar(select(Ballot.participant_id).where(
-        Ballot.question_id == question.id, Ballot.phone_hash == phone)) if phone else None
+    # The code's or phone's ballot may be another person's: both people are locked, in order
+    # of their ids as everywhere, before the code and the ballot (then checked: it may have
+    # been cast meanwhile by someone else, whom this request holds no lock on).
+    owner = _holder(session, question, voter, phone)
     locks.participants(session, [participant.id, owner])
     code = (codes.claim(session, question, voter.code, key=voter.key)
             if question.identity == Identity.CODE else None)
     if code is not None:
-        ballot = session.scalar(select(Ballot).where(Ballot.vote_code_id == code.id))
+        ballot = session.scalar(select(Ballot).where(Ballot.vote_code_id == code.id)
+                                .execution_options(populate_existing=True))
+        if ballot is not None and ballot.participant_id not in (participant.id, owner):
+            raise Conflict(N_("This code has just been used to vote. Send your vote again to "
+                              "replace that ballot."), field="code")
     elif phone is not None:
         ballot = _phone_ballot(session, question, phone)
         if ballot is not None and ballot.participant_id not in (participant.id, owner):
@@ -91,9 +95,7 @@ def cast_ballot(session: Session, question: Question, participant: Participant |
     first_time = receipts.first_time(session, participant.id, client_id, "ballot")
     if ballot is not None and not first_time:
         return ballot, False
-    if ballot is not None:
-        if ballot.participant_id != participant.id:  # the code's or phone's, cast elsewhere
-            locks.participants(session, [ballot.participant_id])
+    if ballot is not None:  # its caster is locked: the voter, or ``owner``
         if phone is not None and ballot.participant_id != participant.id:
             _move_to(session, question, ballot, participant, clean, client_id,
                      origin.channel)
@@ -130,6 +132,17 @@ def _move_to(session: Session, question: Question, ballot: Ballot, participant: 
     with record.people_changing(session, [ballot.participant_id, participant.id]):
         ballot.participant_id, ballot.choice, ballot.client_id = participant.id, choice, client_id
         ballot.channel, ballot.updated_at = channel, utcnow()
+
+
+def _holder(session: Session, question: Question, voter: Voter, phone: str | None
+            ) -> int | None:
+    """Who cast the ballot the voter's code or phone already holds (read without a lock)."""
+    if phone is not None:
+        return session.scalar(select(Ballot.participant_id).where(
+            Ballot.question_id == question.id, Ballot.phone_hash == phone))
+    if question.identity == Identity.CODE:
+        return codes.ballot_holder(session, question, voter.code, key=voter.key)
+    return None
 
 
 def _phone_ballot(session: Session, question: Question, phone: str) -> Ballot | None:

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vizlou.errors import N_, InvalidInput
-from vizlou.models import Event, Identity, Question, VoteCode
+from vizlou.models import Ballot, Event, Identity, Question, VoteCode
 from vizlou.models.types import utcnow
 from vizlou.services import audit
 from vizlou.services.events.manage import CODE_ALPHABET
@@ -57,6 +57,18 @@ def make(session: Session, question: Question, count: int, *, key: bytes,
     audit.record(session, actor, "codes.make", "question", question.id, count=count,
                  event=getattr(event, "id", None), batch=batch)
     return sorted(printed(c) for c in codes)
+
+
+def ballot_holder(session: Session, question: Question, code: object, *,
+                  key: bytes) -> int | None:
+    """Who cast the ballot this code holds, if it holds one (read without a lock: a voter
+    locks that person with themselves, in the order of their ids, before claiming the code)."""
+    if not isinstance(code, str) or not normalise(code):
+        return None
+    return session.scalar(select(Ballot.participant_id)
+                          .join(VoteCode, VoteCode.id == Ballot.vote_code_id)
+                          .where(VoteCode.question_id == question.id,
+                                 VoteCode.code_hash == _hash(key, question.id, code)))
 
 
 def claim(session: Session, question: Question, code: object, *, key: bytes) -> VoteCode:
