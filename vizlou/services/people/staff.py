@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from sqlalchemy import func, select
@@ -14,9 +15,15 @@ from vizlou.services import audit
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD = 10
-# Checked against when the email is unknown, so that a login takes as long either way and
-# its timing does not tell which emails belong to staff.
-_DUMMY_HASH = generate_password_hash("no staff user has this password")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Checked against when the email is unknown, so that a login takes as long either way
+    and its timing does not tell which emails belong to staff. Made on the first login of
+    the process, whoever logs in, not when the module is imported: every process (each
+    command, each server) would otherwise pay a tenth of a second for it."""
+    return generate_password_hash("no staff user has this password")
 
 
 def normalise_email(email: str) -> str:
@@ -61,9 +68,10 @@ def find_user(session: Session, email: str) -> StaffUser:
 def authenticate(session: Session, email: str, password: str) -> StaffUser | None:
     """The active user with this email and password, else None, in the same time either way
     (a password hash is checked even when there is no such user)."""
+    dummy = _dummy_hash()
     user = session.scalar(select(StaffUser).where(
         StaffUser.email == (email or "").strip().lower()))
-    matches = check_password_hash(user.password_hash if user is not None else _DUMMY_HASH,
+    matches = check_password_hash(user.password_hash if user is not None else dummy,
                                   password or "")
     if user is None or not user.active or not matches:
         return None
