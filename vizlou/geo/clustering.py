@@ -39,6 +39,17 @@ def cell(lon: float, lat: float, zoom: int) -> tuple[int, int]:
     return int(cx[0]), int(cy[0])
 
 
+def cell_bounds(cx, cy, zoom: int) -> tuple[np.ndarray, ...]:
+    """``(west, south, east, north)`` in degrees of cells (arrays of their indexes)."""
+    size = 2 ** (zoom + 2)
+    cx, cy = np.asarray(cx, dtype=float), np.asarray(cy, dtype=float)
+
+    def lat(y):
+        return np.degrees(np.arctan(np.sinh(np.pi * (1 - 2 * y / size))))
+
+    return cx / size * 360 - 180, lat(cy + 1), (cx + 1) / size * 360 - 180, lat(cy)
+
+
 def bbox_cells(west: float, south: float, east: float, north: float,
                zoom: int) -> tuple[int, int, int, int]:
     """The inclusive cell ranges ``(cx0, cx1, cy0, cy1)`` covering a bounding box."""

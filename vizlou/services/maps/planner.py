@@ -23,17 +23,19 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import math
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, literal_column, select
+import numpy as np
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from vizlou.city import City
 from vizlou.errors import N_, InvalidInput
-from vizlou.models import Idea
+from vizlou.geo import clustering
+from vizlou.models import Idea, IdeaCell, Moderation
 from vizlou.services.areas import catalog as area_catalog
 from vizlou.services.filters import Filters, check_filters, idea_conditions
 from vizlou.services.maps.classes import Classes, classify
@@ -42,7 +44,7 @@ from vizlou.services.summaries.rows import LayerSummary
 if TYPE_CHECKING:
     import folium
 
-CELL_DEGREES = 0.005  # density cells about 550 m tall
+DENSITY_LEVEL = clustering.CELL_LEVELS[0]  # density cells: kept cells at zoom 14 (480 m here)
 POINTS_LIMIT = 300  # ideas shown one by one (with their text) up to this many
 INLINE = re.compile(r"<(script|style)>(.*?)</\1>", re.S)
 
@@ -147,16 +149,28 @@ def choropleth(session: Session, city: City, summary: LayerSummary, metric: str,
     return document(fmap, texts), classes
 
 
-def density_cells(session: Session, city: City, flt: Filters) -> list[tuple[float, float, int]]:
-    """``(lon, lat, ideas)`` of each density cell's centre, for the matching ideas."""
-    dy = CELL_DEGREES
-    dx = dy / math.cos(math.radians(city.center[0]))
-    # Literal divisors: PostgreSQL matches GROUP BY expressions written the same way only.
-    gx = func.round(Idea.lon / literal_column(repr(dx))).label("gx")
-    gy = func.round(Idea.lat / literal_column(repr(dy))).label("gy")
-    rows = session.execute(select(gx, gy, func.count()).where(idea_conditions(city, flt))
-                           .group_by(gx, gy))
-    return [(float(x) * dx, float(y) * dy, n) for x, y, n in rows]
+def density_cells(session: Session, city: City, flt: Filters) -> list[tuple[int, int, int]]:
+    """``(cx, cy, ideas)`` of each density cell (the resident map's kept cells at zoom
+    ``DENSITY_LEVEL``) holding matching ideas. With no filter but a topic, read off those
+    kept counts of the public ideas, adding the few held for review (planners count them);
+    with one, the matching ideas' points are placed in the same cells."""
+    counts: Counter = Counter()
+    if not replace(flt, category=None).narrowed:
+        kept = select(IdeaCell.cx, IdeaCell.cy, func.sum(IdeaCell.n)).where(
+            IdeaCell.level == DENSITY_LEVEL)
+        points = select(Idea.lon, Idea.lat).where(Idea.moderation == Moderation.FLAGGED)
+        if flt.category is not None:
+            kept = kept.where(IdeaCell.category == flt.category)
+            points = points.where(Idea.category == flt.category)
+        counts.update({(cx, cy): int(n) for cx, cy, n in
+                       session.execute(kept.group_by(IdeaCell.cx, IdeaCell.cy))})
+    else:
+        points = select(Idea.lon, Idea.lat).where(idea_conditions(city, flt))
+    rows = session.execute(points).all()
+    if rows:
+        cx, cy = clustering.cells([r[0] for r in rows], [r[1] for r in rows], DENSITY_LEVEL)
+        counts.update(zip(cx.tolist(), cy.tolist(), strict=True))
+    return sorted((x, y, n) for (x, y), n in counts.items() if n > 0)
 
 
 def density_classes(session: Session, city: City, flt: Filters, scheme: str = "quantiles"
@@ -168,20 +182,20 @@ def density_classes(session: Session, city: City, flt: Filters, scheme: str = "q
 
 def density(session: Session, city: City, flt: Filters, assets: MapAssets,
             scheme: str = "quantiles") -> tuple[MapDocument, Classes]:
-    """Ideas per cell of about 550 m, over the layer's outlines; the ideas themselves (with
-    their text in a popup) when few enough match."""
+    """Ideas per cell (a 64-pixel square at zoom 14: about 480 m in Louisville), over the
+    layer's outlines; the ideas themselves (with their text in a popup) when few enough
+    match."""
     import folium  # loads slowly; only planners' maps need it
 
     flt = check_filters(session, city, flt)
     cells, classes = density_classes(session, city, flt, scheme)
-    half_y = CELL_DEGREES / 2
-    half_x = half_y / math.cos(math.radians(city.center[0]))
-    features = [{"type": "Feature", "properties": {
-        "fill": classes.color(i), "value": n}, "geometry": {"type": "Polygon",
-        "coordinates": [[[round(px, 5), round(py, 5)] for px, py in (
-            (x - half_x, y - half_y), (x + half_x, y - half_y), (x + half_x, y + half_y),
-            (x - half_x, y + half_y), (x - half_x, y - half_y))]]}}
-        for (x, y, n), i in zip(cells, classes.index, strict=True)]
+    bounds = np.round(clustering.cell_bounds([c[0] for c in cells], [c[1] for c in cells],
+                                             DENSITY_LEVEL), 5).T.tolist()
+    features = [{"type": "Feature", "properties": {"fill": classes.color(i), "value": n},
+                 "geometry": {"type": "Polygon", "coordinates": [[
+                     [w, s], [e, s], [e, n_], [w, n_], [w, s]]]}}
+                for (_, _, n), i, (w, s, e, n_) in zip(cells, classes.index, bounds,
+                                                       strict=True)]
     fmap = _base_map(city, assets)
     _, outlines = area_catalog.light_layer(session, flt.layer)
     folium.GeoJson(
