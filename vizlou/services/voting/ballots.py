@@ -156,8 +156,11 @@ def my_ballot(session: Session, question: Question,
               participant: Participant | None) -> Ballot | None:
     if participant is None:
         return None
+    # Read again, not from the session's memory: a page may have loaded the ballot before
+    # its voter was locked, and another request may have changed it since.
     return session.scalar(select(Ballot).where(Ballot.question_id == question.id,
-                                               Ballot.participant_id == participant.id))
+                                               Ballot.participant_id == participant.id)
+                          .execution_options(populate_existing=True))
 
 
 def localized(item, language: str) -> dict:
