@@ -35,7 +35,8 @@ def _spec(question: Question) -> tuple[str, list[int], dict]:
 
 def add(session: Session, rows: Sequence[Row], sign: int = 1,
         questions: dict[int, Question] | None = None) -> None:
-    """Add ``sign`` times the totals of ``rows``: one statement for all of them."""
+    """Add ``sign`` times the totals of ``rows`` (a row's count may be negative, to take
+    it away): one statement for all of them, their sum per key."""
     if not rows:
         return
     specs: dict[int, tuple] = {}
@@ -54,8 +55,10 @@ def add(session: Session, rows: Sequence[Row], sign: int = 1,
         place = (question_id, layer_id, UNKNOWN if area_id is None else area_id)
         for key, value in parts.items():
             added[(*place, key)] = added.get((*place, key), 0) + sign * n * value
+    # In the order of their keys, as every writer does: two voters switching opposite ways
+    # in one area would otherwise lock each other's rows in opposite orders (a deadlock).
     values = [{"question_id": q, "layer_id": layer, "area_id": area, "key": key, "n": n}
-              for (q, layer, area, key), n in added.items() if n]
+              for (q, layer, area, key), n in sorted(added.items()) if n]
     if not values:  # a ballot replaced by the same choice, say
         return
     statement = upsert(session, BallotTally)

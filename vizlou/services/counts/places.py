@@ -115,9 +115,8 @@ def changing(session: Session, participant_ids: Iterable[int | None]):
     session.flush()
     write_all(session, people)
     after = ballot_tallies.stored(session, people=people)
-    if after != before:
-        ballot_tallies.add(session, before, -1)
-        ballot_tallies.add(session, after, 1)
+    if after != before:  # one statement, in key order (see ``ballot_tallies.add``)
+        ballot_tallies.add(session, [(*row[:4], -row[4]) for row in before] + after)
 
 
 def recompute(session: Session, participant_ids: Iterable[int | None]) -> None:
