@@ -158,7 +158,8 @@ def density_cells(session: Session, city: City, flt: Filters) -> list[tuple[int,
     if not replace(flt, category=None).narrowed:
         kept = select(IdeaCell.cx, IdeaCell.cy, func.sum(IdeaCell.n)).where(
             IdeaCell.level == DENSITY_LEVEL)
-        points = select(Idea.lon, Idea.lat).where(Idea.moderation == Moderation.FLAGGED)
+        points = select(Idea.lon, Idea.lat).where(  # "not visible": the index of held ideas
+            Idea.moderation != Moderation.VISIBLE, Idea.moderation == Moderation.FLAGGED)
         if flt.category is not None:
             kept = kept.where(IdeaCell.category == flt.category)
             points = points.where(Idea.category == flt.category)
