@@ -1,5 +1,6 @@
 """Extensions, created unbound; ``create_app`` binds them to an app."""
 
+import math
 import sqlite3
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -40,6 +41,12 @@ def _on_connect(dbapi_connection, _record) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")  # cascades as on PostgreSQL
         cursor.execute("PRAGMA journal_mode=WAL")  # readers do not block the writer
         cursor.execute("PRAGMA synchronous=NORMAL")
+        try:  # SQLite built without its math functions: Python's (the density map uses them)
+            cursor.execute("SELECT ln(1), sin(0), radians(0), floor(0.5)")
+        except sqlite3.OperationalError:
+            for name, function in (("ln", math.log), ("sin", math.sin),
+                                   ("radians", math.radians), ("floor", math.floor)):
+                dbapi_connection.create_function(name, 1, function, deterministic=True)
         cursor.close()
 
 

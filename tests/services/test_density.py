@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 from sqlalchemy import func, select, update
 
 from factories import DOWNTOWN, make_idea
@@ -22,10 +23,13 @@ EVERYTHING = Filters(since=date(2000, 1, 1))  # a filter every idea matches: cou
 
 def test_kept_cells_and_counted_cells_agree(app, db_session):
     city = app.config["CITY"]
-    spots = [DOWNTOWN, (DOWNTOWN[0] + 0.0001, DOWNTOWN[1]), (-85.70, 38.20), (-85.80, 38.15)]
+    random = np.random.default_rng(7)  # and points across many cells' edges
+    spots = [DOWNTOWN, (DOWNTOWN[0] + 0.0001, DOWNTOWN[1]), (-85.70, 38.20), (-85.80, 38.15),
+             *zip(-85.70 + random.uniform(-0.04, 0.04, 40).round(6),
+                  38.20 + random.uniform(-0.03, 0.03, 40).round(6), strict=True)]
     ideas = [make_idea(db_session, city, lon=lon, lat=lat,
                        category="health" if i % 2 else "energy")
-             for i, (lon, lat) in enumerate(spots * 3)]
+             for i, (lon, lat) in enumerate(spots * 2)]
     for idea, state in ((ideas[0], Moderation.FLAGGED), (ideas[1], Moderation.HIDDEN)):
         before = idea.moderation
         db_session.execute(update(Idea).where(Idea.id == idea.id).values(moderation=state))

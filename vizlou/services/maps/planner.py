@@ -23,13 +23,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import func, literal_column, select
 from sqlalchemy.orm import Session
 
 from vizlou.city import City
@@ -153,7 +154,7 @@ def density_cells(session: Session, city: City, flt: Filters) -> list[tuple[int,
     """``(cx, cy, ideas)`` of each density cell (the resident map's kept cells at zoom
     ``DENSITY_LEVEL``) holding matching ideas. With no filter but a topic, read off those
     kept counts of the public ideas, adding the few held for review (planners count them);
-    with one, the matching ideas' points are placed in the same cells."""
+    with one, the matching ideas are counted per cell in the database."""
     counts: Counter = Counter()
     if not replace(flt, category=None).narrowed:
         kept = select(IdeaCell.cx, IdeaCell.cy, func.sum(IdeaCell.n)).where(
@@ -165,13 +166,27 @@ def density_cells(session: Session, city: City, flt: Filters) -> list[tuple[int,
             points = points.where(Idea.category == flt.category)
         counts.update({(cx, cy): int(n) for cx, cy, n in
                        session.execute(kept.group_by(IdeaCell.cx, IdeaCell.cy))})
-    else:
-        points = select(Idea.lon, Idea.lat).where(idea_conditions(city, flt))
-    rows = session.execute(points).all()
-    if rows:
-        cx, cy = clustering.cells([r[0] for r in rows], [r[1] for r in rows], DENSITY_LEVEL)
-        counts.update(zip(cx.tolist(), cy.tolist(), strict=True))
+        rows = session.execute(points).all()
+        if rows:
+            cx, cy = clustering.cells([r[0] for r in rows], [r[1] for r in rows], DENSITY_LEVEL)
+            counts.update(zip(cx.tolist(), cy.tolist(), strict=True))
+    else:  # the cells worked out in the database (as ``clustering.cells`` does), and counted
+        gx, gy = _cell_columns()
+        counts.update({(int(x), int(y)): n for x, y, n in session.execute(
+            select(gx, gy, func.count()).where(idea_conditions(city, flt)).group_by(gx, gy))})
     return sorted((x, y, n) for (x, y), n in counts.items() if n > 0)
+
+
+def _cell_columns():
+    """The density cell of an idea in SQL, the same on both databases (SQLite's math
+    functions, see ``extensions``). Numbers are written out, not bound: PostgreSQL matches
+    a GROUP BY expression with the selected one only when they are written the same."""
+    size = literal_column(repr(float(2 ** (DENSITY_LEVEL + 2))))
+    sin = func.sin(func.radians(Idea.lat))
+    x = func.floor((Idea.lon + literal_column("180.0")) / literal_column("360.0") * size)
+    y = func.floor((literal_column("0.5") - func.ln((literal_column("1.0") + sin) / (
+        literal_column("1.0") - sin)) / literal_column(repr(4 * math.pi))) * size)
+    return x.label("gx"), y.label("gy")
 
 
 def density_classes(session: Session, city: City, flt: Filters, scheme: str = "quantiles"
