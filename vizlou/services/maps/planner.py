@@ -198,7 +198,7 @@ def density_classes(session: Session, city: City, flt: Filters, scheme: str = "q
 
 def density(session: Session, city: City, flt: Filters, assets: MapAssets,
             scheme: str = "quantiles") -> tuple[MapDocument, Classes]:
-    """Ideas per cell (a 64-pixel square at zoom 14: about 480 m in Louisville), over the
+    """Ideas per cell (a 64-pixel square at zoom 14: about 480 m at 38 degrees north), over the
     layer's outlines; the ideas themselves (with their text in a popup) when few enough
     match."""
     import folium  # loads slowly; only planners' maps need it
