@@ -15,7 +15,7 @@ from factories import make_participant
 from vizlou.extensions import db
 from vizlou.models import Ballot, Participant, Question
 from vizlou.services.counts import rebuild as counts
-from vizlou.services.voting.ballots import Voter, cast_ballot
+from vizlou.services.voting.ballots import cast_ballot
 from vizlou.services.voting.questions import create_question
 
 pytestmark = pytest.mark.postgis
@@ -34,7 +34,7 @@ def question(databases):
 def test_a_ballot_loaded_before_another_request_changed_it_is_read_again(question):
     """A page loads the voter's ballot (X); a second request of theirs changes it to Y and
     commits; the first then replaces it with Z. The totals must lose Y, not X."""
-    app, item = question
+    _, item = question
     x, y, z = (o.id for o in item.options)
     voter = make_participant(db.session)
     cast_ballot(db.session, item, voter, {"option": x})
