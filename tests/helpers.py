@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextvars
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -126,3 +127,20 @@ def dispose(app) -> None:
         db.session.remove()
         db.engine.dispose()
 
+
+
+def at_once(jobs) -> list:
+    """Run the jobs in parallel threads, started together; their results in order."""
+    results = [None] * len(jobs)
+    barrier = threading.Barrier(len(jobs))
+
+    def run(i, job):
+        barrier.wait()
+        results[i] = job()
+
+    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results

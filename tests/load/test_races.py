@@ -3,13 +3,13 @@ both databases: each state change applies once, and the kept counts equal a reco
 
 from __future__ import annotations
 
-import threading
 import uuid
 
 import pytest
 from sqlalchemy import func, select
 
 from factories import DOWNTOWN, login_as
+from helpers import at_once
 from load_support import Gunicorn, generous_city_file, request
 from vizlou.extensions import db
 from vizlou.models import AuditEntry, Ballot, Support
@@ -44,23 +44,6 @@ def site(servers):
         db.session.commit()
         options = [o.id for o in question.options]
     return app, urls, question.id, options
-
-
-def at_once(jobs) -> list:
-    """Run the jobs in parallel threads, started together; their results in order."""
-    results = [None] * len(jobs)
-    barrier = threading.Barrier(len(jobs))
-
-    def run(i, job):
-        barrier.wait()
-        results[i] = job()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def post_idea(url, token, text="A bench") -> int:

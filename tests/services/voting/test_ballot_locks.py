@@ -4,7 +4,6 @@ nothing decided on a stale copy of a ballot, and no deadlock between two voters.
 
 from __future__ import annotations
 
-import threading
 import uuid
 
 import pytest
@@ -12,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from factories import make_participant
+from helpers import at_once
 from vizlou.extensions import db
 from vizlou.models import Ballot, Participant, Question
 from vizlou.services.counts import rebuild as counts
@@ -65,17 +65,5 @@ def test_two_voters_switching_opposite_ways_at_once_never_deadlock(question):
     for _ in range(30):
         ana, ben = uuid.uuid4().hex, uuid.uuid4().hex
         assert vote(ana, x) == 201 and vote(ben, y) == 201
-        barrier, answers = threading.Barrier(2), {}
-
-        def run(name, token, option, barrier=barrier, answers=answers):
-            barrier.wait()
-            answers[name] = vote(token, option)
-
-        threads = [threading.Thread(target=run, args=("ana", ana, y)),
-                   threading.Thread(target=run, args=("ben", ben, x))]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        assert answers == {"ana": 200, "ben": 200}
+        assert at_once([lambda ana=ana: vote(ana, y), lambda ben=ben: vote(ben, x)]) == [200, 200]
     assert [str(d) for d in counts.check(db.session)] == []
