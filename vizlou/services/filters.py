@@ -45,6 +45,12 @@ class Filters:
         return any(v is not None for v in (self.since, self.until, self.event_id,
                                              self.channel, self.category, self.age_bracket))
 
+    @property
+    def age_alone(self) -> bool:
+        """True when an age group is the only filter: it looks at people, not at what they
+        did, so who took part is everyone of that age with a kept row."""
+        return self.age_bracket is not None and not replace(self, age_bracket=None).narrowed
+
 
 def check_filters(session: Session, city: City, flt: Filters) -> Filters:
     """The filters with the layer filled in; InvalidInput names the first bad one."""

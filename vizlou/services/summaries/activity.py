@@ -10,7 +10,7 @@ thousand rows); with filters they are counted from the rows that match.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -73,8 +73,7 @@ def totals(session: Session, city: City, flt: Filters) -> dict[str, dict[str, in
         rows = session.execute(query.add_columns(func.count()).group_by(model.channel))
         out[kind] = _by_channel(rows)
     layer = session.scalar(select(func.min(ContributorArea.layer_id)))
-    if layer is not None and flt.age_bracket is not None and \
-            not replace(flt, age_bracket=None).narrowed:
+    if layer is not None and flt.age_alone:
         # An age group alone looks only at the person: those that age who took part at all,
         # from one layer's kept rows (everyone who took part has one there).
         query = (select(Participant.channel, func.count())

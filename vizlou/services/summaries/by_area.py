@@ -30,7 +30,6 @@ each person placed by their kept row (a filter narrows who took part, never move
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import replace
 
 from sqlalchemy import FromClause, and_, func, select
 from sqlalchemy.orm import Session
@@ -85,6 +84,7 @@ def summarize(session: Session, city: City, flt: Filters, *, public: bool = Fals
         return rows.get(area_id, unknown)
 
     kept = area_rows is None and not flt.narrowed and not count_now
+    people_at = placing(layer.id, area_rows, count_now)  # where people are, with filters
     if kept:  # the counts kept up to date on every write
         for area_id, category, ideas, supports in session.execute(
                 select(AreaTally.area_id, AreaTally.category, AreaTally.ideas, AreaTally.supports)
@@ -97,13 +97,13 @@ def summarize(session: Session, city: City, flt: Filters, *, public: bool = Fals
             _add_ideas(row(area_id), category, n, 0)
         for area_id, n in session.execute(_supports(city, flt, layer.id, rows_of_ideas)):
             row(area_id).supports += n
-        people = _participants(city, flt, placing(layer.id, area_rows, count_now))
+        people = _participants(city, flt, people_at)
     for area_id, n in session.execute(people):
         row(area_id).participants += n
     questions = []
     if with_questions:
         totals = (ballot_tallies.kept(session, layer.id) if kept else
-                  _counted_now(session, city, flt, placing(layer.id, area_rows, count_now)))
+                  _counted_now(session, city, flt, people_at))
         questions = _questions(session, totals, rows, unknown, question_id)
     _rates(rows.values(), layer.has_population)
     total = _total(city, [*rows.values(), unknown])
@@ -138,8 +138,7 @@ def _supports(city: City, flt: Filters, layer_id: int, placed: FromClause):
 
 
 def _participants(city: City, flt: Filters, attribution):
-    if isinstance(attribution, Kept) and flt.age_bracket is not None and \
-            not replace(flt, age_bracket=None).narrowed:
+    if isinstance(attribution, Kept) and flt.age_alone:
         # An age group alone looks only at the person: those who took part at that age are
         # the kept rows of people that age (no contribution needs reading).
         row = attribution.row
