@@ -116,7 +116,10 @@ def make_app(url: str, instance: Path, **overrides):
 def load_louisville(app) -> None:
     """Migrate and import the three shipped layers (no ideas), as ``demo load --ideas 0``."""
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["demo", "load", "--ideas", "0"])
+    # In this app's own context: a command run while another app's context is pushed (a
+    # test's app asking for a template made on first use) would load into that app instead.
+    with app.app_context():
+        result = runner.invoke(args=["demo", "load", "--ideas", "0"])
     assert result.exit_code == 0, result.output
 
 

@@ -64,6 +64,35 @@ def test_the_hourly_limit_holds_too(databases):
         assert idea(client).status_code == 429
 
 
+class Clock:
+    """The time as the rate limits' storage sees it, moved by the test."""
+
+    def __init__(self) -> None:
+        self.now = 1_000_000.0
+
+    def time(self) -> float:
+        return self.now
+
+
+def test_no_window_lets_twice_the_limit_through_at_its_turn(limited, monkeypatch):
+    """One participant's limit holds over any minute: one idea, then 19 just before the first
+    one's minute ends, then at most 1 more just after (a fixed window would take 20 more)."""
+    import limits.storage.memory
+    import limits.strategies
+
+    clock = Clock()
+    monkeypatch.setattr(limits.storage.memory, "time", clock)
+    monkeypatch.setattr(limits.strategies, "time", clock)
+    client, token = limited.test_client(), uuid.uuid4().hex
+    per_minute = parse_many(DEFAULT_LIMITS["per_participant"])[0]
+    assert idea(client, token).status_code == 201
+    clock.now += 59
+    assert all(idea(client, token).status_code == 201 for _ in range(per_minute.amount - 1))
+    clock.now += 2  # the first idea's minute is over; the 19 others' is not
+    assert idea(client, token).status_code == 201
+    assert idea(client, token).status_code == 429
+
+
 def test_one_participant_is_limited(limited):
     client = limited.test_client()
     token = uuid.uuid4().hex
