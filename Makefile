@@ -22,12 +22,18 @@ AXE := tests/.cache/axe-core-$(AXE_VERSION)/axe.min.js
 # Test processes run side by side; each starts its own PostGIS cluster and servers.
 JOBS ?= 3
 
+# Modules compiled first: every process the tests start (servers, commands, benchmarks) then
+# reads them instead of compiling the source again, also where PYTHONDONTWRITEBYTECODE is set.
+COMPILE := $(BIN)/python -m compileall -q -j 0 vizlou bench tests wsgi.py
+
 test: $(VENV)/.installed-test $(MO) $(AXE)
 	$(BIN)/ruff check .
+	$(COMPILE)
 	$(BIN)/pytest -n $(JOBS) --dist worksteal
 
 # Everything but PostGIS, Chromium and the load tests: a quick loop while changing code.
 test-fast: $(VENV)/.installed-test $(MO)
+	$(COMPILE)
 	$(BIN)/pytest -n $(JOBS) --dist worksteal -m "not postgis and not browser and not load"
 
 # Every benchmark at full size (a million ideas; well over an hour on 2 cores), written to

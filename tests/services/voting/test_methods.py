@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 
@@ -352,6 +353,15 @@ def test_to_dict_is_plain_and_nested():
         "reason": "majority"}
     assert data["borda"]["ranking"][0] == {"option": A, "position": 1, "score": 2}
     assert json.loads(json.dumps(data))["instant_runoff"]["winner"] == A
+
+
+
+@pytest.mark.parametrize("method", ["single", "approval", "ranked", "budget", "pairwise"])
+def test_to_dict_is_what_asdict_gives(method):
+    """``to_dict`` skips ``asdict``'s deep copies and must give the same thing."""
+    result = tally(method, [A, B, C], MIXED[method], **({"total": 10} if method == "budget"
+                                                       else {}))
+    assert result.to_dict() == dataclasses.asdict(result)
 
 
 # Counted ballots ---------------------------------------------------------------------------
