@@ -1,5 +1,5 @@
 """What every voting method shares: the ``Method`` it subclasses, the plain result values,
-and small helpers to read ids, amounts, forms and paper cells.
+and small helpers to read ids, amounts and forms (paper cells: ``paper_cells``).
 
 Counting happens in two steps for every method: what one ballot adds to the totals
 (``parts``: named numbers such as ``"o:12"`` for a vote for option 12) and the result read off
@@ -17,36 +17,29 @@ per area and the whole city's result is the sum of the areas'. Rules shared by t
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from vizlou.errors import N_, InvalidInput
-from vizlou.services.inputs import fold
 from vizlou.services.voting.methods.settings import SETTING_NAMES, Setting, read_setting
 
 Totals = dict[str, float]
-LIST = re.compile(r"[;,]")  # between the items of a paper answer
 
 
 class Result:
     """A method's result: a frozen dataclass of plain values."""
 
     def to_dict(self) -> dict[str, Any]:
-        """As ``dataclasses.asdict``, without its deep copies (the values are plain and
-        never changed): the Areas page turns a thousand results into dicts."""
+        """``dataclasses.asdict`` without its deep copies (of plain values never changed)."""
         return {name: _plain(getattr(self, name)) for name in self.__dataclass_fields__}
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, Result):
-        return value.to_dict()
-    if isinstance(value, list | tuple):
-        return type(value)(_plain(item) for item in value)
-    if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
-    return value
+    if isinstance(value, list | tuple | dict):
+        return ({k: _plain(v) for k, v in value.items()} if isinstance(value, dict)
+                else type(value)(_plain(item) for item in value))
+    return value.to_dict() if isinstance(value, Result) else value
 
 
 @dataclass(frozen=True)
@@ -268,41 +261,3 @@ def form_number(value: str | None) -> float | None:
     except ValueError:
         return None
     return number if number is None or math.isfinite(number) else None
-
-
-def paper_option(question, token: str, column: str) -> int:
-    """An option written on paper: its number in the list (1 for the first) or its title in
-    any of the question's languages, any case."""
-    token = token.strip()
-    options = question.options
-    if token.isdigit():
-        if 1 <= int(token) <= len(options):
-            return options[int(token) - 1].id
-        raise InvalidInput(N_("There is no option %(value)s: the options are numbered 1 to "
-                              "%(count)s."), field=column, value=token, count=len(options))
-    for option in options:
-        titles = [option.title] + [t.get("title", "") for t in (option.translations or {})
-                                   .values() if isinstance(t, dict)]
-        if fold(token) in {fold(t) for t in titles if t}:
-            return option.id
-    raise InvalidInput(N_("“%(value)s” is not an option. Write its number (1 to %(count)s) "
-                          "or its title."), field=column, value=token[:80], count=len(options))
-
-
-def paper_items(text: str, pattern: re.Pattern, column: str) -> list[str]:
-    items = [item.strip() for item in pattern.split(text)]
-    if any(not item for item in items):
-        raise InvalidInput(N_("An item of this answer is empty: %(value)s"), field=column,
-                           value=text[:80])
-    return items
-
-
-def paper_amount(text: str, column: str) -> int | float:
-    cleaned = text.replace("$", "").replace(",", "").replace("_", "").replace(" ", "")
-    try:
-        value = float(cleaned)
-    except ValueError:
-        value = math.nan
-    if not math.isfinite(value):
-        raise InvalidInput(N_("Write each amount as a number, like 1=300000."), field=column)
-    return int(value) if value.is_integer() else value

@@ -31,12 +31,10 @@ from vizlou.services.voting.methods.base import (
     mapping,
     option_id,
     options_of,
-    paper_amount,
-    paper_items,
-    paper_option,
     share,
     winners,
 )
+from vizlou.services.voting.methods.paper_cells import paper_amount, paper_items, paper_option
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,6 @@ from typing import Any
 
 from vizlou.errors import N_, InvalidInput
 from vizlou.services.voting.methods.base import (
-    LIST,
     Bars,
     Method,
     Result,
@@ -37,10 +36,9 @@ from vizlou.services.voting.methods.base import (
     mapping,
     option_id,
     options_of,
-    paper_items,
-    paper_option,
     standings,
 )
+from vizlou.services.voting.methods.paper_cells import LIST, paper_items, paper_option
 
 BT_PRIOR = 1  # virtual wins (and losses) of each option against each other option
 BT_TOLERANCE = 1e-10

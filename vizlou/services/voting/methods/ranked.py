@@ -31,7 +31,6 @@ from typing import Any
 
 from vizlou.errors import N_, InvalidInput
 from vizlou.services.voting.methods.base import (
-    LIST,
     Bars,
     Method,
     Result,
@@ -45,11 +44,10 @@ from vizlou.services.voting.methods.base import (
     known_ids,
     mapping,
     options_of,
-    paper_items,
-    paper_option,
     standings,
     winners,
 )
+from vizlou.services.voting.methods.paper_cells import LIST, paper_items, paper_option
 
 Rankings = Counter[tuple[int, ...]]
 

@@ -8,7 +8,6 @@ from typing import Any
 
 from vizlou.errors import N_, InvalidInput
 from vizlou.services.voting.methods.base import (
-    LIST,
     Bars,
     Method,
     Result,
@@ -20,9 +19,9 @@ from vizlou.services.voting.methods.base import (
     mapping,
     option_id,
     options_of,
-    paper_option,
     winners,
 )
+from vizlou.services.voting.methods.paper_cells import LIST, paper_option
 
 
 @dataclass(frozen=True)
