@@ -28,7 +28,13 @@ from vizlou.models.participants import Participant, ParticipantArea, Receipt
 from vizlou.models.photos import IdeaPhoto
 from vizlou.models.places import Place, PlaceKind
 from vizlou.models.questions import Ballot, Identity, Option, Question, VoteCode
-from vizlou.models.rollups import ActivityHour, AreaTally, BallotTally, ContributorArea
+from vizlou.models.rollups import (
+    ActivityHour,
+    AreaTally,
+    BallotTally,
+    ContributorArea,
+    SupportTally,
+)
 from vizlou.models.users import ROLES, StaffUser
 from vizlou.models.webhooks import Webhook, WebhookDelivery, WebhookEvent
 
@@ -70,6 +76,7 @@ __all__ = [
     "StaffUser",
     "Status",
     "Support",
+    "SupportTally",
     "VoteCode",
     "Webhook",
     "WebhookDelivery",

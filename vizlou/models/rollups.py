@@ -67,3 +67,16 @@ class ActivityHour(db.Model):
     hour: Mapped[str] = mapped_column(String(13), primary_key=True)
     channel: Mapped[str] = mapped_column(String(10), primary_key=True)
     n: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SupportTally(db.Model):
+    """Per idea: how many supports it has, whatever its state; no row for an idea nobody
+    supported. The lists sorted by supports, the planners' ideas and the report read it
+    instead of counting the supports of every idea."""
+
+    __tablename__ = "support_tallies"
+    __table_args__ = (CheckConstraint("n >= 0", name="never_negative"),
+                      Index("ix_support_tallies_n", "n", "idea_id"))
+
+    idea_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)

@@ -22,15 +22,22 @@ from vizlou.models import (
     IdeaCell,
     Moderation,
 )
-from vizlou.services.counts import activity, ballot_tallies, cells, idea_tallies, places
+from vizlou.services.counts import (
+    activity,
+    ballot_tallies,
+    cells,
+    idea_tallies,
+    places,
+    support_tallies,
+)
 
 KEPT = (AreaTally, BallotTally, ContributorArea)
 
 
 def rebuild(session: Session, layer_id: int | None = None,
             first_areas: tuple[np.ndarray, np.ndarray] | None = None) -> None:
-    """Count everything again, for every layer or one; the map's cells and the dashboard's
-    hours too (for all layers).
+    """Count everything again, for every layer or one; the map's cells, the dashboard's
+    hours and the supports per idea too (for all layers).
 
     ``first_areas`` (with ``layer_id``): participant ids, sorted, and the area of each one's
     first idea that is not hidden and lies in the layer, as a boundary import has just
@@ -49,6 +56,7 @@ def rebuild(session: Session, layer_id: int | None = None,
     if layer_id is None:
         cells.rebuild(session)
         activity.rebuild(session)
+        support_tallies.rebuild(session)
 
 
 def forget_layer(session: Session, layer_id: int) -> None:
@@ -72,7 +80,7 @@ def snapshot(session: Session) -> dict[str, dict[tuple, object]]:
     """Every kept count, zeros left out, floats rounded (sums of coordinates and amounts)."""
     out: dict[str, dict[tuple, object]] = {"area_tallies": {}, "ballot_tallies": {},
                                            "contributor_areas": {}, "idea_cells": {},
-                                           "activity_hours": {}}
+                                           "activity_hours": {}, "support_tallies": {}}
     # Plain rows, not ORM objects: a check reads every kept count twice.
     for layer, area, category, ideas, supports in session.execute(select(
             AreaTally.layer_id, AreaTally.area_id, AreaTally.category, AreaTally.ideas,
@@ -97,6 +105,7 @@ def snapshot(session: Session) -> dict[str, dict[tuple, object]]:
             ActivityHour.kind, ActivityHour.hour, ActivityHour.channel, ActivityHour.n)):
         if n:
             out["activity_hours"][(kind, hour, channel)] = n
+    out["support_tallies"] = {(idea,): n for idea, n in support_tallies.kept(session).items()}
     return out
 
 

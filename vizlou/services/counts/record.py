@@ -29,7 +29,14 @@ from sqlalchemy.orm import Session
 
 from vizlou.models import Ballot, Idea, Moderation, Question, Support
 from vizlou.services import locks
-from vizlou.services.counts import activity, ballot_tallies, cells, idea_tallies, places
+from vizlou.services.counts import (
+    activity,
+    ballot_tallies,
+    cells,
+    idea_tallies,
+    places,
+    support_tallies,
+)
 
 
 def _counted(state: str) -> bool:
@@ -55,6 +62,7 @@ def support_added(session: Session, idea: Idea, participant_id: int, when: datet
                              0, 1)
         activity.add(session, [(activity.SUPPORT, when, channel, 1)])
         places.joined(session, participant_id)
+    support_tallies.add(session, idea.id, 1)  # the last kept table written, as on deletion
 
 
 def support_removed(session: Session, idea: Idea, participant_id: int, when: datetime,
@@ -65,6 +73,7 @@ def support_removed(session: Session, idea: Idea, participant_id: int, when: dat
                              0, -1)
         activity.add(session, [(activity.SUPPORT, when, channel, -1)])
         places.left_maybe(session, participant_id)
+    support_tallies.add(session, idea.id, -1)
 
 
 def idea_moderated(session: Session, idea: Idea, before: str) -> None:
@@ -86,6 +95,12 @@ def idea_moderated(session: Session, idea: Idea, before: str) -> None:
         supports[(activity.IDEA, activity.hour_of(idea.created_at), idea.channel)] = 1
         activity.add_counts(session, Counter({k: sign * n for k, n in supports.items()}))
         places.recompute(session, [idea.participant_id, *supporters])
+
+
+def ideas_deleted(session: Session, idea_ids: Iterable[int]) -> None:
+    """These ideas and their supports are deleted (they were hidden first, so they count
+    nowhere else any more)."""
+    support_tallies.forget(session, list(idea_ids))
 
 
 def ballot_cast(session: Session, question: Question, ballot: Ballot) -> None:

@@ -19,8 +19,10 @@ from vizlou.models import (
     Moderation,
     Participant,
     Support,
+    SupportTally,
 )
 from vizlou.services.areas.layers import areas_of_ideas, resolve_area
+from vizlou.services.counts import cells
 from vizlou.services.ideas import moderation
 from vizlou.services.maps.clusters import check_bbox
 from vizlou.services.values import AreaRef
@@ -106,17 +108,31 @@ def list_ideas(session: Session, city: City, flt: IdeaFilter) -> tuple[list[Idea
         raise InvalidInput(N_("Sort by newest or supported."), field="sort")
     if not (1 <= flt.limit <= PAGE_MAX) or flt.offset < 0:
         raise InvalidInput(N_("Ask for 1 to %(n)s ideas at a time."), field="limit", n=PAGE_MAX)
-    total = session.scalar(select(func.count(Idea.id)).where(and_(*conditions)))
-    query = select(Idea).where(and_(*conditions))
+    total = (session.scalar(select(func.count(Idea.id)).where(and_(*conditions)))
+             if len(conditions) > 1 else cells.visible_ideas(session))  # kept, when unfiltered
     if flt.sort == "supported":
-        supports = (select(Support.idea_id, func.count(Support.id).label("n"))
-                    .group_by(Support.idea_id).subquery())
-        query = (query.outerjoin(supports, supports.c.idea_id == Idea.id)
-                 .order_by(func.coalesce(supports.c.n, 0).desc(), Idea.id.desc()))
-    else:
-        query = query.order_by(Idea.created_at.desc(), Idea.id.desc())
-    page = list(session.scalars(query.limit(flt.limit).offset(flt.offset)))
-    return page, total
+        return _most_supported(session, conditions, flt.limit, flt.offset), total
+    query = select(Idea).where(and_(*conditions)).order_by(Idea.created_at.desc(), Idea.id.desc())
+    return list(session.scalars(query.limit(flt.limit).offset(flt.offset))), total
+
+
+def _most_supported(session: Session, conditions: list, limit: int, offset: int) -> list[Idea]:
+    """Most supported first (the newest id among equals), then those nobody supported: the
+    supported ones in the order of the kept supports' index, never sorting every idea."""
+    n = SupportTally.n
+    supported = select(Idea).join(SupportTally, SupportTally.idea_id == Idea.id).where(
+        *conditions, n > 0)
+    page = list(session.scalars(supported.order_by(n.desc(), SupportTally.idea_id.desc())
+                                .limit(limit).offset(offset)))
+    if len(page) == limit:
+        return page
+    # The supported ones end on this page (or before it: then count them to skip the rest).
+    before = offset + len(page) if page else session.scalar(
+        select(func.count()).select_from(supported.subquery()))
+    nobody = ~select(SupportTally.idea_id).where(SupportTally.idea_id == Idea.id, n > 0).exists()
+    return page + list(session.scalars(
+        select(Idea).where(*conditions, nobody).order_by(Idea.id.desc())
+        .limit(limit - len(page)).offset(max(0, offset - before))))
 
 
 def visible_comments(session: Session, idea: Idea) -> list[Comment]:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from vizlou.errors import N_, InvalidInput
@@ -18,7 +18,7 @@ from vizlou.models import (
     Idea,
     IdeaArea,
     Moderation,
-    Support,
+    SupportTally,
     WebhookEvent,
 )
 from vizlou.models.types import utcnow
@@ -163,7 +163,7 @@ def ideas_to_answer(session: Session, main_layer_id: int | None,
     """Ideas for planners to answer (every moderation state), newest first, with the main
     layer's area name and the number of supports: ``([(idea, area, supports)], total)``."""
     base = _matching(main_layer_id, flt)
-    total = session.scalar(select(func.count()).select_from(base.subquery()))
+    total = session.scalar(select(func.count(Idea.id)).where(*_conditions(main_layer_id, flt)))
     rows = session.execute(base.order_by(Idea.created_at.desc(), Idea.id.desc())
                            .limit(flt.size).offset((max(flt.page, 1) - 1) * flt.size)).all()
     return [tuple(r) for r in rows], total
@@ -177,7 +177,7 @@ def ids_matching(session: Session, main_layer_id: int | None,
     return [row[0].id for row in session.execute(query)]
 
 
-def _matching(main_layer_id: int | None, flt: StaffIdeaFilter):
+def _conditions(main_layer_id: int | None, flt: StaffIdeaFilter) -> list:
     conditions = []
     if flt.status:
         if flt.status not in STATUSES:
@@ -189,13 +189,18 @@ def _matching(main_layer_id: int | None, flt: StaffIdeaFilter):
         conditions.append(Idea.text.ilike(f"%{flt.search.strip()[:100]}%"))
     if flt.unanswered:
         conditions.append(Idea.response.is_(None))
-    area = (select(IdeaArea.idea_id, Area.name, IdeaArea.area_id)
-            .join(Area, Area.id == IdeaArea.area_id)
-            .where(IdeaArea.layer_id == main_layer_id).subquery())
     if flt.area_id is not None:
-        conditions.append(area.c.area_id == flt.area_id)
-    supports = (select(Support.idea_id, func.count(Support.id).label("n"))
-                .group_by(Support.idea_id).subquery())
-    return (select(Idea, area.c.name, func.coalesce(supports.c.n, 0))
-            .outerjoin(area, area.c.idea_id == Idea.id)
-            .outerjoin(supports, supports.c.idea_id == Idea.id).where(*conditions))
+        conditions.append(Idea.id.in_(select(IdeaArea.idea_id).where(
+            IdeaArea.layer_id == main_layer_id, IdeaArea.area_id == flt.area_id)))
+    return conditions
+
+
+def _matching(main_layer_id: int | None, flt: StaffIdeaFilter):
+    """The matching ideas with their main area's name and their kept supports: each joined
+    row found by its key, so a page of the newest reads a page of rows."""
+    return (select(Idea, Area.name, func.coalesce(SupportTally.n, 0))
+            .outerjoin(IdeaArea, and_(IdeaArea.idea_id == Idea.id,
+                                      IdeaArea.layer_id == main_layer_id))
+            .outerjoin(Area, Area.id == IdeaArea.area_id)
+            .outerjoin(SupportTally, SupportTally.idea_id == Idea.id)
+            .where(*_conditions(main_layer_id, flt)))

@@ -161,4 +161,5 @@ def _delete_ideas(session: Session, idea_ids: Sequence[int]) -> None:
     session.execute(delete(Comment).where(Comment.idea_id.in_(ids)))
     session.execute(delete(Support).where(Support.idea_id.in_(ids)))
     session.execute(delete(Idea).where(Idea.id.in_(ids)))
+    record.ideas_deleted(session, ids)
     session.expire_all()

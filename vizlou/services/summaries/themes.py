@@ -37,8 +37,10 @@ from vizlou.models import (
     IdeaArea,
     Moderation,
     Support,
+    SupportTally,
 )
 from vizlou.services.areas import layers as area_layers
+from vizlou.services.counts import cells
 from vizlou.services.filters import Filters, check_filters, idea_conditions
 
 MAX_IDEAS = 20_000  # the newest ones; more would take seconds and say nothing new
@@ -268,17 +270,19 @@ def public_ideas(session: Session, city: City, flt: Filters,
     their supports, and how many there are in all: the report quotes them as they are."""
     flt = check_filters(session, city, flt)
     condition = and_(idea_conditions(city, flt), Idea.moderation == Moderation.VISIBLE)
-    total = session.scalar(select(func.count(Idea.id)).where(condition))
-    # The supported ones first, read from the supports (far fewer rows than the ideas), then
-    # the newest of those without any: the same order as sorting every idea, without it.
-    n = func.count(Support.id)
+    total = (session.scalar(select(func.count(Idea.id)).where(condition)) if flt.narrowed
+             else cells.visible_ideas(session))  # kept: each public idea is in one cell
+    # The supported ones first, read from the kept supports per idea in their index's order,
+    # then the newest of those without any: the same order as sorting every idea, without it.
+    n = SupportTally.n
     supported = session.execute(
-        select(Idea, n).join(Support, Support.idea_id == Idea.id).where(condition)
-        .group_by(Idea.id).order_by(n.desc(), Idea.created_at.desc(), Idea.id.desc())
+        select(Idea, n).join(SupportTally, SupportTally.idea_id == Idea.id)
+        .where(condition, n > 0).order_by(n.desc(), Idea.created_at.desc(), Idea.id.desc())
         .limit(limit)).all()
     out = [(idea, count) for idea, count in supported]
     if len(out) < limit:
-        unsupported = ~select(Support.id).where(Support.idea_id == Idea.id).exists()
+        unsupported = ~select(SupportTally.idea_id).where(SupportTally.idea_id == Idea.id,
+                                                          n > 0).exists()
         out += [(idea, 0) for idea in session.scalars(
             select(Idea).where(condition, unsupported)
             .order_by(Idea.created_at.desc(), Idea.id.desc()).limit(limit - len(out)))]
