@@ -78,5 +78,5 @@ class SupportTally(db.Model):
     __table_args__ = (CheckConstraint("n >= 0", name="never_negative"),
                       Index("ix_support_tallies_n", "n", "idea_id"))
 
-    idea_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    idea_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     n: Mapped[int] = mapped_column(Integer, default=0)

@@ -9,7 +9,7 @@ IMMEDIATE``, see ``extensions``), so the same statements are plain reads there.
 Order, to stay clear of deadlocks: a question, then an idea, then people (in the order of
 their ids, those a write will touch taken together, read first without a lock when needed),
 then a voting code, then the ballot, then the kept counts (whose rows each statement writes
-in the order of their keys; the supports per idea last of them).
+in the order of their keys).
 Each function reloads the locked object, so what the caller decides next is decided on the
 row as it is now, not as another request left it a moment ago.
 """

@@ -18,7 +18,7 @@ depends_on = None
 def upgrade():
     op.create_table(
         'support_tallies',
-        sa.Column('idea_id', sa.Integer(), nullable=False),
+        sa.Column('idea_id', sa.Integer(), autoincrement=False, nullable=False),
         sa.Column('n', sa.Integer(), nullable=False),
         sa.CheckConstraint('n >= 0', name=op.f('ck_support_tallies_never_negative')),
         sa.PrimaryKeyConstraint('idea_id', name=op.f('pk_support_tallies')),

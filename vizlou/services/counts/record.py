@@ -62,7 +62,7 @@ def support_added(session: Session, idea: Idea, participant_id: int, when: datet
                              0, 1)
         activity.add(session, [(activity.SUPPORT, when, channel, 1)])
         places.joined(session, participant_id)
-    support_tallies.add(session, idea.id, 1)  # the last kept table written, as on deletion
+    support_tallies.add(session, idea.id, 1)
 
 
 def support_removed(session: Session, idea: Idea, participant_id: int, when: datetime,

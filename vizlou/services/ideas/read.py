@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from vizlou.city import City
@@ -118,21 +118,20 @@ def list_ideas(session: Session, city: City, flt: IdeaFilter) -> tuple[list[Idea
 
 def _most_supported(session: Session, conditions: list, limit: int, offset: int) -> list[Idea]:
     """Most supported first (the newest id among equals), then those nobody supported: the
-    supported ones in the order of the kept supports' index, never sorting every idea."""
-    n = SupportTally.n
-    supported = select(Idea).join(SupportTally, SupportTally.idea_id == Idea.id).where(
-        *conditions, n > 0)
-    page = list(session.scalars(supported.order_by(n.desc(), SupportTally.idea_id.desc())
-                                .limit(limit).offset(offset)))
-    if len(page) == limit:
-        return page
-    # The supported ones end on this page (or before it: then count them to skip the rest).
-    before = offset + len(page) if page else session.scalar(
-        select(func.count()).select_from(supported.subquery()))
+    supported ones in the order of the kept supports' index, never sorting every idea. One
+    statement, so that an idea whose last support goes meanwhile is not listed twice."""
+    n, enough = SupportTally.n, offset + limit
+    supported = (select(Idea.id.label("id"), n.label("n"))
+                 .join(SupportTally, SupportTally.idea_id == Idea.id).where(*conditions, n > 0)
+                 .order_by(n.desc(), SupportTally.idea_id.desc()).limit(enough).subquery())
     nobody = ~select(SupportTally.idea_id).where(SupportTally.idea_id == Idea.id, n > 0).exists()
-    return page + list(session.scalars(
-        select(Idea).where(*conditions, nobody).order_by(Idea.id.desc())
-        .limit(limit - len(page)).offset(max(0, offset - before))))
+    rest = (select(Idea.id.label("id"), literal(0).label("n")).where(*conditions, nobody)
+            .order_by(Idea.id.desc()).limit(enough).subquery())
+    both = union_all(select(supported.c.id, supported.c.n),
+                     select(rest.c.id, rest.c.n)).subquery()
+    return list(session.scalars(select(Idea).join(both, both.c.id == Idea.id)
+                                .order_by(both.c.n.desc(), Idea.id.desc())
+                                .limit(limit).offset(offset)))
 
 
 def visible_comments(session: Session, idea: Idea) -> list[Comment]:
