@@ -8,6 +8,7 @@ arrays on PostgreSQL, ``executemany`` on SQLite.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 
 import numpy as np
 from sqlalchemy import bindparam, text, update
@@ -41,21 +42,53 @@ def bulk_insert_ints(session: Session, table: str, columns: Sequence[str],
 def upsert(session: Session, model):
     """``insert(model)`` of the session's database, the one with ``on_conflict_do_*``; both
     databases give ``INSERT ... ON CONFLICT`` the same meaning."""
-    if is_postgres(session):
+    return _insert_of(session.get_bind().dialect.name)(model)
+
+
+def _insert_of(dialect: str):
+    if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    return insert(model)
+    return insert
+
+
+# The statements of every write are built once per database kind and shape, then executed
+# with each write's values: building a statement and its cache key costs more Python than
+# running it on SQLite (see bench/bench_submit.py).
+
+@cache
+def _inserting_once(dialect: str, model, columns: tuple[str, ...], unique: tuple[str, ...]):
+    table = model.__table__
+    return (_insert_of(dialect)(model)
+            .values({c: bindparam(c, type_=table.c[c].type) for c in columns})
+            .on_conflict_do_nothing(index_elements=list(unique)).returning(model)
+            .execution_options(dml_strategy="orm"))
+
+
+@cache
+def _adding(dialect: str, table, keys: tuple[str, ...], values: tuple[str, ...]):
+    statement = _insert_of(dialect)(table)
+    return statement.on_conflict_do_update(
+        index_elements=list(keys),
+        set_={v: table.c[v] + statement.excluded[v] for v in values})
+
+
+@cache
+def _taking(table, keys: tuple[str, ...], values: tuple[str, ...]):
+    return (update(table)
+            .where(*(table.c[k] == bindparam(f"k_{k}") for k in keys))
+            .values({v: table.c[v] + bindparam(f"d_{v}") for v in values}))
 
 
 def insert_once(session: Session, model, values: dict, unique: str | Sequence[str]):
     """``INSERT ... ON CONFLICT (unique) DO NOTHING RETURNING *`` as one statement: the new
     ORM object, or None when a row with the same unique value(s) exists. Exactly-once writes
     without a savepoint or a look-up first; both databases have this syntax."""
-    columns = [unique] if isinstance(unique, str) else list(unique)
-    statement = (upsert(session, model).values(**values)
-                 .on_conflict_do_nothing(index_elements=columns).returning(model))
-    return session.scalars(statement).first()
+    columns = (unique,) if isinstance(unique, str) else tuple(unique)
+    statement = _inserting_once(session.get_bind().dialect.name, model, tuple(sorted(values)),
+                                columns)
+    return session.scalars(statement, values).first()
 
 
 def add_to(session: Session, model, keys: Sequence[str], values: Sequence[str],
@@ -71,19 +104,13 @@ def add_to(session: Session, model, keys: Sequence[str], values: Sequence[str],
     counting = counts if counts is not None else values
     adding = [r for r in rows if all(r[v] >= 0 for v in counting)]
     taking = [r for r in rows if any(r[v] < 0 for v in counting)]
+    table, keys, values = model.__table__, tuple(keys), tuple(values)
     if adding:
-        statement = upsert(session, model)
-        statement = statement.on_conflict_do_update(
-            index_elements=list(keys),
-            set_={v: getattr(model, v) + getattr(statement.excluded, v) for v in values})
-        session.execute(statement, adding)
+        session.execute(_adding(session.get_bind().dialect.name, table, keys, values), adding)
     if taking:
-        table = model.__table__
-        statement = (update(table)
-                     .where(*(table.c[k] == bindparam(f"k_{k}") for k in keys))
-                     .values({v: table.c[v] + bindparam(f"d_{v}") for v in values}))
-        session.execute(statement, [{**{f"k_{k}": r[k] for k in keys},
-                                     **{f"d_{v}": r[v] for v in values}} for r in taking])
+        session.execute(_taking(table, keys, values),
+                        [{**{f"k_{k}": r[k] for k in keys}, **{f"d_{v}": r[v] for v in values}}
+                         for r in taking])
 
 
 def hour_of(session: Session, column):
