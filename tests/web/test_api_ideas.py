@@ -3,13 +3,18 @@ comments, reports, filters, map clusters, the profile, and every bad input as a 
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
-from factories import DOWNTOWN, count, post_idea, token_hash
+from factories import DOWNTOWN, count, make_participant, post_idea, token_hash
+from vizlou.errors import Closed
 from vizlou.models import Comment, Idea, IdeaArea, IdeaCell, Participant, Report, Support
+from vizlou.models.types import utcnow
+from vizlou.services.ideas.create import NewIdea, create_idea
 
 ALICE_TOKEN = "alice-token-0123456789"
 ALICE = {"X-Participant": ALICE_TOKEN}
@@ -41,6 +46,21 @@ def test_the_same_client_id_gives_the_same_idea(client, db_session):
     assert count(db_session, Idea) == 1
     assert db_session.scalar(select(func.sum(IdeaCell.n))) == 2  # one per cell level
     assert count(db_session, IdeaArea) == 3
+
+
+def test_a_retry_is_answered_with_the_stored_idea_even_after_ideas_closed(app, db_session):
+    city = app.config["CITY"]
+    def sent(client_id, where=DOWNTOWN):
+        return NewIdea("health", "Shade trees, please.", client_id=client_id, lon=where[0],
+                       lat=where[1])
+
+    first, made = create_idea(db_session, city, make_participant(), sent("before-close-01"))
+    closed = dataclasses.replace(city, closes_at=utcnow() - timedelta(days=1))
+    again, made_again = create_idea(db_session, closed, None, sent("before-close-01", (0, 0)))
+    assert made and not made_again and again.id == first.id
+    with pytest.raises(Closed):
+        create_idea(db_session, closed, None, sent("after-close-001"))
+    assert count(db_session, Idea) == 1
 
 
 def test_the_no_map_path_places_the_idea_in_the_chosen_area(client, db_session):

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 
 import numpy as np
-from sqlalchemy import Select, delete, exists, select, true, update
+from sqlalchemy import Select, bindparam, delete, exists, false, select, true, union_all, update
 from sqlalchemy.orm import Session
 
 from vizlou.models import (
@@ -40,17 +40,30 @@ def of(session: Session, participant_id: int) -> dict[int, int | None]:
                                 .where(ContributorArea.participant_id == participant_id)).all())
 
 
+# Where a participant counts (kept), and their home areas, in one statement.
+_PLACES_AND_HOMES = union_all(
+    select(true().label("kept"), ContributorArea.layer_id, ContributorArea.area_id)
+    .where(ContributorArea.participant_id == bindparam("p")),
+    select(false(), ParticipantArea.layer_id, ParticipantArea.area_id)
+    .where(ParticipantArea.participant_id == bindparam("p")))
+
+
 def joined(session: Session, participant_id: int,
-           idea_located: dict[int, int | None] | None = None) -> dict[int, int | None]:
+           idea_located: dict[int, int | None] | None = None,
+           layers: Iterable[int] | None = None) -> dict[int, int | None]:
     """After the participant made something that counts: their places, written now if this
     is their first contribution, or filled in from ``idea_located`` (the areas of a new idea
-    of theirs) in the layers where they counted nowhere. Returns their places."""
-    places = of(session, participant_id)
+    of theirs) in the layers where they counted nowhere. ``layers``: every layer's id, when
+    the caller has them (``idea_located`` names every layer too). Returns their places."""
+    places: dict[int, int | None] = {}
+    homes: dict[int, int | None] = {}
+    for kept, layer, area in session.execute(_PLACES_AND_HOMES, {"p": participant_id}):
+        (places if kept else homes)[layer] = area
     if not places:
-        homes = dict(session.execute(
-            select(ParticipantArea.layer_id, ParticipantArea.area_id)
-            .where(ParticipantArea.participant_id == participant_id)).all())
-        layers = session.scalars(select(AreaLayer.id)).all()
+        if idea_located is not None:
+            layers = idea_located
+        if layers is None:
+            layers = session.scalars(select(AreaLayer.id)).all()
         places = {layer: homes.get(layer, (idea_located or {}).get(layer)) for layer in layers}
         if places:
             session.execute(upsert(session, ContributorArea).values([

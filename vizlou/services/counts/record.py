@@ -58,10 +58,10 @@ def support_added(session: Session, idea: Idea, participant_id: int, when: datet
                   channel: str) -> None:
     """A support, given at ``when`` through ``channel``."""
     if _counted(idea.moderation):
-        idea_tallies.add_one(session, idea_tallies.located_of(session, idea), idea.category,
-                             0, 1)
+        located = idea_tallies.located_of(session, idea)
+        idea_tallies.add_one(session, located, idea.category, 0, 1)
         activity.add(session, [(activity.SUPPORT, when, channel, 1)])
-        places.joined(session, participant_id)
+        places.joined(session, participant_id, layers=located)
     support_tallies.add(session, idea.id, 1)
 
 

@@ -46,16 +46,22 @@ def find(session: Session, token: str | None, *, key: bytes) -> Participant | No
 def get_or_create(session: Session, token: str, *, key: bytes, channel: str = "web",
                   event_id: int | None = None, language: str | None = None) -> Participant:
     """The participant behind ``token``, created the first time it is seen (one statement
-    either way when they exist; two requests creating the same one at once make one)."""
+    when they exist; two requests creating the same one at once make one)."""
+    return find(session, token, key=key) or create(
+        session, token, key=key, channel=channel, event_id=event_id, language=language)
+
+
+def create(session: Session, token: str, *, key: bytes, channel: str = "web",
+           event_id: int | None = None, language: str | None = None) -> Participant:
+    """A participant that :func:`find` did not find: one statement, or two when another
+    request created them a moment ago (the unique token hash decides)."""
     digest = token_hash(token, key)
-    participant = session.scalar(select(Participant).where(Participant.token_hash == digest))
-    if participant is None:
-        participant = insert_once(session, Participant, {
-            "token_hash": digest, "channel": channel, "event_id": event_id,
-            "language": language, "created_at": utcnow()}, unique="token_hash")
-        if participant is None:  # another request made them a moment ago
-            participant = session.scalar(select(Participant)
-                                         .where(Participant.token_hash == digest))
+    participant = insert_once(session, Participant, {
+        "token_hash": digest, "channel": channel, "event_id": event_id,
+        "language": language, "created_at": utcnow()}, unique="token_hash")
+    if participant is None:  # another request made them a moment ago
+        participant = session.scalar(select(Participant)
+                                     .where(Participant.token_hash == digest))
     return participant
 
 

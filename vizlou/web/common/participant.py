@@ -84,7 +84,7 @@ def _get_or_create(token: str | None, create: bool) -> Participant | None:
     token = token or participants.new_token()
     limits.anonymous_write(token, where.event_id, new=participant is None)
     if participant is None:
-        participant = participants.get_or_create(
+        participant = participants.create(
             db.session, token, key=token_key(), channel=where.channel,
             event_id=where.event_id, language=where.language)
     return participant
