@@ -170,14 +170,20 @@ def prepare(app, folder: Path) -> dict[str, tuple[str, Path]]:
     return out
 
 
-# Why a write misses: measured in-process (cProfile), one idea costs 7-9 ms of Python (input
-# checks, the ORM, 10-12 statements with the kept counts), a bare JSON answer well under
-# 1 ms; on 2 cores that caps writes near 100-130 a second, whatever the database.
-WHY = ("; a write costs 7-9 ms of Python against well under 1 ms for the bare endpoint, "
-       "so 2 cores cap writes near 100-130/s; statements compiled once and one round trip "
-       "per kept table might halve it, but half of a bare endpoint's rate is out of reach "
-       "for a Python write path: an absolute target (say p99 < 1 s at 100 writes/s) would "
-       "say what residents need")
+# Why a write misses (measured: py-spy on the workers, pg_stat_activity, and the CPU time of
+# every process over a 10 s load): a write spends 12-14 ms of CPU in its gunicorn worker,
+# spread over its 8-14 statements (SQLAlchemy and psycopg per statement) and Flask, against
+# well under 1 ms for the bare endpoint; the workers use most of the 2 cores. On PostGIS most
+# waiting writers also wait for a row lock on the kept counts every write adds to (the hour's
+# row of activity_hours, the area's rows of area_tallies) until the holder commits, but
+# leaving those two tables out altogether only took supports from 100-118 to 121-138 a
+# second. On SQLite one transaction writes at a time.
+WHY = ("; a write costs 12-14 ms of CPU in its worker (8-14 statements through SQLAlchemy and "
+       "the driver, and Flask) against well under 1 ms for the bare endpoint, so 2 cores cap "
+       "writes near 100-150/s; waits for the row locks of the kept counts cost at most a "
+       "fifth more (measured by leaving them out); half of a bare endpoint's rate is out of "
+       "reach for a Python write path: an absolute target (say p99 < 1 s at 100 writes/s) "
+       "would say what residents need")
 
 
 def run(backend: str, seconds: int, connections: int, workers: int, warm_up: int = 2,
