@@ -36,7 +36,8 @@ def set_support(session: Session, idea: Idea, participant: Participant, on: bool
     if idea.moderation == Moderation.HIDDEN:  # hidden since the caller found it
         raise NotFound(N_("There is no idea number %(id)s."), field="id", id=idea.id)
     locks.participant(session, participant)
-    if receipts.first_time(session, participant.id, client_id, "support"):
+    first_time = receipts.first_time(session, participant.id, client_id, "support")
+    if first_time:
         if on:
             added = insert_once(session, Support, {
                 "idea_id": idea.id, "participant_id": participant.id,
@@ -51,7 +52,8 @@ def set_support(session: Session, idea: Idea, participant: Participant, on: bool
                 .returning(Support.created_at, Support.channel)).first()
             if removed is not None:
                 record.support_removed(session, idea, participant.id, *removed)
-    supported = idea.id in supported_by(session, participant, [idea.id])
+    # Done now, or already so; a late retry (not the first time) changed nothing: look.
+    supported = on if first_time else idea.id in supported_by(session, participant, [idea.id])
     return supported, support_counts(session, [idea.id])[idea.id]
 
 

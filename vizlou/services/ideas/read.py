@@ -68,8 +68,9 @@ def support_counts(session: Session, idea_ids) -> dict[int, int]:
     ids = [int(i) for i in idea_ids]
     if not ids:
         return {}
-    rows = session.execute(select(Support.idea_id, func.count(Support.id))
-                           .where(Support.idea_id.in_(ids)).group_by(Support.idea_id))
+    # The kept count (``counts.support_tallies``): one row per idea, however many support it.
+    rows = session.execute(select(SupportTally.idea_id, SupportTally.n)
+                           .where(SupportTally.idea_id.in_(ids)))
     counts = dict.fromkeys(ids, 0)
     counts.update(dict(rows.all()))
     return counts
