@@ -86,3 +86,37 @@ def test_an_idea_reaches_the_citys_system_signed_and_failures_are_retried_and_sh
     assert "HTTP 500, 1 tries" in page
     assert cli.invoke(args=["webhooks", "run", "--once"]).output == ""  # not due yet
     assert client.get("/admin/webhooks").status_code in (302, 403)
+
+
+def test_hooks_changed_on_another_server_are_followed_and_a_removed_one_breaks_no_write(
+        app, client, db_session, monkeypatch):
+    """Each process keeps the list of active hooks for a second. Another server's changes
+    reach the table directly here: a hook it removed must never fail a resident's write
+    (its deliveries would point at nothing), and one it added is served once looked at."""
+    from vizlou.models import Webhook
+    from vizlou.models.types import utcnow
+    from vizlou.services.webhooks import hooks
+
+    def deliveries():
+        return db_session.scalars(select(WebhookDelivery.hook_id)).all()
+
+    hook = Webhook(url="https://city.example/hook", events=["idea.created"],
+                   sealed_secret=b"sealed", active=True, created_at=utcnow())
+    db_session.add(hook)
+    db_session.commit()
+    hook_id = hook.id
+    assert post_idea(client, ANA, client_id="hooked-idea-01").status_code == 201
+    assert deliveries() == [hook_id]  # a new database: looked at on first use
+
+    db_session.delete(hook)  # removed by another server; this one still lists it
+    db_session.commit()
+    assert post_idea(client, ANA, client_id="hooked-idea-02").status_code == 201
+    assert deliveries() == []
+
+    monkeypatch.setattr(hooks, "CHECK_EVERY", 0)  # as if a second had passed
+    again = Webhook(url="https://city.example/hook2", events=["idea.created"],
+                    sealed_secret=b"sealed", active=True, created_at=utcnow())
+    db_session.add(again)
+    db_session.commit()
+    assert post_idea(client, ANA, client_id="hooked-idea-03").status_code == 201
+    assert deliveries() == [again.id]

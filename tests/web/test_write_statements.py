@@ -15,7 +15,7 @@ from vizlou.services.voting.questions import create_question
 
 # At most this many statements, not counting SQLite's PRAGMA and BEGIN IMMEDIATE (PostGIS
 # sends one or two more than SQLite: the row locks that SQLite's write lock makes needless).
-MOST = {"idea": 12, "support": 13, "ballot": 13}
+MOST = {"idea": 11, "support": 13, "ballot": 13}
 
 
 @contextmanager
