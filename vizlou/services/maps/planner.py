@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
-from sqlalchemy import func, literal_column, select
+from sqlalchemy import func, literal_column, select, union_all
 from sqlalchemy.orm import Session
 
 from vizlou.city import City
@@ -156,22 +156,21 @@ def density_cells(session: Session, city: City, flt: Filters) -> list[tuple[int,
     kept counts of the public ideas, adding the few held for review (planners count them);
     with one, the matching ideas are counted per cell in the database."""
     counts: Counter = Counter()
+    gx, gy = _cell_columns()
     if not replace(flt, category=None).narrowed:
         kept = select(IdeaCell.cx, IdeaCell.cy, func.sum(IdeaCell.n)).where(
             IdeaCell.level == DENSITY_LEVEL)
-        points = select(Idea.lon, Idea.lat).where(  # "not visible": the index of held ideas
+        held = select(gx, gy, func.count()).where(  # "not visible": the held ideas' index
             Idea.moderation != Moderation.VISIBLE, Idea.moderation == Moderation.FLAGGED)
         if flt.category is not None:
             kept = kept.where(IdeaCell.category == flt.category)
-            points = points.where(Idea.category == flt.category)
-        counts.update({(cx, cy): int(n) for cx, cy, n in
-                       session.execute(kept.group_by(IdeaCell.cx, IdeaCell.cy))})
-        rows = session.execute(points).all()
-        if rows:
-            cx, cy = clustering.cells([r[0] for r in rows], [r[1] for r in rows], DENSITY_LEVEL)
-            counts.update(zip(cx.tolist(), cy.tolist(), strict=True))
+            held = held.where(Idea.category == flt.category)
+        # One statement, so one snapshot: an idea moderated meanwhile on PostgreSQL is
+        # counted once, in the kept cells or among the held ideas.
+        for x, y, n in session.execute(union_all(kept.group_by(IdeaCell.cx, IdeaCell.cy),
+                                                 held.group_by(gx, gy))):
+            counts[(int(x), int(y))] += int(n)
     else:  # the cells worked out in the database (as ``clustering.cells`` does), and counted
-        gx, gy = _cell_columns()
         counts.update({(int(x), int(y)): n for x, y, n in session.execute(
             select(gx, gy, func.count()).where(idea_conditions(city, flt)).group_by(gx, gy))})
     return sorted((x, y, n) for (x, y), n in counts.items() if n > 0)
