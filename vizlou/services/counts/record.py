@@ -14,7 +14,9 @@ requests applying the same change count it once; a moderation that moves people 
 idea's author and supporters) also takes their locks, after the idea's, so a ballot they cast
 meanwhile is moved or not, never both; every update adds in place
 (``INSERT ... ON CONFLICT DO UPDATE SET n = n + excluded.n``), so counts of different rows
-never lose an update.
+never lose an update; and every event changes the tables in one order (``WRITE_ORDER``), each
+table's rows in key order, so two writes at once wait for each other instead of deadlocking,
+and the rows that every write shares are locked last, until the commit soon after.
 """
 
 from __future__ import annotations
@@ -38,6 +40,11 @@ from vizlou.services.counts import (
     support_tallies,
 )
 
+# The kept tables in the order every write changes them (see ``tests/services/counts/
+# test_write_order.py``): the rows of one person first, the rows every write shares last.
+WRITE_ORDER = ("contributor_areas", "ballot_tallies", "idea_cells", "support_tallies",
+               "area_tallies", "activity_hours")
+
 
 def _counted(state: str) -> bool:
     return state != Moderation.HIDDEN
@@ -45,56 +52,63 @@ def _counted(state: str) -> bool:
 
 def idea_added(session: Session, idea: Idea, located: dict[int, int | None]) -> None:
     """A new idea, placed at ``located`` (``{layer id: area id or None}``, every layer)."""
-    if _counted(idea.moderation):
-        idea_tallies.add_one(session, located, idea.category, 1, 0)
-        activity.add(session, [(activity.IDEA, idea.created_at, idea.channel, 1)])
-        if idea.participant_id is not None:
-            places.joined(session, idea.participant_id, located)
+    counted = _counted(idea.moderation)
+    if counted and idea.participant_id is not None:
+        places.joined(session, idea.participant_id, located)
     if idea.moderation == Moderation.VISIBLE:
         cells.add(session, [(idea.lon, idea.lat, idea.category)])
+    if counted:
+        idea_tallies.add_one(session, located, idea.category, 1, 0)
+        activity.add(session, [(activity.IDEA, idea.created_at, idea.channel, 1)])
 
 
 def support_added(session: Session, idea: Idea, participant_id: int, when: datetime,
                   channel: str) -> None:
     """A support, given at ``when`` through ``channel``."""
-    if _counted(idea.moderation):
-        located = idea_tallies.located_of(session, idea)
-        idea_tallies.add_one(session, located, idea.category, 0, 1)
-        activity.add(session, [(activity.SUPPORT, when, channel, 1)])
+    counted = _counted(idea.moderation)
+    located = idea_tallies.located_of(session, idea) if counted else {}
+    if counted:
         places.joined(session, participant_id, layers=located)
     support_tallies.add(session, idea.id, 1)
+    if counted:
+        idea_tallies.add_one(session, located, idea.category, 0, 1)
+        activity.add(session, [(activity.SUPPORT, when, channel, 1)])
 
 
 def support_removed(session: Session, idea: Idea, participant_id: int, when: datetime,
                     channel: str) -> None:
     """A support taken back (it had been given at ``when`` through ``channel``)."""
-    if _counted(idea.moderation):
+    counted = _counted(idea.moderation)
+    if counted:
+        places.left_maybe(session, participant_id)
+    support_tallies.add(session, idea.id, -1)
+    if counted:
         idea_tallies.add_one(session, idea_tallies.located_of(session, idea), idea.category,
                              0, -1)
         activity.add(session, [(activity.SUPPORT, when, channel, -1)])
-        places.left_maybe(session, participant_id)
-    support_tallies.add(session, idea.id, -1)
 
 
 def idea_moderated(session: Session, idea: Idea, before: str) -> None:
     """An idea went from the state ``before`` to ``idea.moderation``."""
     after = idea.moderation
-    if (before == Moderation.VISIBLE) != (after == Moderation.VISIBLE):
-        cells.add(session, [(idea.lon, idea.lat, idea.category)],
-                  1 if after == Moderation.VISIBLE else -1)
-    if _counted(before) != _counted(after):
-        sign = 1 if _counted(after) else -1
+    moves = _counted(before) != _counted(after)
+    if moves:
         supporters = session.scalars(select(Support.participant_id)
                                      .where(Support.idea_id == idea.id)).all()
         # Their ballots move with their places: a ballot cast meanwhile must be either
         # before this (counted where they were) or after (counted where they are now).
         locks.participants(session, [idea.participant_id, *supporters])
+        places.recompute(session, [idea.participant_id, *supporters])
+    if (before == Moderation.VISIBLE) != (after == Moderation.VISIBLE):
+        cells.add(session, [(idea.lon, idea.lat, idea.category)],
+                  1 if after == Moderation.VISIBLE else -1)
+    if moves:
+        sign = 1 if _counted(after) else -1
         idea_tallies.add_one(session, idea_tallies.located_of(session, idea), idea.category,
                              sign, sign * len(supporters))
         supports = activity.supports_of_idea(session, idea.id)
         supports[(activity.IDEA, activity.hour_of(idea.created_at), idea.channel)] = 1
         activity.add_counts(session, Counter({k: sign * n for k, n in supports.items()}))
-        places.recompute(session, [idea.participant_id, *supporters])
 
 
 def ideas_deleted(session: Session, idea_ids: Iterable[int]) -> None:
