@@ -100,8 +100,14 @@ def add_to(session: Session, model, keys: Sequence[str], values: Sequence[str],
     excluded.n`` for all such rows (creating missing rows); a row that takes something away
     is one ``UPDATE ... SET n = n + :n`` (the row exists: it holds what is taken away; and a
     table's ``CHECK (n >= 0)`` would refuse the negative row the insert proposes, on both
-    databases, before any conflict). ``counts`` names the counting columns (all by default)."""
+    databases, before any conflict). ``counts`` names the counting columns (all by default).
+
+    Rows are written in the order of their keys, whatever the caller's order: two writes
+    that change the same rows at once then lock them in the same order, and one waits for
+    the other instead of each holding a row the other needs (a deadlock on PostgreSQL)."""
     counting = counts if counts is not None else values
+    rows = sorted(rows, key=lambda r: tuple((r[k] is None, "" if r[k] is None else r[k])
+                                            for k in keys))
     adding = [r for r in rows if all(r[v] >= 0 for v in counting)]
     taking = [r for r in rows if any(r[v] < 0 for v in counting)]
     table, keys, values = model.__table__, tuple(keys), tuple(values)

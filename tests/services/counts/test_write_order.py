@@ -90,3 +90,30 @@ def create_question(session):
                       options=[{"title": "Parks"}, {"title": "Buses"}])
     session.commit()
     return session.scalar(select(Question).where(Question.id == question.id))
+
+
+def test_the_rows_of_a_table_are_written_in_key_order_whatever_the_callers_order(app):
+    """Two supports at once on ideas whose areas the database listed in different orders
+    locked the same tallies in opposite orders: a deadlock (seen under load)."""
+    from vizlou.models import Area, AreaTally
+    from vizlou.services.dialect import add_to
+
+    areas = db.session.execute(select(Area.layer_id, Area.id).order_by(Area.id.desc())
+                               .limit(4)).all()
+    sent: list[list] = []
+
+    def note(state):
+        if state.statement.is_dml and state.statement.table.name == "area_tallies":
+            sent.append([(p["layer_id"], p["area_id"]) for p in state.parameters] if
+                        isinstance(state.parameters, list) else
+                        [(state.parameters["layer_id"], state.parameters["area_id"])])
+
+    event.listen(db.session, "do_orm_execute", note)
+    try:
+        add_to(db.session, AreaTally, ("layer_id", "area_id", "category"),
+               ("ideas", "supports"), [{"layer_id": layer, "area_id": area,
+                                        "category": "health", "ideas": 1, "supports": 0}
+                                       for layer, area in areas])
+    finally:
+        event.remove(db.session, "do_orm_execute", note)
+    assert sent == [sorted((layer, area) for layer, area in areas)]

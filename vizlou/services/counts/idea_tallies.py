@@ -72,5 +72,5 @@ def located_of(session: Session, idea: Idea) -> dict[int, int | None]:
     rows = session.execute(
         select(AreaLayer.id, IdeaArea.area_id).select_from(AreaLayer)
         .outerjoin(IdeaArea, and_(IdeaArea.layer_id == AreaLayer.id,
-                                  IdeaArea.idea_id == idea.id))).all()
+                                  IdeaArea.idea_id == idea.id)).order_by(AreaLayer.id)).all()
     return dict(rows)
