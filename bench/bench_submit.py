@@ -177,13 +177,14 @@ def prepare(app, folder: Path) -> dict[str, tuple[str, Path]]:
 # waiting writers also wait for a row lock on the kept counts every write adds to (the hour's
 # row of activity_hours, the area's rows of area_tallies) until the holder commits, but
 # leaving those two tables out altogether only took supports from 100-118 to 121-138 a
-# second. On SQLite one transaction writes at a time.
+# second, and writing those rows last (``record.WRITE_ORDER``) gained as much. On SQLite one
+# transaction writes at a time.
 WHY = ("; a write costs 12-14 ms of CPU in its worker (8-14 statements through SQLAlchemy and "
        "the driver, and Flask) against well under 1 ms for the bare endpoint, so 2 cores cap "
-       "writes near 100-150/s; waits for the row locks of the kept counts cost at most a "
-       "fifth more (measured by leaving them out); half of a bare endpoint's rate is out of "
-       "reach for a Python write path: an absolute target (say p99 < 1 s at 100 writes/s) "
-       "would say what residents need")
+       "writes near 100-180/s; the kept counts' shared rows are locked last, and leaving "
+       "them out altogether gained no more than that did; half of a bare endpoint's rate is "
+       "out of reach for a Python write path: an absolute target (say p99 < 1 s at 100 "
+       "writes/s) would say what residents need")
 
 
 def run(backend: str, seconds: int, connections: int, workers: int, warm_up: int = 2,
