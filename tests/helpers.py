@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextvars
 import os
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -147,3 +148,22 @@ def at_once(jobs) -> list:
     for thread in threads:
         thread.join()
     return results
+
+
+@contextmanager
+def statements_sent(engine):
+    """The SQL statements sent through ``engine`` inside the block, in order (SQLite's
+    PRAGMA and BEGIN left out: they are how a transaction starts, not what it does)."""
+    from sqlalchemy import event
+
+    sent: list[str] = []
+
+    def note(_conn, _cursor, statement, *_):
+        if not statement.startswith(("PRAGMA", "BEGIN")):
+            sent.append(statement)
+
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        yield sent
+    finally:
+        event.remove(engine, "before_cursor_execute", note)

@@ -4,11 +4,8 @@ statements for the fiftieth write as for the second, whoever writes and wherever
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
-from sqlalchemy import event
-
 from factories import DOWNTOWN, KEY, SHAWNEE_PARK, post_idea
+from helpers import statements_sent
 from vizlou.extensions import db
 from vizlou.services.people import participants
 from vizlou.services.voting.questions import create_question
@@ -18,19 +15,8 @@ from vizlou.services.voting.questions import create_question
 MOST = {"idea": 11, "support": 13, "ballot": 13}
 
 
-@contextmanager
 def statements():
-    sent: list[str] = []
-
-    def note(_conn, _cursor, statement, *_):
-        if not statement.startswith(("PRAGMA", "BEGIN")):
-            sent.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", note)
-    try:
-        yield sent
-    finally:
-        event.remove(db.engine, "before_cursor_execute", note)
+    return statements_sent(db.engine)
 
 
 def test_finding_a_participant_and_creating_one_are_one_statement_each(app):

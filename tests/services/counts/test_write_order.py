@@ -6,11 +6,11 @@ activity, an area's tallies) are taken last, held for the least time."""
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 
 from sqlalchemy import event, select
 
 from factories import make_participant
+from helpers import statements_sent
 from vizlou.extensions import db
 from vizlou.models import AreaLayer, Question
 from vizlou.services.areas import catalog as area_catalog
@@ -24,22 +24,6 @@ from vizlou.services.voting.ballots import cast_ballot
 
 TARGET = re.compile(r'^\s*(?:INSERT INTO|UPDATE|DELETE FROM)\s+"?(\w+)', re.IGNORECASE)
 PLANNER = Actor("planner@example.org")
-
-
-@contextmanager
-def kept_writes():
-    written: list[str] = []
-
-    def note(_conn, _cursor, statement, *_):
-        found = TARGET.match(statement)
-        if found and found.group(1) in WRITE_ORDER:
-            written.append(found.group(1))
-
-    event.listen(db.engine, "before_cursor_execute", note)
-    try:
-        yield written
-    finally:
-        event.remove(db.engine, "before_cursor_execute", note)
 
 
 def test_every_write_changes_the_kept_counts_in_one_order(app):
@@ -75,9 +59,11 @@ def test_every_write_changes_the_kept_counts_in_one_order(app):
             session, city, ben, home_area=AreaRef(city.main_layer, far)),
     }
     for name, step in steps.items():
-        with kept_writes() as written:
+        with statements_sent(db.engine) as sent:
             step()
             session.flush()
+        written = [found.group(1) for found in map(TARGET.match, sent)
+                   if found and found.group(1) in WRITE_ORDER]
         places = [WRITE_ORDER.index(table) for table in written]
         assert places == sorted(places), f"{name}: {written}"
         session.commit()
