@@ -232,6 +232,27 @@ def test_an_age_group_alone_matches_the_spatial_join(seeded):
         db.session, seeded, Filters()).total.participants
 
 
+@pytest.mark.parametrize("flt", [Filters(), Filters(channel="web", layer="council_districts")],
+                         ids=["kept", "filtered"])
+def test_a_page_that_shows_less_counts_less_but_the_same(seeded, flt):
+    """Pages that show only results (a question's) or only people (where next) leave out
+    the rest; what they keep is what the whole summary says."""
+    whole = summaries.summarize(db.session, seeded, flt)
+    question = whole.questions[0].id
+    results = summaries.summarize(db.session, seeded, flt, question_id=question,
+                                  with_ideas=False, with_people=False)
+    people = summaries.summarize(db.session, seeded, flt, with_questions=False,
+                                 with_ideas=False)
+    assert whole.total.ideas > 0 and whole.total.participants > 0
+    assert results.total.ideas == results.total.participants == people.total.ideas == 0
+    assert [q.result for q in results.questions] == [whole.questions[0].result]
+    assert ({r.name: r.questions[question] for r in results.areas if question in r.questions}
+            == {r.name: r.questions[question] for r in whole.areas if question in r.questions})
+    assert ([(r.name, r.participants, r.representation) for r in people.areas]
+            == [(r.name, r.participants, r.representation) for r in whole.areas])
+    assert people.questions == []
+
+
 def test_a_category_filter_counts_no_ballots(seeded):
     summary = summaries.summarize(db.session, seeded, Filters(category="health"))
     want = expected(seeded, "neighborhoods",

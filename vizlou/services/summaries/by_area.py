@@ -62,13 +62,16 @@ from vizlou.services.voting import tally as tallies
 
 
 def summarize(session: Session, city: City, flt: Filters, *, public: bool = False,
-              with_questions: bool = True, area_rows: FromClause | None = None,
+              with_questions: bool = True, with_ideas: bool = True,
+              with_people: bool = True, area_rows: FromClause | None = None,
               count_now: bool = False, question_id: int | None = None) -> LayerSummary:
     """Every area of ``flt.layer`` (the main layer if empty), with exact or public counts.
 
     Without filters the counts come from ``counts`` (kept up to date on every write);
     with filters, or ``count_now``, they are counted now from the stored rows.
     ``with_questions=False`` leaves the question results out (maps need only counts);
+    ``with_ideas=False`` leaves out the ideas and supports, ``with_people=False`` the
+    participants (left at 0: a page that does not show them need not count them);
     ``question_id`` keeps only that question's (its own page).
     ``area_rows`` replaces the stored ``idea_areas`` (only the benchmark does, to compare
     with a spatial join done at query time)."""
@@ -85,25 +88,14 @@ def summarize(session: Session, city: City, flt: Filters, *, public: bool = Fals
 
     kept = area_rows is None and not flt.narrowed and not count_now
     people_at = placing(layer.id, area_rows, count_now)  # where people are, with filters
-    if kept:  # the counts kept up to date on every write
-        for area_id, category, ideas, supports in session.execute(
-                select(AreaTally.area_id, AreaTally.category, AreaTally.ideas, AreaTally.supports)
-                .where(AreaTally.layer_id == layer.id)):
-            _add_ideas(row(area_id), category, ideas, supports)
-        people = select(ContributorArea.area_id, func.count()).where(
-            ContributorArea.layer_id == layer.id).group_by(ContributorArea.area_id)
-    else:  # counted now from the stored rows, with the filters
-        for area_id, category, n in session.execute(_ideas(city, flt, layer.id, rows_of_ideas)):
-            _add_ideas(row(area_id), category, n, 0)
-        for area_id, n in session.execute(_supports(city, flt, layer.id, rows_of_ideas)):
-            row(area_id).supports += n
-        people = _participants(city, flt, people_at)
-    for area_id, n in session.execute(people):
-        row(area_id).participants += n
+    if with_ideas:
+        _count_ideas(session, city, flt, layer.id, rows_of_ideas, kept, row)
+    if with_people:
+        _count_people(session, city, flt, layer.id, people_at, kept, row)
     questions = []
     if with_questions:
         totals = (ballot_tallies.kept(session, layer.id) if kept else
-                  _counted_now(session, city, flt, people_at))
+                  _counted_now(session, city, flt, people_at, question_id))
         questions = _questions(session, totals, rows, unknown, question_id)
     _rates(rows.values(), layer.has_population)
     total = _total(city, [*rows.values(), unknown])
@@ -111,6 +103,30 @@ def summarize(session: Session, city: City, flt: Filters, *, public: bool = Fals
     summary = LayerSummary(layer.key, layer.title, layer.has_population, population, flt,
                            list(rows.values()), unknown, total, questions)
     return public_view(summary, city.public_threshold) if public else summary
+
+
+def _count_ideas(session, city, flt, layer_id, rows_of_ideas, kept, row) -> None:
+    """Add each area's ideas (by category) and supports to ``row(area_id)``: kept, or
+    counted now with the filters."""
+    if kept:
+        for area_id, category, ideas, supports in session.execute(
+                select(AreaTally.area_id, AreaTally.category, AreaTally.ideas, AreaTally.supports)
+                .where(AreaTally.layer_id == layer_id)):
+            _add_ideas(row(area_id), category, ideas, supports)
+        return
+    for area_id, category, n in session.execute(_ideas(city, flt, layer_id, rows_of_ideas)):
+        _add_ideas(row(area_id), category, n, 0)
+    for area_id, n in session.execute(_supports(city, flt, layer_id, rows_of_ideas)):
+        row(area_id).supports += n
+
+
+def _count_people(session, city, flt, layer_id, people_at, kept, row) -> None:
+    """Add each area's participants to ``row(area_id)``: kept, or counted now."""
+    people = (select(ContributorArea.area_id, func.count())
+              .where(ContributorArea.layer_id == layer_id).group_by(ContributorArea.area_id)
+              if kept else _participants(city, flt, people_at))
+    for area_id, n in session.execute(people):
+        row(area_id).participants += n
 
 
 def _add_ideas(row: AreaRow, category: str, ideas: int, supports: int) -> None:
@@ -152,14 +168,18 @@ def _participants(city: City, flt: Filters, attribution):
     return attribution.join(query, people.c.pid).group_by(area)
 
 
-def _counted_now(session, city, flt, attribution) -> dict[int, dict]:
-    """``{question: {area: totals}}`` counted now from the ballots that match the filters.
+def _counted_now(session, city, flt, attribution, question_id: int | None = None
+                 ) -> dict[int, dict]:
+    """``{question: {area: totals}}`` counted now from the ballots that match the filters
+    (of ``question_id`` alone when given).
 
     Identical choices are counted in the database, so only distinct ballots travel."""
     area = attribution.area
     query = attribution.join(
         select(Ballot.question_id, area, Ballot.choice, func.count()).select_from(Ballot),
         Ballot.participant_id).where(ballot_conditions(city, flt))
+    if question_id is not None:
+        query = query.where(Ballot.question_id == question_id)
     specs = {q.id: q for q in session.scalars(select(Question))}
     out: dict[int, dict] = defaultdict(dict)
     for question_id, area_id, choice, n in session.execute(

@@ -37,6 +37,7 @@ def areas():
 def where_next():
     flt = params.filters()
     city = current_app.config["CITY"]
-    summary = summaries.summarize(db.session, city, flt, with_questions=False)
+    summary = summaries.summarize(db.session, city, flt, with_questions=False,
+                                  with_ideas=False)  # the ranking looks at people only
     ranking = wherenext.rank(db.session, summary)
     return pages.render("plan/where_next.html", flt, summary=summary, ranking=ranking)

@@ -38,7 +38,8 @@ def question(question_id: int):
     city = current_app.config["CITY"]
     overall = question_results(db.session, item, ballot_filter=ballot_conditions(city, flt)
                                if flt.narrowed else None)  # None: from the kept totals
-    summary = summaries.summarize(db.session, city, flt, question_id=item.id)
+    summary = summaries.summarize(db.session, city, flt, question_id=item.id,
+                                  with_ideas=False, with_people=False)  # results only
     info = next(q for q in summary.questions if q.id == item.id)
     others = question_service.titles(db.session)
     return pages.render("plan/question.html", flt, question=item, overall=overall,
