@@ -62,6 +62,9 @@ class Idea(db.Model):
     __tablename__ = "ideas"
     __table_args__ = (
         Index("ix_ideas_lon_lat", "lon", "lat"),
+        # What the planners' date filter counts, read from the index alone.
+        Index("ix_ideas_created_counted", "created_at", "moderation", "category",
+              "participant_id"),
         # Partial indexes on the few ideas that are not public or not new: a plain index on
         # such a column would lead SQLite to scan every public idea instead of using lon/lat.
         Index("ix_ideas_held", "moderation", sqlite_where=text("moderation != 'visible'"),
@@ -99,7 +102,7 @@ class Idea(db.Model):
     response_at: Mapped[datetime | None] = mapped_column(DateTime)
     # When planners last changed the status or the answer (the author's "changed" badge).
     changed_at: Mapped[datetime | None] = mapped_column(DateTime)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     # No foreign key under this (see IdeaArea): the ORM deletes an idea's rows with it.
     areas: Mapped[list[IdeaArea]] = relationship(
@@ -116,7 +119,9 @@ class IdeaArea(db.Model):
     """
 
     __tablename__ = "idea_areas"
-    __table_args__ = (Index("ix_idea_areas_layer_area", "layer_id", "area_id"),)
+    # Stored by its key on SQLite: an idea's area is one look-up (migration 0011).
+    __table_args__ = (Index("ix_idea_areas_layer_area", "layer_id", "area_id"),
+                      {"sqlite_with_rowid": False})
 
     idea_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     layer_id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -145,7 +150,8 @@ class IdeaCell(db.Model):
 
 class Support(db.Model):
     __tablename__ = "supports"
-    __table_args__ = (UniqueConstraint("idea_id", "participant_id"),)
+    __table_args__ = (UniqueConstraint("idea_id", "participant_id"),
+                      Index("ix_supports_created_at", "created_at", "participant_id", "idea_id"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"), index=True)
