@@ -97,8 +97,17 @@ def rebuild(session: Session) -> None:
         ["kind", "hour", "channel", "n"], union_all(*parts)))
 
 
-def kept(session: Session, kind: str) -> list[tuple[str, str, int]]:
-    """``(channel, hour, n)`` of one kind, as kept."""
-    return [tuple(r) for r in session.execute(
-        select(ActivityHour.channel, ActivityHour.hour, ActivityHour.n)
-        .where(ActivityHour.kind == kind, ActivityHour.n > 0))]
+def kept(session: Session, kind: str, hours: tuple[str | None, str | None] = (None, None),
+         channel: str | None = None) -> list[tuple[str, str, int]]:
+    """``(channel, hour, n)`` of one kind, as kept: of the ``hours`` ``[first, end)`` (either
+    open) and of one ``channel`` when given."""
+    first, end = hours
+    query = select(ActivityHour.channel, ActivityHour.hour, ActivityHour.n).where(
+        ActivityHour.kind == kind, ActivityHour.n > 0)
+    if first is not None:
+        query = query.where(ActivityHour.hour >= first)
+    if end is not None:
+        query = query.where(ActivityHour.hour < end)
+    if channel is not None:
+        query = query.where(ActivityHour.channel == channel)
+    return [tuple(r) for r in session.execute(query)]

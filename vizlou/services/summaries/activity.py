@@ -3,14 +3,17 @@
 Time is counted in hours in the database (the same SQL on both: the first 13 characters
 of the stored timestamp, ``YYYY-MM-DD HH``), then turned into the city's local days or
 weeks (weeks start on Monday), so that a day means the same thing to a planner as to a
-resident. Without filters the hours come from the kept counts (``counts.activity``: a few
-thousand rows); with filters they are counted from the rows that match.
+resident. Without filters, or with only dates and a channel, the contributions come from
+the kept hours (``counts.activity``: a few thousand rows), summed over the hours between the
+first and the last local day (when those days start on a whole UTC hour, as in every zone
+whose offset is whole hours); with other filters they are counted from the rows that match.
+Who took part is counted from the rows whenever a filter narrows it.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -37,6 +40,7 @@ from vizlou.services.filters import (
     check_filters,
     idea_conditions,
     support_conditions,
+    utc_range,
 )
 
 KINDS = ("ideas", "supports", "ballots")
@@ -61,16 +65,34 @@ def _sources(city: City, flt: Filters):
     }
 
 
-def totals(session: Session, city: City, flt: Filters) -> dict[str, dict[str, int]]:
+def kept_hours(city: City, flt: Filters) -> tuple[str | None, str | None] | None:
+    """The kept hours that answer ``flt`` (``[first, end)``, either open), or None when the
+    contributions must be counted from the rows: a filter other than dates and a channel, or
+    a day that does not start on a whole UTC hour."""
+    if replace(flt, since=None, until=None, channel=None).narrowed:
+        return None
+    bounds = utc_range(city, flt)
+    if any(t is not None and (t.minute, t.second, t.microsecond) != (0, 0, 0) for t in bounds):
+        return None
+    return tuple(activity.hour_of(t) if t is not None else None for t in bounds)
+
+
+def totals(session: Session, city: City, flt: Filters, *, count_now: bool = False
+           ) -> dict[str, dict[str, int]]:
     """``{kind: {channel: count}}`` for ideas, supports, ballots and participants.
 
-    Participants are counted by the channel they first came through."""
+    Participants are counted by the channel they first came through. ``count_now`` counts
+    everything from the rows (to compare with the kept counts)."""
     flt = check_filters(session, city, flt)
-    if not flt.narrowed:
+    if not flt.narrowed and not count_now:
         return _kept_totals(session)
+    hours = None if count_now else kept_hours(city, flt)
     out: dict[str, dict[str, int]] = {}
     for kind, (model, query) in _sources(city, flt).items():
-        rows = session.execute(query.add_columns(func.count()).group_by(model.channel))
+        rows = ([(channel, n) for channel, _, n in
+                 activity.kept(session, KEPT_KIND[kind], hours, flt.channel)]
+                if hours is not None else
+                session.execute(query.add_columns(func.count()).group_by(model.channel)))
         out[kind] = _by_channel(rows)
     layer = session.scalar(select(func.min(ContributorArea.layer_id)))
     if layer is not None and flt.age_alone:
@@ -126,19 +148,20 @@ def _by_channel(rows) -> dict[str, int]:
 
 
 def timeline(session: Session, city: City, flt: Filters, kind: str = "ideas",
-             period: str = "day") -> Timeline:
+             period: str = "day", *, count_now: bool = False) -> Timeline:
     if kind not in KINDS:
         raise InvalidInput(N_("Choose ideas, supports or ballots."), field="kind")
     if period not in PERIODS:
         raise InvalidInput(N_("Choose days or weeks."), field="period")
     flt = check_filters(session, city, flt)
-    if flt.narrowed:
+    hours = None if count_now else kept_hours(city, flt)
+    if hours is None:
         model, query = _sources(city, flt)[kind]
         hour = activity.hour_column(model.created_at)
         rows = session.execute(query.add_columns(hour, func.count())
                                .group_by(model.channel, hour)).all()
     else:
-        rows = activity.kept(session, KEPT_KIND[kind])
+        rows = activity.kept(session, KEPT_KIND[kind], hours, flt.channel)
     zone, utc = ZoneInfo(city.timezone), ZoneInfo("UTC")
     counted: dict[date, dict[str, int]] = defaultdict(lambda: dict.fromkeys(CHANNELS, 0))
     starts: dict[str, date] = {}  # each hour read once, whatever the channels
