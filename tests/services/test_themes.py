@@ -18,6 +18,7 @@ from vizlou.services.audit import Actor
 from vizlou.services.filters import Filters
 from vizlou.services.ideas import moderation, reactions
 from vizlou.services.summaries import themes
+from vizlou.services.summaries.by_area import summarize
 
 
 def test_themes_group_count_and_quote_per_language(app, client, db_session):
@@ -97,6 +98,11 @@ def test_themes_per_area_read_comments_and_the_ideas_are_listed(app, db_session)
     assert downtown.ideas == 18 and all(len(a.themes) <= 3 for a in areas)
     listed, total = themes.public_ideas(db_session, city, Filters(), limit=10)
     assert total == 36 and len(listed) == 10
+    for flt in (Filters(), Filters(channel="web")):  # the report passes its summary's counts
+        summary = summarize(db_session, city, flt)
+        assert themes.by_area(db_session, city, flt, ideas_per_area=[
+            (r.id, r.name, r.ideas) for r in summary.areas]) == themes.by_area(
+            db_session, city, flt), flt
 
 
 def test_themes_are_kept_until_an_idea_support_or_comment_changes(app, db_session):

@@ -19,6 +19,7 @@ import threading
 import time
 import unicodedata
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -142,24 +143,19 @@ class AreaThemes:
     themes: list[Theme]
 
 
-def by_area(session: Session, city: City, flt: Filters, top: int = 6,
-            per_area: int = 3) -> list[AreaThemes]:
+def by_area(session: Session, city: City, flt: Filters, top: int = 6, per_area: int = 3,
+            ideas_per_area: Sequence[tuple[int, str, int]] | None = None) -> list[AreaThemes]:
     """The themes of the ``top`` areas (of the filters' layer) with the most ideas (as the
     Areas page counts them: all but hidden ones), ``per_area`` each (found from the public
-    ones); areas with too few ideas to find themes are left out."""
+    ones); areas with too few ideas to find themes are left out. ``ideas_per_area`` (area
+    id, name, ideas) is what a summary of the same filters and layer counted: given, the
+    ideas are not counted again."""
     flt = check_filters(session, city, flt)
     layer = area_layers.get_layer(session, flt.layer or city.main_layer)
-    if flt.narrowed:
-        area, n = IdeaArea.area_id, func.count(Idea.id)
-        query = (select(area, Area.name, n)
-                 .join(Idea, Idea.id == IdeaArea.idea_id).join(Area, Area.id == IdeaArea.area_id)
-                 .where(IdeaArea.layer_id == layer.id, idea_conditions(city, flt)))
-    else:  # the kept counts, as the Areas page reads them
-        area, n = AreaTally.area_id, func.sum(AreaTally.ideas)
-        query = (select(area, Area.name, n).join(Area, Area.id == AreaTally.area_id)
-                 .where(AreaTally.layer_id == layer.id))
-    busiest = session.execute(query.group_by(area, Area.name)
-                              .order_by(n.desc(), Area.name).limit(top)).all()
+    if ideas_per_area is not None:
+        busiest = sorted(ideas_per_area, key=lambda r: (-r[2], r[1]))[:top]
+    else:
+        busiest = _busiest(session, city, flt, layer.id, top)
     out = []
     for area_id, name, ideas in busiest:
         found = themes(session, city, flt, (layer.id, area_id))[:per_area] \
@@ -167,6 +163,21 @@ def by_area(session: Session, city: City, flt: Filters, top: int = 6,
         if found:
             out.append(AreaThemes(name, int(ideas), found))
     return out
+
+
+def _busiest(session: Session, city: City, flt: Filters, layer_id: int, top: int) -> list:
+    """(area id, name, ideas) of the ``top`` areas with the most ideas."""
+    if flt.narrowed:
+        area, n = IdeaArea.area_id, func.count(Idea.id)
+        query = (select(area, Area.name, n)
+                 .join(Idea, Idea.id == IdeaArea.idea_id).join(Area, Area.id == IdeaArea.area_id)
+                 .where(IdeaArea.layer_id == layer_id, idea_conditions(city, flt)))
+    else:  # the kept counts, as the Areas page reads them
+        area, n = AreaTally.area_id, func.sum(AreaTally.ideas)
+        query = (select(area, Area.name, n).join(Area, Area.id == AreaTally.area_id)
+                 .where(AreaTally.layer_id == layer_id))
+    return session.execute(query.group_by(area, Area.name)
+                           .order_by(n.desc(), Area.name).limit(top)).all()
 
 
 def _comments(session: Session, idea_ids: list[int]) -> dict[int, str]:

@@ -47,7 +47,8 @@ def report():
         timeline=activity.timeline(db.session, city, flt, "ideas", "week"),
         ranking=wherenext.rank(db.session, summary)[:TOP], maps=figure_maps(summary, metrics),
         themes=themes.themes(db.session, city, flt),
-        area_themes=themes.by_area(db.session, city, flt),
+        area_themes=themes.by_area(db.session, city, flt, ideas_per_area=[
+            (r.id, r.name, r.ideas) for r in summary.areas]),
         heard=themes.public_ideas(db.session, city, flt, limit=IDEAS_LISTED),
         kinds=pages.KINDS, timeline_chart=timeline_chart, channel_chart=channel_chart,
         share_chart=share_chart)

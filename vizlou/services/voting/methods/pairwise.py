@@ -220,21 +220,30 @@ class Pairwise(Method):
 
 
 def bradley_terry(wins: Mapping[int, Mapping[int, int]]) -> dict[int, float]:
-    """Strengths by Hunter's MM iteration, with ``BT_PRIOR`` virtual wins each way per pair."""
+    """Strengths by Hunter's MM iteration, with ``BT_PRIOR`` virtual wins each way per pair.
+
+    Lists indexed by option, not dicts: every area of a results page runs this, and the
+    arithmetic is the same, in the same order, as over the options' dicts."""
     options = list(wins)
-    if len(options) < 2:
+    k = len(options)
+    if k < 2:
         return dict.fromkeys(options, 1.0)
-    won = {a: sum(row.values()) + BT_PRIOR * (len(options) - 1) for a, row in wins.items()}
-    games = {a: {b: n + wins[b][a] + 2 * BT_PRIOR for b, n in row.items()}
-             for a, row in wins.items()}
-    strength = dict.fromkeys(options, 1.0 / len(options))
+    at = {a: i for i, a in enumerate(options)}
+    won = [sum(wins[a].values()) + BT_PRIOR * (k - 1) for a in options]
+    games = [[(at[b], n + wins[b][a] + 2 * BT_PRIOR) for b, n in wins[a].items()]
+             for a in options]
+    strength = [1.0 / k] * k
     for _ in range(BT_MAX_ITERATIONS):
-        raw = {a: won[a] / sum(g / (strength[a] + strength[b]) for b, g in games[a].items())
-               for a in options}
-        scale = math.fsum(raw.values())
-        updated = {a: s / scale for a, s in raw.items()}
-        change = max(abs(updated[a] - strength[a]) for a in options)
+        raw = []
+        for i, row in enumerate(games):
+            mine, total = strength[i], 0.0
+            for j, g in row:
+                total += g / (mine + strength[j])
+            raw.append(won[i] / total)
+        scale = math.fsum(raw)
+        updated = [r / scale for r in raw]
+        change = max(abs(u - s) for u, s in zip(updated, strength, strict=True))
         strength = updated
         if change < BT_TOLERANCE:
             break
-    return {a: round(s, BT_DECIMALS) for a, s in strength.items()}
+    return {a: round(s, BT_DECIMALS) for a, s in zip(options, strength, strict=True)}
