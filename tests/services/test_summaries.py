@@ -27,9 +27,10 @@ from vizlou.models import (
 )
 from vizlou.services import demo
 from vizlou.services.counts import rebuild as counts
-from vizlou.services.filters import Filters
+from vizlou.services.filters import Filters, ballot_conditions
 from vizlou.services.summaries import by_area as summaries
 from vizlou.services.voting import tally as tallies
+from vizlou.services.voting.results import question_results
 
 LAYERS = {  # key: (file, name field, name template)
     "neighborhoods": ("neighborhoods.geojson", "neighborhood", "{}"),
@@ -251,6 +252,21 @@ def test_a_page_that_shows_less_counts_less_but_the_same(seeded, flt):
     assert ([(r.name, r.participants, r.representation) for r in people.areas]
             == [(r.name, r.participants, r.representation) for r in whole.areas])
     assert people.questions == []
+
+
+@pytest.mark.parametrize("flt", [Filters(), Filters(channel="web"), Filters(age_bracket="19_24")],
+                         ids=["kept", "channel", "age"])
+def test_each_questions_whole_result_is_what_counting_its_ballots_gives(seeded, flt):
+    """A question's page shows the summary's whole-city result: the same as tallying the
+    ballots that match the filters, whatever area their voters are in or not."""
+    summary = summaries.summarize(db.session, seeded, flt)
+    assert summary.questions
+    for info in summary.questions:
+        question = db.session.get(Question, info.id)
+        counted = question_results(db.session, question, ballot_filter=ballot_conditions(
+            seeded, flt) if flt.narrowed else None)
+        assert (info.ballots, info.result) == (counted["ballots"], counted["result"]), info.id
+    assert sum(q.ballots for q in summary.questions) > 0
 
 
 def test_a_category_filter_counts_no_ballots(seeded):

@@ -6,12 +6,10 @@ from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import ngettext
 
 from vizlou.extensions import db
-from vizlou.services.filters import ballot_conditions
 from vizlou.services.summaries import by_area as summaries
 from vizlou.services.voting import bursts as burst_service
 from vizlou.services.voting import editing, methods
 from vizlou.services.voting import questions as question_service
-from vizlou.services.voting.results import question_results
 from vizlou.web.common.forms import flash_errors
 from vizlou.web.common.staff import current_actor
 from vizlou.web.plan import bp, charts, pages, params
@@ -36,11 +34,10 @@ def question(question_id: int):
     item = question_service.any_question(db.session, question_id)
     flt = params.filters()
     city = current_app.config["CITY"]
-    overall = question_results(db.session, item, ballot_filter=ballot_conditions(city, flt)
-                               if flt.narrowed else None)  # None: from the kept totals
     summary = summaries.summarize(db.session, city, flt, question_id=item.id,
                                   with_ideas=False, with_people=False)  # results only
     info = next(q for q in summary.questions if q.id == item.id)
+    overall = {"ballots": info.ballots, "result": info.result}  # every area's, summed
     others = question_service.titles(db.session)
     return pages.render("plan/question.html", flt, question=item, overall=overall,
                         summary=summary, info=info, others=others, share_chart=share_chart)
