@@ -62,9 +62,13 @@ class Idea(db.Model):
     __tablename__ = "ideas"
     __table_args__ = (
         Index("ix_ideas_lon_lat", "lon", "lat"),
-        # What the planners' date filter counts, read from the index alone.
+        # What the planners' filters (dates, author's age, topic, session) count, read
+        # from an index alone (migrations 0011 and 0012).
         Index("ix_ideas_created_counted", "created_at", "moderation", "category",
               "participant_id"),
+        Index("ix_ideas_participant_counted", "participant_id", "moderation", "category"),
+        Index("ix_ideas_category_counted", "category", "moderation", "participant_id"),
+        Index("ix_ideas_event_counted", "event_id", "moderation", "category", "participant_id"),
         # Partial indexes on the few ideas that are not public or not new: a plain index on
         # such a column would lead SQLite to scan every public idea instead of using lon/lat.
         Index("ix_ideas_held", "moderation", sqlite_where=text("moderation != 'visible'"),
@@ -78,11 +82,10 @@ class Idea(db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     client_id: Mapped[str] = mapped_column(String(64), unique=True)
     participant_id: Mapped[int | None] = mapped_column(
-        ForeignKey("participants.id", ondelete="SET NULL"), index=True)
-    event_id: Mapped[int | None] = mapped_column(
-        ForeignKey("events.id", ondelete="SET NULL"), index=True)
+        ForeignKey("participants.id", ondelete="SET NULL"))
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"))
     channel: Mapped[str] = mapped_column(String(10), default="web")
-    category: Mapped[str] = mapped_column(String(40), index=True)
+    category: Mapped[str] = mapped_column(String(40))
     text: Mapped[str] = mapped_column(Text)
     language: Mapped[str] = mapped_column(String(5), default="en")
     # lon/lat as plain numbers (fast bounding boxes and clustering on both databases) and
@@ -151,12 +154,13 @@ class IdeaCell(db.Model):
 class Support(db.Model):
     __tablename__ = "supports"
     __table_args__ = (UniqueConstraint("idea_id", "participant_id"),
-                      Index("ix_supports_created_at", "created_at", "participant_id", "idea_id"))
+                      Index("ix_supports_created_at", "created_at", "participant_id", "idea_id"),
+                      Index("ix_supports_participant_idea", "participant_id", "idea_id"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"), index=True)
     participant_id: Mapped[int] = mapped_column(
-        ForeignKey("participants.id", ondelete="CASCADE"), index=True)
+        ForeignKey("participants.id", ondelete="CASCADE"))
     channel: Mapped[str] = mapped_column(String(10), default="web")
     event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

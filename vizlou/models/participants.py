@@ -14,7 +14,9 @@ from vizlou.models.types import utcnow
 class Participant(db.Model):
     __tablename__ = "participants"
     # The dashboard counts who took part through each channel but the web (the few) here.
-    __table_args__ = (Index("ix_participants_channel", "channel"),)
+    # The age filter finds the people of an age group here.
+    __table_args__ = (Index("ix_participants_channel", "channel"),
+                      Index("ix_participants_age_bracket", "age_bracket"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     # A keyed hash of the participant's random token (carried in a signed cookie on a phone,
