@@ -43,7 +43,10 @@ def database(backend: str):
     if pg_bin is None:
         raise SystemExit("PostGIS is not installed (apt-get install postgresql-15 "
                          "postgresql-15-postgis-3)")
-    with PostgisCluster(pg_bin) as cluster:
+    # A smoke run (the test suite's) may keep the cluster's files in memory; a measured run
+    # keeps them on disk, as a city's server would.
+    smoke = os.environ.get("VIZLOU_BENCH_SMOKE") == "1"
+    with PostgisCluster(pg_bin, in_memory=smoke) as cluster:
         yield cluster.create_database("bench")
 
 

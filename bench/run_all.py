@@ -89,12 +89,14 @@ def machine() -> list[str]:
             *(f"- {tool}" for tool in tools)]
 
 
-def run(name: str, arguments: list[str], out: Path) -> tuple[float, int, str]:
-    """Run one benchmark; returns its seconds, exit code and the end of its output."""
+def run(name: str, arguments: list[str], out: Path, smoke: bool = False) -> tuple[float, int, str]:
+    """Run one benchmark; returns its seconds, exit code and the end of its output. A smoke
+    run keeps its PostgreSQL files in memory (``bench/common.py``): its figures mean nothing."""
     command = [sys.executable, str(HERE / f"{name}.py"), *arguments]
     print(f"$ {shlex.join(['.venv/bin/python', f'bench/{name}.py', *arguments])}", flush=True)
     started = time.perf_counter()
-    done = subprocess.run(command, cwd=ROOT, env={**os.environ, "VIZLOU_BENCH_OUT": str(out)},
+    done = subprocess.run(command, cwd=ROOT, env={**os.environ, "VIZLOU_BENCH_OUT": str(out),
+                               "VIZLOU_BENCH_SMOKE": "1" if smoke else ""},
                           capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - started
     sys.stdout.write(done.stdout)
@@ -150,7 +152,7 @@ def main() -> int:
         for name in names:
             arguments = BENCHES[name][1 if args.smoke else 0]
             out = Path(folder) / f"{name}.jsonl"
-            seconds, code, tail = run(name, arguments, out)
+            seconds, code, tail = run(name, arguments, out, args.smoke)
             runs.append((name, arguments, seconds, code, tail))
             if out.exists():
                 rows += [json.loads(line) for line in out.read_text().splitlines()]

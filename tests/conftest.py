@@ -60,7 +60,7 @@ def postgis():
     pg_bin = find_pg_bin()
     if pg_bin is None:
         need(INSTALL_HINT)
-    cluster = PostgisCluster(pg_bin).start()
+    cluster = PostgisCluster(pg_bin, in_memory=True).start()
     yield cluster
     cluster.stop()
 

@@ -42,11 +42,16 @@ def free_port() -> int:
 class PostgisCluster:
     """Start with :meth:`start`, stop with :meth:`stop` (or use as a context manager)."""
 
-    def __init__(self, pg_bin: Path, *, durable: bool = False) -> None:
+    def __init__(self, pg_bin: Path, *, durable: bool = False, in_memory: bool = False) -> None:
         """``durable``: commits survive a crash (fsync and synchronous commits on), for tests
-        that crash the server; otherwise speed wins, as a throwaway cluster allows."""
+        that crash the server; otherwise speed wins, as a throwaway cluster allows.
+        ``in_memory``: the data directory on a memory file system (``/dev/shm``) where the
+        machine has one. The server is the same; only its files live in memory. On a virtual
+        disk, creating a database from a template took 400-600 ms (the file system, not
+        PostgreSQL: 25-30 ms in memory), and the tests create one per test."""
         self.pg_bin = pg_bin
         self.durable = durable
+        self.in_memory = in_memory
         self.port = free_port()
         self.dir: Path | None = None
         self.as_root = os.geteuid() == 0
@@ -58,7 +63,7 @@ class PostgisCluster:
         return subprocess.run(cmd, check=check, capture_output=True, text=True)
 
     def start(self) -> PostgisCluster:
-        self.dir = Path(tempfile.mkdtemp(prefix="vizlou-pg-"))
+        self.dir = Path(tempfile.mkdtemp(prefix="vizlou-pg-", dir=self._parent()))
         if self.as_root:
             shutil.chown(self.dir, "postgres", "postgres")
         data = self.dir / "data"
@@ -72,6 +77,14 @@ class PostgisCluster:
                   "-w", "start")
         self._wait()
         return self
+
+    def _parent(self) -> str | None:
+        """Where the data directory goes: the system's temporary folder, or memory if asked
+        and the machine has a writable memory file system."""
+        shm = Path("/dev/shm")
+        if self.in_memory and shm.is_dir() and os.access(shm, os.W_OK | os.X_OK):
+            return str(shm)
+        return None
 
     def _wait(self) -> None:
         for _ in range(100):
