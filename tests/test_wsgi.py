@@ -50,3 +50,13 @@ def test_gunicorn_refuses_to_start_without_a_secret_key(sqlite_app, tmp_path):
                             capture_output=True, text=True, timeout=60)
     assert result.returncode != 0
     assert "SECRET_KEY is not set: production refuses to start without it" in result.stderr
+
+
+def test_what_the_app_made_at_start_is_kept_out_of_the_collectors_sight(sqlite_app, tmp_path):
+    """wsgi.py freezes the objects made at start (``gc.freeze``): a full collection then
+    walks only what requests made, not the whole app again."""
+    result = subprocess.run([sys.executable, "-c", "import gc, wsgi; print(gc.get_freeze_count())"],
+                            cwd=ROOT, env=env_for(sqlite_app, tmp_path, SECRET_KEY="k"),
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert int(result.stdout.split()[-1]) > 100_000

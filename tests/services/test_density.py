@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 import numpy as np
+import pytest
 from sqlalchemy import func, select, update
 
 from factories import DOWNTOWN, make_idea
@@ -48,3 +49,48 @@ def test_kept_cells_and_counted_cells_agree(app, db_session):
     for cx, cy, _ in kept:  # each square holds its ideas
         west, south, east, north = clustering.cell_bounds(cx, cy, planner.DENSITY_LEVEL)
         assert any(west <= lon < east and south < lat <= north for lon, lat in spots)
+
+
+def test_branca_patched_gives_the_same_document_as_branca(app, db_session):
+    """``branca_patch`` hands Folium's rendered data back as it is instead of compiling it as
+    a template: the density map (outlines, cells and the ideas as dots) is the same document,
+    byte for byte, as Branca's own makes (Folium's random element ids aside)."""
+    import re
+
+    import branca.element
+    from jinja2 import Template
+
+    from vizlou.services.maps import branca_patch
+
+    city = app.config["CITY"]
+    for i in range(12):
+        make_idea(db_session, city, lon=-85.70 + i * 0.01, lat=38.20 + (i % 3) * 0.01,
+                  text="{{ 7 * 7 }} {% raw %} & <b>")
+    db_session.flush()
+    assets = planner.MapAssets("/l.js", "/l.css", "/p.js")
+
+    def render() -> str:
+        page = planner.density(db_session, city, Filters(), assets)[0].html
+        return re.sub(r"[0-9a-f]{32}", "ID", page)
+
+    branca_patch.install()
+    patched = render()
+    original = branca.element.Template
+    branca.element.Template = Template
+    try:
+        assert render() == patched
+    finally:
+        branca.element.Template = original
+    assert "VizLouPlanMap.cell" in patched and "VizLouPlanMap.idea" in patched
+    assert "{{ 7 * 7 }}" in patched  # the texts, in the data island, as typed
+
+
+@pytest.mark.parametrize("source", ["", "plain", "a\n", "a\n\n", "a\r\nb\rc\n", "{}}", "x}}{",
+                                    "{{ 1 + 1 }}\n", "{% if true %}y{% endif %}", "{# c #}z"])
+def test_a_branca_template_renders_as_jinja_would(source):
+    from jinja2 import Template
+
+    from vizlou.services.maps import branca_patch
+
+    assert branca_patch.template(source).render(this=None, kwargs={}) == \
+        Template(source).render(this=None, kwargs={})

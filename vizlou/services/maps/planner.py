@@ -39,6 +39,7 @@ from vizlou.geo import clustering
 from vizlou.models import Idea, IdeaCell, Moderation
 from vizlou.services.areas import catalog as area_catalog
 from vizlou.services.filters import Filters, check_filters, idea_conditions
+from vizlou.services.maps import branca_patch
 from vizlou.services.maps.classes import Classes, classify
 from vizlou.services.summaries.rows import LayerSummary
 
@@ -67,6 +68,7 @@ class MapDocument:
 def _base_map(city: City, assets: MapAssets) -> folium.Map:
     import folium  # loads slowly; only planners' maps need it
 
+    branca_patch.install()
     fmap = folium.Map(location=list(city.center), zoom_start=city.zoom, min_zoom=city.min_zoom,
                       tiles=None, control_scale=True)
     # This map only (Folium's defaults stay as they are); planmap.js must come before the
