@@ -98,16 +98,21 @@ def fill(app, n_ideas: int, n_ballots: int, seed: int = 1, before_counts=None) -
             option_ids = [o.id for o in q.options]
             prefs = rng.dirichlet(np.full(len(option_ids), 1.5))
             voters = rng.choice(n_people, size=n_ballots // len(questions), replace=False)
+            # Over the same 60 days as the ideas, so that a date filter matches some.
+            when = [START + timedelta(seconds=int(d))
+                    for d in rng.integers(0, 60 * 86400, len(voters))]
             ballots += [(q.id, int(v) + first, json.dumps(demo._choice(rng, q, option_ids, prefs)),
-                         "web", START, START) for v in voters]
+                         "web", at, at) for v, at in zip(voters, when, strict=True)]
     copy_rows(app, "ballots", ["question_id", "participant_id", "choice", "channel",
                                "created_at", "updated_at"], ballots)
     pairs = np.unique(np.column_stack([rng.integers(1, n_ideas + 1, int(n_ideas *
                                                                         SUPPORTS_PER_IDEA)),
                                        rng.integers(first, first + n_people,
                                                     int(n_ideas * SUPPORTS_PER_IDEA))]), axis=0)
+    days = rng.integers(0, 60 * 86400, len(pairs))
     copy_rows(app, "supports", ["idea_id", "participant_id", "channel", "created_at"],
-              [(int(a), int(b), "web", START) for a, b in pairs])
+              [(int(a), int(b), "web", START + timedelta(seconds=int(d)))
+               for (a, b), d in zip(pairs, days, strict=True)])
     with app.app_context():
         if before_counts is not None:
             before_counts(db.session)
