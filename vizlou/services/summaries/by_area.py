@@ -29,9 +29,10 @@ each person placed by their kept row (a filter narrows who took part, never move
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 
-from sqlalchemy import FromClause, and_, func, select
+from sqlalchemy import FromClause, Text, and_, cast, func, select
 from sqlalchemy.orm import Session
 
 from vizlou.city import City
@@ -175,22 +176,28 @@ def _counted_now(session, city, flt, attribution, question_id: int | None = None
     """``{question: {area: totals}}`` counted now from the ballots that match the filters
     (of ``question_id`` alone when given).
 
-    Identical choices are counted in the database, so only distinct ballots travel."""
+    Identical choices are counted in the database, so only distinct ballots travel; what
+    one choice adds is worked out once per question, whatever the number of areas."""
     area = attribution.area
+    choice = cast(Ballot.choice, Text)  # the stored text: the key of what it adds
     query = attribution.join(
-        select(Ballot.question_id, area, Ballot.choice, func.count()).select_from(Ballot),
+        select(Ballot.question_id, area, choice, func.count()).select_from(Ballot),
         Ballot.participant_id).where(ballot_conditions(city, flt))
     if question_id is not None:
         query = query.where(Ballot.question_id == question_id)
-    specs = {q.id: q for q in session.scalars(select(Question))}
+    specs = {q.id: (q.method, [o.id for o in q.options], methods.of(q).settings(q))
+             for q in session.scalars(select(Question))}
+    adds: dict[tuple[int, str], dict] = {}
     out: dict[int, dict] = defaultdict(dict)
-    for question_id, area_id, choice, n in session.execute(
-            query.group_by(Ballot.question_id, area, Ballot.choice)):
-        question = specs[question_id]
-        parts = tallies.parts(question.method, [o.id for o in question.options], choice,
-                              **methods.of(question).settings(question))
-        summed = out[question_id].setdefault(area_id, {})
-        tallies.add_totals(summed, {"cast": 1, **parts}, n)
+    for question_id, area_id, text, n in session.execute(
+            query.group_by(Ballot.question_id, area, choice)):
+        added = adds.get((question_id, text))
+        if added is None:
+            method, option_ids, settings = specs[question_id]
+            added = {"cast": 1, **tallies.parts(method, option_ids, json.loads(text),
+                                                **settings)}
+            adds[(question_id, text)] = added
+        tallies.add_totals(out[question_id].setdefault(area_id, {}), added, n)
     return out
 
 
