@@ -7,9 +7,11 @@ installed (a throwaway cluster is started and removed, as in the tests).
 
 from __future__ import annotations
 
+import atexit
 import io
 import json
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -52,6 +54,7 @@ def database(backend: str):
 
 def make_app(url: str, **overrides):
     instance = tempfile.mkdtemp(prefix="vizlou-bench-")
+    atexit.register(shutil.rmtree, instance, ignore_errors=True)  # the app's folder goes too
     return create_app({"ENV": "testing", "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url,
                        "INSTANCE_PATH": instance, **overrides})
 
