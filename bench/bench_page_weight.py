@@ -17,9 +17,8 @@ import statistics
 import sys
 import time
 from dataclasses import replace
-from pathlib import Path
 
-from common import ROOT, db, load_city, make_app, missed_by, report
+from common import ROOT, db, load_city, make_app, missed_by, report, scratch_folder
 
 sys.path.insert(0, str(ROOT / "tests"))
 
@@ -95,7 +94,7 @@ def main() -> None:
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    folder = Path(__import__("tempfile").mkdtemp(prefix="vizlou-weight-"))
+    folder = scratch_folder("vizlou-weight-")
     app = make_app(f"sqlite:///{folder}/weight.db")
     # Tiles come from the city's tile provider and are outside the budget. Here they point at
     # a closed local port, so they fail at once. (Intercepting them in the browser instead

@@ -40,6 +40,7 @@ from common import (
     missed_by,
     random_city_points,
     report,
+    scratch_folder,
 )
 from sqlalchemy import func, select
 
@@ -189,7 +190,7 @@ WHY = ("; a write costs 12-14 ms of CPU in its worker (8-14 statements through S
 
 def run(backend: str, seconds: int, connections: int, workers: int, warm_up: int = 2,
         pause: float = 2) -> list[tuple]:
-    folder = Path(tempfile.mkdtemp(prefix="vizlou-submit-"))
+    folder = scratch_folder("vizlou-submit-")
     with database(backend) as url:
         app = make_app(url)
         scripts = prepare(app, folder)

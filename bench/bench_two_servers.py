@@ -21,13 +21,20 @@ import os
 import shutil
 import signal
 import sys
-import tempfile
 import time
-from pathlib import Path
 
 import numpy as np
 from bench_submit import WRK_IDEAS, gunicorn, run_wrk, wait_up
-from common import ROOT, database, db, load_city, make_app, random_city_points, report
+from common import (
+    ROOT,
+    database,
+    db,
+    load_city,
+    make_app,
+    random_city_points,
+    report,
+    scratch_folder,
+)
 from proxy_support import Nginx, Redis, Visitor, missing_tools
 
 from load_support import generous_city_file
@@ -70,7 +77,7 @@ def main() -> None:
     if missing:
         raise SystemExit(f"not installed: {', '.join(missing)} (apt-get install nginx "
                          "redis-server wrk)")
-    folder = Path(tempfile.mkdtemp(prefix="vizlou-two-"))
+    folder = scratch_folder("vizlou-two-")
     with database("postgis") as url:
         app = make_app(url)
         load_city(app)

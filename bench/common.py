@@ -52,9 +52,15 @@ def database(backend: str):
         yield cluster.create_database("bench")
 
 
+def scratch_folder(prefix: str) -> Path:
+    """A new temporary folder, removed when the benchmark's process ends."""
+    folder = tempfile.mkdtemp(prefix=prefix)
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return Path(folder)
+
+
 def make_app(url: str, **overrides):
-    instance = tempfile.mkdtemp(prefix="vizlou-bench-")
-    atexit.register(shutil.rmtree, instance, ignore_errors=True)  # the app's folder goes too
+    instance = str(scratch_folder("vizlou-bench-"))
     return create_app({"ENV": "testing", "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url,
                        "INSTANCE_PATH": instance, **overrides})
 
