@@ -220,6 +220,35 @@ def test_filters_match_the_same_filters_on_a_spatial_join(seeded):
     assert 0 < summary.total.ideas < 480
 
 
+@pytest.mark.parametrize(("since", "until", "category"), [
+    (date(2026, 10, 1), date(2026, 10, 20), None),
+    (date(2026, 10, 1), date(2026, 10, 20), "health"),
+    (None, date(2026, 10, 5), None),
+    (date(2026, 10, 12), None, "living"),
+    (date(2026, 10, 7), date(2026, 10, 7), None),  # one local day: two UTC days' pieces
+], ids=["a-month", "a-month-of-one-topic", "until", "since-of-one-topic", "one-day"])
+def test_dates_and_a_topic_read_kept_days_and_match_the_spatial_join(seeded, since, until,
+                                                                    category):
+    """Dates (and a topic) are read off the kept days, with the hours at either end of the
+    local days counted from the rows: the same ideas and supports as counting every row."""
+    flt = Filters(since=since, until=until, category=category, layer="census_tracts")
+
+    def keep(kind, row):
+        day = local_day(row.created_at)
+        return ((since is None or since <= day) and (until is None or day <= until)
+                and (category is None or (kind != "ballot" and row.category == category)))
+
+    summary = summaries.summarize(db.session, seeded, flt)
+    want = expected(seeded, "census_tracts", keep)
+    got = {r.name: (r.ideas, r.supports, r.by_category) for r in summary.areas}
+    assert got == {n: (i["ideas"], i["supports"], i["by_category"])
+                   for n, i in want["areas"].items()}
+    recounted = summaries.summarize(db.session, seeded, flt, count_now=True)
+    assert (summary.total.ideas, summary.total.supports, summary.unknown.ideas) == (
+        recounted.total.ideas, recounted.total.supports, recounted.unknown.ideas)
+    assert summary.total.ideas > 0
+
+
 def test_an_age_group_alone_matches_the_spatial_join(seeded):
     """An age group alone is counted from the people, not their contributions: the same
     figures, including the voter nobody can place."""

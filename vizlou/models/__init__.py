@@ -30,6 +30,7 @@ from vizlou.models.places import Place, PlaceKind
 from vizlou.models.questions import Ballot, Identity, Option, Question, VoteCode
 from vizlou.models.rollups import (
     ActivityHour,
+    AreaDay,
     AreaTally,
     BallotTally,
     ContributorArea,
@@ -45,6 +46,7 @@ __all__ = [
     "STATUSES",
     "ActivityHour",
     "Area",
+    "AreaDay",
     "AreaLayer",
     "AreaTally",
     "AuditEntry",

@@ -54,6 +54,24 @@ class ContributorArea(db.Model):
     area_id: Mapped[int | None] = mapped_column(Integer)
 
 
+class AreaDay(db.Model):
+    """Per layer, UTC day, area and topic: the ideas that are not hidden made that day, and
+    the supports given that day on them (a support counts on its own day, not its idea's).
+    The day is the first 10 characters of the stored time (``YYYY-MM-DD``). Planners' date
+    filter reads the whole days it covers here and counts only the hours at its two ends
+    from the stored rows, so a month of a million ideas is a few thousand rows."""
+
+    __tablename__ = "area_days"
+    __table_args__ = (CheckConstraint("ideas >= 0 AND supports >= 0", name="never_negative"),)
+
+    layer_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    area_id: Mapped[int] = mapped_column(Integer, primary_key=True)  # OUTSIDE: no area
+    category: Mapped[str] = mapped_column(String(40), primary_key=True)
+    ideas: Mapped[int] = mapped_column(Integer, default=0)
+    supports: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class ActivityHour(db.Model):
     """Per kind of contribution (``idea``, ``support``, ``ballot``), hour and channel: how many
     count (ideas not hidden, supports on them, ballots not set aside). The hour is UTC, written

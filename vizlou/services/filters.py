@@ -84,8 +84,12 @@ def utc_range(city: City | None, flt: Filters) -> tuple[datetime | None, datetim
     return start, end
 
 
-def _common(city: City | None, flt: Filters, model) -> list[ColumnElement]:
-    start, end = utc_range(city, flt)
+Between = tuple[datetime | None, datetime | None]  # [start, end) in naive UTC, either open
+
+
+def _common(city: City | None, flt: Filters, model, between: Between | None = None
+            ) -> list[ColumnElement]:
+    start, end = utc_range(city, flt) if between is None else between
     conditions: list[ColumnElement] = []
     if start is not None:
         conditions.append(model.created_at >= start)
@@ -101,17 +105,21 @@ def _common(city: City | None, flt: Filters, model) -> list[ColumnElement]:
     return conditions
 
 
-def idea_conditions(city: City | None, flt: Filters) -> ColumnElement:
-    """Visible ideas that match the filters."""
-    conditions = [Idea.moderation != Moderation.HIDDEN, *_common(city, flt, Idea)]
+def idea_conditions(city: City | None, flt: Filters, between: Between | None = None
+                    ) -> ColumnElement:
+    """Visible ideas that match the filters (made ``between`` these UTC times, when given,
+    instead of on the filters' days)."""
+    conditions = [Idea.moderation != Moderation.HIDDEN, *_common(city, flt, Idea, between)]
     if flt.category is not None:
         conditions.append(Idea.category == flt.category)
     return and_(*conditions)
 
 
-def support_conditions(city: City | None, flt: Filters) -> ColumnElement:
-    """Supports that match the filters; the query must join ``Idea`` on ``Support.idea_id``."""
-    conditions = [Idea.moderation != Moderation.HIDDEN, *_common(city, flt, Support)]
+def support_conditions(city: City | None, flt: Filters, between: Between | None = None
+                       ) -> ColumnElement:
+    """Supports that match the filters (given ``between`` these UTC times, when given); the
+    query must join ``Idea`` on ``Support.idea_id``."""
+    conditions = [Idea.moderation != Moderation.HIDDEN, *_common(city, flt, Support, between)]
     if flt.category is not None:
         conditions.append(Idea.category == flt.category)
     return and_(*conditions)

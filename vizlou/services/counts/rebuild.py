@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from vizlou.models import (
     ActivityHour,
+    AreaDay,
     AreaTally,
     BallotTally,
     ContributorArea,
@@ -24,6 +25,7 @@ from vizlou.models import (
 )
 from vizlou.services.counts import (
     activity,
+    area_days,
     ballot_tallies,
     cells,
     idea_tallies,
@@ -31,7 +33,7 @@ from vizlou.services.counts import (
     support_tallies,
 )
 
-KEPT = (AreaTally, BallotTally, ContributorArea)
+KEPT = (AreaTally, AreaDay, BallotTally, ContributorArea)
 
 
 def rebuild(session: Session, layer_id: int | None = None,
@@ -48,6 +50,7 @@ def rebuild(session: Session, layer_id: int | None = None,
             statement = statement.where(model.layer_id == layer_id)
         session.execute(statement)
     idea_tallies.add_matching(session, Idea.moderation != Moderation.HIDDEN, 1, None, layer_id)
+    area_days.rebuild(session, Idea.moderation != Moderation.HIDDEN, layer_id)
     if layer_id is not None and first_areas is not None:
         places.write_layer_from(session, layer_id, *first_areas)
     else:
@@ -78,7 +81,8 @@ class Difference:
 
 def snapshot(session: Session) -> dict[str, dict[tuple, object]]:
     """Every kept count, zeros left out, floats rounded (sums of coordinates and amounts)."""
-    out: dict[str, dict[tuple, object]] = {"area_tallies": {}, "ballot_tallies": {},
+    out: dict[str, dict[tuple, object]] = {"area_tallies": {}, "area_days": {},
+                                           "ballot_tallies": {},
                                            "contributor_areas": {}, "idea_cells": {},
                                            "activity_hours": {}, "support_tallies": {}}
     # Plain rows, not ORM objects: a check reads every kept count twice.
@@ -87,6 +91,11 @@ def snapshot(session: Session) -> dict[str, dict[tuple, object]]:
             AreaTally.supports)):
         if ideas or supports:
             out["area_tallies"][(layer, area, category)] = (ideas, supports)
+    for layer, day, area, category, ideas, supports in session.execute(select(
+            AreaDay.layer_id, AreaDay.day, AreaDay.area_id, AreaDay.category, AreaDay.ideas,
+            AreaDay.supports)):
+        if ideas or supports:
+            out["area_days"][(layer, day, area, category)] = (ideas, supports)
     for question, layer, area, key, n in session.execute(select(
             BallotTally.question_id, BallotTally.layer_id, BallotTally.area_id, BallotTally.key,
             BallotTally.n)):

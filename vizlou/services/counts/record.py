@@ -33,6 +33,7 @@ from vizlou.models import Ballot, Idea, Moderation, Question, Support
 from vizlou.services import locks
 from vizlou.services.counts import (
     activity,
+    area_days,
     ballot_tallies,
     cells,
     idea_tallies,
@@ -43,7 +44,7 @@ from vizlou.services.counts import (
 # The kept tables in the order every write changes them (see ``tests/services/counts/
 # test_write_order.py``): the rows of one person first, the rows every write shares last.
 WRITE_ORDER = ("contributor_areas", "ballot_tallies", "idea_cells", "support_tallies",
-               "area_tallies", "activity_hours")
+               "area_tallies", "area_days", "activity_hours")
 
 
 def _counted(state: str) -> bool:
@@ -59,6 +60,8 @@ def idea_added(session: Session, idea: Idea, located: dict[int, int | None]) -> 
         cells.add(session, [(idea.lon, idea.lat, idea.category)])
     if counted:
         idea_tallies.add_one(session, located, idea.category, 1, 0)
+        area_days.add(session, located, idea.category,
+                      Counter({(area_days.day_of(idea.created_at), "ideas"): 1}))
         activity.add(session, [(activity.IDEA, idea.created_at, idea.channel, 1)])
 
 
@@ -72,6 +75,8 @@ def support_added(session: Session, idea: Idea, participant_id: int, when: datet
     support_tallies.add(session, idea.id, 1)
     if counted:
         idea_tallies.add_one(session, located, idea.category, 0, 1)
+        area_days.add(session, located, idea.category,
+                      Counter({(area_days.day_of(when), "supports"): 1}))
         activity.add(session, [(activity.SUPPORT, when, channel, 1)])
 
 
@@ -83,8 +88,10 @@ def support_removed(session: Session, idea: Idea, participant_id: int, when: dat
         places.left_maybe(session, participant_id)
     support_tallies.add(session, idea.id, -1)
     if counted:
-        idea_tallies.add_one(session, idea_tallies.located_of(session, idea), idea.category,
-                             0, -1)
+        located = idea_tallies.located_of(session, idea)
+        idea_tallies.add_one(session, located, idea.category, 0, -1)
+        area_days.add(session, located, idea.category,
+                      Counter({(area_days.day_of(when), "supports"): -1}))
         activity.add(session, [(activity.SUPPORT, when, channel, -1)])
 
 
@@ -104,8 +111,10 @@ def idea_moderated(session: Session, idea: Idea, before: str) -> None:
                   1 if after == Moderation.VISIBLE else -1)
     if moves:
         sign = 1 if _counted(after) else -1
-        idea_tallies.add_one(session, idea_tallies.located_of(session, idea), idea.category,
-                             sign, sign * len(supporters))
+        located = idea_tallies.located_of(session, idea)
+        idea_tallies.add_one(session, located, idea.category, sign, sign * len(supporters))
+        area_days.add(session, located, idea.category,
+                      Counter({k: sign * n for k, n in area_days.of_idea(session, idea).items()}))
         supports = activity.supports_of_idea(session, idea.id)
         supports[(activity.IDEA, activity.hour_of(idea.created_at), idea.channel)] = 1
         activity.add_counts(session, Counter({k: sign * n for k, n in supports.items()}))

@@ -47,14 +47,16 @@ from vizlou.models import (
     Support,
 )
 from vizlou.services.areas import layers as area_layers
-from vizlou.services.counts import ballot_tallies
+from vizlou.services.counts import area_days, ballot_tallies
 from vizlou.services.counts.attribution import Kept, contributors, placing, stored_rows
 from vizlou.services.filters import (
+    Between,
     Filters,
     ballot_conditions,
     check_filters,
     idea_conditions,
     support_conditions,
+    utc_range,
 )
 from vizlou.services.summaries.public import public_view
 from vizlou.services.summaries.rows import COUNTS, AreaResult, AreaRow, LayerSummary, QuestionInfo
@@ -90,7 +92,8 @@ def summarize(session: Session, city: City, flt: Filters, *, public: bool = Fals
     kept = area_rows is None and not flt.narrowed and not count_now
     people_at = placing(layer.id, area_rows, count_now)  # where people are, with filters
     if with_ideas:
-        _count_ideas(session, city, flt, layer.id, rows_of_ideas, kept, row)
+        _count_ideas(session, city, flt, layer.id, rows_of_ideas,
+                     area_rows is None and not count_now, row)
     if with_people:
         _count_people(session, city, flt, layer.id, people_at, kept, row)
     questions = []
@@ -106,19 +109,42 @@ def summarize(session: Session, city: City, flt: Filters, *, public: bool = Fals
     return public_view(summary, city.public_threshold) if public else summary
 
 
-def _count_ideas(session, city, flt, layer_id, rows_of_ideas, kept, row) -> None:
-    """Add each area's ideas (by category) and supports to ``row(area_id)``: kept, or
-    counted now with the filters."""
-    if kept:
-        for area_id, category, ideas, supports in session.execute(
-                select(AreaTally.area_id, AreaTally.category, AreaTally.ideas, AreaTally.supports)
-                .where(AreaTally.layer_id == layer_id)):
+def _count_ideas(session, city, flt, layer_id, rows_of_ideas, keep: bool, row) -> None:
+    """Add each area's ideas (by category) and supports to ``row(area_id)``: kept when
+    ``keep`` allows and the filters are at most a topic and dates, else counted now."""
+    if keep and _by_topic_and_days(flt):
+        for area_id, category, ideas, supports in _kept_ideas(session, city, flt, layer_id):
             _add_ideas(row(area_id), category, ideas, supports)
-        return
-    for area_id, category, n in session.execute(_ideas(city, flt, layer_id, rows_of_ideas)):
-        _add_ideas(row(area_id), category, n, 0)
-    for area_id, n in session.execute(_supports(city, flt, layer_id, rows_of_ideas)):
-        row(area_id).supports += n
+        if flt.since is None and flt.until is None:
+            return
+        # The hours of the filter's local days outside the whole UTC days read above.
+        pieces = area_days.split(*utc_range(city, flt))[1]
+    else:
+        pieces = [None]
+    for between in pieces:
+        for area_id, category, n in session.execute(
+                _ideas(city, flt, layer_id, rows_of_ideas, between)):
+            _add_ideas(row(area_id), category, n, 0)
+        for area_id, n in session.execute(_supports(city, flt, layer_id, rows_of_ideas, between)):
+            row(area_id).supports += n
+
+
+def _by_topic_and_days(flt: Filters) -> bool:
+    """True when the filters are at most a topic and dates, which kept counts answer."""
+    return flt.event_id is None and flt.channel is None and flt.age_bracket is None
+
+
+def _kept_ideas(session, city, flt, layer_id) -> list[tuple[int, str, int, int]]:
+    """``(area, category, ideas, supports)`` kept: in all (no dates), or over the whole UTC
+    days of the filter's dates; of its topic only, when it has one."""
+    if flt.since is None and flt.until is None:
+        query = (select(AreaTally.area_id, AreaTally.category, AreaTally.ideas,
+                        AreaTally.supports).where(AreaTally.layer_id == layer_id))
+        if flt.category is not None:
+            query = query.where(AreaTally.category == flt.category)
+        return [tuple(r) for r in session.execute(query)]
+    days = area_days.split(*utc_range(city, flt))[0]
+    return area_days.kept(session, layer_id, days, flt.category)
 
 
 def _count_people(session, city, flt, layer_id, people_at, kept, row) -> None:
@@ -140,18 +166,20 @@ def _zeros(city: City) -> dict[str, int]:
     return dict.fromkeys(city.category_keys, 0)
 
 
-def _ideas(city: City, flt: Filters, layer_id: int, placed: FromClause):
+def _ideas(city: City, flt: Filters, layer_id: int, placed: FromClause,
+           between: Between | None = None):
     return (select(placed.c.area_id, Idea.category, func.count()).select_from(Idea)
             .outerjoin(placed, and_(placed.c.idea_id == Idea.id, placed.c.layer_id == layer_id))
-            .where(idea_conditions(city, flt)).group_by(placed.c.area_id, Idea.category))
+            .where(idea_conditions(city, flt, between)).group_by(placed.c.area_id, Idea.category))
 
 
-def _supports(city: City, flt: Filters, layer_id: int, placed: FromClause):
+def _supports(city: City, flt: Filters, layer_id: int, placed: FromClause,
+              between: Between | None = None):
     return (select(placed.c.area_id, func.count()).select_from(Support)
             .join(Idea, Idea.id == Support.idea_id)
             .outerjoin(placed, and_(placed.c.idea_id == Support.idea_id,
                                     placed.c.layer_id == layer_id))
-            .where(support_conditions(city, flt)).group_by(placed.c.area_id))
+            .where(support_conditions(city, flt, between)).group_by(placed.c.area_id))
 
 
 def _participants(city: City, flt: Filters, attribution):
