@@ -22,20 +22,28 @@ def is_postgres(session: Session) -> bool:
 def bulk_insert_ints(session: Session, table: str, columns: Sequence[str],
                      values: Sequence[np.ndarray]) -> int:
     """Insert rows of integers given column-wise; returns the number of rows."""
+    return bulk_insert(session, table, columns, ["bigint"] * len(columns),
+                       [np.asarray(v, dtype=np.int64).tolist() for v in values])
+
+
+def bulk_insert(session: Session, table: str, columns: Sequence[str], types: Sequence[str],
+                values: Sequence[Sequence]) -> int:
+    """Insert rows given column-wise (lists of plain values), each column of the SQL type
+    named in ``types`` (``bigint``, ``text``): one statement on PostgreSQL (``unnest``), one
+    prepared statement run for every row on SQLite; returns the number of rows."""
     n = len(values[0]) if values else 0
     if n == 0:
         return 0
     cols = ", ".join(columns)
     if is_postgres(session):
-        arrays = ", ".join(f"CAST(:c{i} AS bigint[])" for i in range(len(columns)))
+        arrays = ", ".join(f"CAST(:c{i} AS {kind}[])" for i, kind in enumerate(types))
         session.execute(text(f"INSERT INTO {table} ({cols}) SELECT * FROM unnest({arrays})"),  # noqa: S608 - names are ours
-                        {f"c{i}": np.asarray(v, dtype=np.int64).tolist()
-                         for i, v in enumerate(values)})
+                        {f"c{i}": list(v) for i, v in enumerate(values)})
     else:
         marks = ", ".join("?" for _ in columns)
-        rows = list(zip(*(np.asarray(v, dtype=np.int64).tolist() for v in values), strict=True))
         session.connection().exec_driver_sql(
-            f"INSERT INTO {table} ({cols}) VALUES ({marks})", rows)  # noqa: S608 - names are ours
+            f"INSERT INTO {table} ({cols}) VALUES ({marks})",  # noqa: S608 - names are ours
+            list(zip(*values, strict=True)))
     return n
 
 

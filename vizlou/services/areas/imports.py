@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -13,9 +14,11 @@ from sqlalchemy.orm import Session
 
 from vizlou.geo.area_index import NO_AREA, LayerIndex
 from vizlou.models import Area, AreaLayer, Idea, IdeaArea, Moderation
+from vizlou.models.rollups import OUTSIDE
 from vizlou.services import audit
 from vizlou.services.areas.catalog import area_index, forget_catalog
 from vizlou.services.areas.layers import get_layer
+from vizlou.services.counts import area_days
 from vizlou.services.counts import rebuild as counts
 from vizlou.services.dialect import bulk_insert_ints
 
@@ -122,28 +125,36 @@ def reassign_layer(session: Session, layer_id: int) -> int:
     assigned = 0
     last_id = 0
     authors, areas = [], []  # for the first idea of each participant in this layer
+    idea_days: Counter = Counter()  # counted ideas per (day, area, topic): see area_days
     while True:
         chunk = session.execute(
             select(Idea.id, Idea.lon, Idea.lat, func.coalesce(Idea.participant_id, -1),
-                   Idea.moderation != Moderation.HIDDEN).where(Idea.id > last_id)
+                   Idea.moderation != Moderation.HIDDEN, area_days.day_column(Idea.created_at),
+                   Idea.category).where(Idea.id > last_id)
             .order_by(Idea.id).limit(REASSIGN_CHUNK)).all()
         if not chunk:
             break
-        ids, lons, lats, people, counted = (np.array(col) for col in zip(*chunk, strict=True))
+        ids, lons, lats, people, counted, days, topics = (
+            np.array(col) for col in zip(*chunk, strict=True))
         last_id = int(ids[-1])
         found = index.locate_many(lons.astype(float), lats.astype(float))
         hit = found != NO_AREA
         assigned += bulk_insert_ints(
             session, "idea_areas", ("idea_id", "layer_id", "area_id"),
             (ids[hit], np.full(hit.sum(), layer_id), found[hit]))
-        placed = hit & counted.astype(bool) & (people >= 0)
+        counted = counted.astype(bool)
+        idea_days.update(zip(days[counted].tolist(),
+                             np.where(hit, found, OUTSIDE)[counted].tolist(),
+                             topics[counted].tolist(), strict=True))
+        placed = hit & counted & (people >= 0)
         authors.append(people[placed].astype(np.int64))
         areas.append(found[placed].astype(np.int64))
     # Ideas came in id order, so each participant's first occurrence is their first idea.
     authors_all = np.concatenate(authors) if authors else np.zeros(0, np.int64)
     areas_all = np.concatenate(areas) if areas else np.zeros(0, np.int64)
     first_people, first = np.unique(authors_all, return_index=True)
-    counts.rebuild(session, layer_id, first_areas=(first_people, areas_all[first]))
+    counts.rebuild(session, layer_id, first_areas=(first_people, areas_all[first]),
+                   idea_days=idea_days)
     return assigned
 
 

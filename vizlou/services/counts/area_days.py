@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session, aliased
 
 from vizlou.models import AreaDay, AreaLayer, Idea, IdeaArea, Support
 from vizlou.models.rollups import OUTSIDE
-from vizlou.services.dialect import add_to
+from vizlou.services.dialect import add_to, bulk_insert
 
 Key = tuple[int, str, int, str]  # (layer id, day, area id, category)
 
@@ -68,29 +68,51 @@ def of_idea(session: Session, idea: Idea) -> Counter:
     return days
 
 
-def rebuild(session: Session, where: ColumnElement, layer_id: int | None = None) -> None:
+def rebuild(session: Session, where: ColumnElement, layer_id: int | None = None,
+            ideas: Counter | None = None) -> None:
     """Add every idea matching ``where`` and the supports on it, in every layer (or
-    ``layer_id``), in one statement; the table (or the layer's rows) must be empty."""
+    ``layer_id``); the table (or the layer's rows) must be empty. ``ideas`` (with
+    ``layer_id``): the ideas per ``(day, area id, category)``, as a boundary import has just
+    worked them out while placing them; only the supports are then counted here."""
     placed = aliased(IdeaArea, name="placed")
     area = func.coalesce(placed.area_id, literal_column(str(OUTSIDE)))
+    # Supports per idea and day first: fewer rows to place than supports.
+    day = day_column(Support.created_at)
+    per_idea = (select(Support.idea_id, day.label("day"), func.count().label("n"))
+                .group_by(Support.idea_id, day).subquery("per_idea"))
 
-    def counted(model, ideas: int, supports: int):
-        query = select(AreaLayer.id.label("layer_id"), day_column(model.created_at).label("day"),
-                       area.label("area_id"), Idea.category.label("category"),
-                       literal_column(str(ideas)).label("ideas"),
-                       literal_column(str(supports)).label("supports")).select_from(model)
-        if model is Support:
-            query = query.join(Idea, Idea.id == Support.idea_id)
+    def counted(ideas: bool):
+        if ideas:
+            query = select(AreaLayer.id.label("layer_id"),
+                           day_column(Idea.created_at).label("day"), area.label("area_id"),
+                           Idea.category.label("category"), literal_column("1").label("ideas"),
+                           literal_column("0").label("supports")).select_from(Idea)
+        else:
+            query = (select(AreaLayer.id.label("layer_id"), per_idea.c.day,
+                            area.label("area_id"), Idea.category.label("category"),
+                            literal_column("0").label("ideas"), per_idea.c.n.label("supports"))
+                     .select_from(per_idea).join(Idea, Idea.id == per_idea.c.idea_id))
         return (query.join(AreaLayer, true() if layer_id is None else AreaLayer.id == layer_id)
                 .outerjoin(placed, and_(placed.idea_id == Idea.id,
                                         placed.layer_id == AreaLayer.id))
                 .where(where))
 
-    rows = union_all(counted(Idea, 1, 0), counted(Support, 0, 1)).subquery("contributions")
-    keys = [rows.c.layer_id, rows.c.day, rows.c.area_id, rows.c.category]
-    summed = select(*keys, func.sum(rows.c.ideas), func.sum(rows.c.supports)).group_by(*keys)
-    session.execute(AreaDay.__table__.insert().from_select(
-        ["layer_id", "day", "area_id", "category", "ideas", "supports"], summed))
+    columns = ["layer_id", "day", "area_id", "category", "ideas", "supports"]
+    if ideas is None:
+        rows = union_all(counted(True), counted(False)).subquery("contributions")
+        keys = [rows.c.layer_id, rows.c.day, rows.c.area_id, rows.c.category]
+        summed = select(*keys, func.sum(rows.c.ideas), func.sum(rows.c.supports)).group_by(*keys)
+        session.execute(AreaDay.__table__.insert().from_select(columns, summed))
+        return
+    merged = {(layer_id, d, a, c): [n, 0] for (d, a, c), n in ideas.items()}
+    supports = counted(False).subquery("supports")
+    keys = [supports.c.layer_id, supports.c.day, supports.c.area_id, supports.c.category]
+    for *key, n in session.execute(select(*keys, func.sum(supports.c.supports)).group_by(*keys)):
+        merged.setdefault(tuple(key), [0, 0])[1] += int(n)
+    rows = [(*key, *counts) for key, counts in merged.items()]
+    bulk_insert(session, AreaDay.__tablename__, columns,
+                ["bigint", "text", "bigint", "text", "bigint", "bigint"],
+                [list(column) for column in zip(*rows, strict=True)] if rows else [])
 
 
 def split(start: datetime | None, end: datetime | None

@@ -7,6 +7,7 @@ rolled back and compares, so a kept count that drifted shows as the first differ
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,20 +38,23 @@ KEPT = (AreaTally, AreaDay, BallotTally, ContributorArea)
 
 
 def rebuild(session: Session, layer_id: int | None = None,
-            first_areas: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+            first_areas: tuple[np.ndarray, np.ndarray] | None = None,
+            idea_days: Counter | None = None) -> None:
     """Count everything again, for every layer or one; the map's cells, the dashboard's
     hours and the supports per idea too (for all layers).
 
     ``first_areas`` (with ``layer_id``): participant ids, sorted, and the area of each one's
     first idea that is not hidden and lies in the layer, as a boundary import has just
-    worked out; people are then placed without asking the database again."""
+    worked out; people are then placed without asking the database again. ``idea_days``
+    (with ``layer_id``): its ideas per day, area and topic, worked out by the import too."""
     for model in KEPT:
         statement = delete(model)
         if layer_id is not None:
             statement = statement.where(model.layer_id == layer_id)
         session.execute(statement)
     idea_tallies.add_matching(session, Idea.moderation != Moderation.HIDDEN, 1, None, layer_id)
-    area_days.rebuild(session, Idea.moderation != Moderation.HIDDEN, layer_id)
+    area_days.rebuild(session, Idea.moderation != Moderation.HIDDEN, layer_id,
+                      idea_days if layer_id is not None else None)
     if layer_id is not None and first_areas is not None:
         places.write_layer_from(session, layer_id, *first_areas)
     else:
