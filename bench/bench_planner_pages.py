@@ -36,13 +36,13 @@ FIRST_BYTE_SECONDS = 1.0
 PASSWORD = "bench-planner-password"  # noqa: S105 (a throwaway database)
 SESSION_SHARE = 20  # one idea in 20 was given at the benchmark's session
 TITLE = "Planner pages (SPEC §4)"
-# Why a filtered page misses: the kept counts are per area and topic only, so a filter makes
-# the summaries count the matching ideas, supports and ballots themselves.
-WHY = ("; with a filter the matching ideas, supports and ballots are counted from the rows "
-       "(people are placed by their kept rows); kept counts per area and topic for each day, "
-       "channel, session and age group, and a kept row per person and day for who took part, "
-       "would answer one filter from small tables, though who took part over a month stays a "
-       "count of distinct people over about half a million rows")
+# Why a filtered page misses: ideas and supports under dates or a topic come from kept
+# counts; everything else a filter narrows is counted from the rows.
+WHY = ("; ideas and supports under dates or a topic come from kept counts (per area, topic "
+       "and UTC day), under a session, channel or age group from the rows; with any filter, "
+       "who took part is a count of distinct people over the matching ideas, supports and "
+       "ballots, which no sum of kept counts gives, and each question's results per area add "
+       "up the matching ballots' choices in Python: those are most of what is left")
 DASHBOARD_WHY = ("; without a filter the dashboard reads kept counts; with one it counts the "
                  "matching rows (an age group alone counts people from their kept rows), and "
                  "who took part is a count of distinct people that no sum of kept counts gives")
