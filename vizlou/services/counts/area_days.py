@@ -81,8 +81,8 @@ def rebuild(session: Session, where: ColumnElement, layer_id: int | None = None,
     per_idea = (select(Support.idea_id, day.label("day"), func.count().label("n"))
                 .group_by(Support.idea_id, day).subquery("per_idea"))
 
-    def counted(ideas: bool):
-        if ideas:
+    def counted(of_ideas: bool):
+        if of_ideas:
             query = select(AreaLayer.id.label("layer_id"),
                            day_column(Idea.created_at).label("day"), area.label("area_id"),
                            Idea.category.label("category"), literal_column("1").label("ideas"),
