@@ -51,6 +51,7 @@ def test_pages_and_maps_at_desktop_size(server, desk):
     screenshot(desk, "plan-dashboard")
     desk.goto(server.url + "/plan/areas?sort=representation&order=asc")
     screenshot(desk, "plan-areas")
+    area_names_stay_in_sight_on_a_phone(desk)
     desk.goto(server.url + "/plan/maps?metric=representation")
     choropleth = desk.frame_locator("iframe.map-frame").first
     choropleth.locator("path.leaflet-interactive").first.wait_for(timeout=15000)
@@ -68,6 +69,24 @@ def test_pages_and_maps_at_desktop_size(server, desk):
     assert hosts == {"127.0.0.1"}, desk.requests
     assert any(u.endswith(".png") and "/static/" not in u for u in desk.requests)  # tiles
     assert not [m for m in desk.console if "Content Security Policy" in m], desk.console
+
+
+def area_names_stay_in_sight_on_a_phone(page) -> None:
+    """At a phone's width the Areas table scrolls sideways inside its frame; the area names
+    (and the header over them) stay at its left edge while the numbers move under them."""
+    page.set_viewport_size({"width": 412, "height": 915})
+    frame = page.locator(".table-wrap")
+    name = page.locator("table.areas tbody th").first
+    number = page.locator("table.areas tbody tr").first.locator("td").nth(2)
+    before = (name.bounding_box()["x"], number.bounding_box()["x"])
+    frame.evaluate("e => e.scrollLeft = 300")
+    assert frame.evaluate("e => e.scrollLeft") == 300  # the table is wider than the phone
+    after = (name.bounding_box()["x"], number.bounding_box()["x"])
+    assert after[0] == before[0] and after[1] == before[1] - 300, (before, after)
+    header = page.locator("table.areas thead tr").last.locator("th").first.bounding_box()
+    assert header["x"] == after[0]
+    screenshot(page, "plan-areas-phone")
+    page.set_viewport_size({"width": 1440, "height": 900})
 
 
 def test_hostile_idea_text_is_shown_as_text_in_the_map(server, desk):
