@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, false, select
+from sqlalchemy import ColumnElement, Select, and_, false, select
 from sqlalchemy.orm import Session
 
 from vizlou.city import City
@@ -115,14 +115,19 @@ def idea_conditions(city: City | None, flt: Filters, between: Between | None = N
     return and_(*conditions)
 
 
-def support_conditions(city: City | None, flt: Filters, between: Between | None = None
-                       ) -> ColumnElement:
-    """Supports that match the filters (given ``between`` these UTC times, when given); the
-    query must join ``Idea`` on ``Support.idea_id``."""
-    conditions = [Idea.moderation != Moderation.HIDDEN, *_common(city, flt, Support, between)]
-    if flt.category is not None:
-        conditions.append(Idea.category == flt.category)
-    return and_(*conditions)
+def matching_supports(query: Select, city: City | None, flt: Filters,
+                      between: Between | None = None) -> Select:
+    """``query`` (which selects from ``Support``) kept to the supports that match the filters
+    (given ``between`` these UTC times, when given), on ideas that are not hidden. Without a
+    topic, the ideas are not joined: a support is checked against the few hidden ideas (an
+    index), not looked up in every idea; with a topic, ``Idea`` is joined on the support."""
+    conditions = _common(city, flt, Support, between)
+    if flt.category is None:
+        hidden = select(Idea.id).where(Idea.moderation == Moderation.HIDDEN)
+        return query.where(*conditions, Support.idea_id.not_in(hidden))  # the cheap test first
+    return (query.join(Idea, Idea.id == Support.idea_id)
+            .where(Idea.moderation != Moderation.HIDDEN, Idea.category == flt.category,
+                   *conditions))
 
 
 def ballot_conditions(city: City | None, flt: Filters) -> ColumnElement:

@@ -30,7 +30,7 @@ from vizlou.services.filters import (
     Filters,
     ballot_conditions,
     idea_conditions,
-    support_conditions,
+    matching_supports,
 )
 
 
@@ -113,8 +113,7 @@ def contributors(city: City | None, flt: Filters, people: Sequence[int] | None =
     (only among ``people`` when given)."""
     ideas = select(Idea.participant_id.label("pid")).where(idea_conditions(city, flt),
                                                            Idea.participant_id.is_not(None))
-    supports = (select(Support.participant_id.label("pid")).join(Idea, Idea.id == Support.idea_id)
-                .where(support_conditions(city, flt)))
+    supports = matching_supports(select(Support.participant_id.label("pid")), city, flt)
     ballots = select(Ballot.participant_id.label("pid")).where(ballot_conditions(city, flt))
     if people is not None:
         ideas = ideas.where(Idea.participant_id.in_(people))

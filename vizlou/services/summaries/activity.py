@@ -39,7 +39,7 @@ from vizlou.services.filters import (
     ballot_conditions,
     check_filters,
     idea_conditions,
-    support_conditions,
+    matching_supports,
     utc_range,
 )
 
@@ -59,8 +59,7 @@ class Timeline:
 def _sources(city: City, flt: Filters):
     return {
         "ideas": (Idea, select(Idea.channel).where(idea_conditions(city, flt))),
-        "supports": (Support, select(Support.channel).join(Idea, Idea.id == Support.idea_id)
-                     .where(support_conditions(city, flt))),
+        "supports": (Support, matching_supports(select(Support.channel), city, flt)),
         "ballots": (Ballot, select(Ballot.channel).where(ballot_conditions(city, flt))),
     }
 

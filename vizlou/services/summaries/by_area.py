@@ -55,7 +55,7 @@ from vizlou.services.filters import (
     ballot_conditions,
     check_filters,
     idea_conditions,
-    support_conditions,
+    matching_supports,
     utc_range,
 )
 from vizlou.services.summaries.public import public_view
@@ -175,11 +175,10 @@ def _ideas(city: City, flt: Filters, layer_id: int, placed: FromClause,
 
 def _supports(city: City, flt: Filters, layer_id: int, placed: FromClause,
               between: Between | None = None):
-    return (select(placed.c.area_id, func.count()).select_from(Support)
-            .join(Idea, Idea.id == Support.idea_id)
-            .outerjoin(placed, and_(placed.c.idea_id == Support.idea_id,
-                                    placed.c.layer_id == layer_id))
-            .where(support_conditions(city, flt, between)).group_by(placed.c.area_id))
+    query = (select(placed.c.area_id, func.count()).select_from(Support)
+             .outerjoin(placed, and_(placed.c.idea_id == Support.idea_id,
+                                     placed.c.layer_id == layer_id)))
+    return matching_supports(query, city, flt, between).group_by(placed.c.area_id)
 
 
 def _participants(city: City, flt: Filters, attribution):
