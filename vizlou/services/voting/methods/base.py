@@ -150,6 +150,8 @@ class Method:
 
 
 def option_id(value: Any) -> int | None:
+    if type(value) is int:  # what a ballot holds (a bool is not one): asked first
+        return value
     if isinstance(value, bool):
         return None
     if isinstance(value, int):

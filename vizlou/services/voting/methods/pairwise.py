@@ -66,7 +66,7 @@ def comparison(item: Any, known: Mapping[int, Any]) -> tuple[int, int] | None:
     """``(winner, loser)`` for a valid ``[a, b, winner]``, else None."""
     if not isinstance(item, list | tuple) or len(item) != 3:
         return None
-    a, b, winner = (option_id(v) for v in item)
+    a, b, winner = option_id(item[0]), option_id(item[1]), option_id(item[2])
     if a is None or b is None or a == b or a not in known or b not in known:
         return None
     if winner not in (a, b):
