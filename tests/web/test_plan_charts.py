@@ -7,8 +7,10 @@ import warnings
 
 import numpy as np
 import pytest
+from markupsafe import escape
 
 from vizlou.services.maps.classes import DIVERGING, NO_DATA, classify, fisher_jenks
+from vizlou.web.common.labels import number
 from vizlou.web.plan import charts, svgmap
 
 HOSTILE = "<script>alert(1)</script>"
@@ -106,3 +108,11 @@ def test_natural_breaks_are_mapclassifys_optimum():
         same += np.allclose(ours, theirs)
     assert same >= 110
     assert fisher_jenks(np.array([1.0, 2, 3, 10, 11, 12, 50]), 3) == [3.0, 12.0, 50.0]
+
+
+@pytest.mark.parametrize(("value", "digits", "shown"), [
+    (None, 0, '<span class="none">–</span>'), (0, 0, "0"), (1234567, 0, "1,234,567"),
+    (2.0, 0, "2"), (1.25, 0, "1.25"), (1234.5, 0, "1,234.50"), (0.5, 2, "0.50"),
+    (3, 3, "3.000"), (1.23456, 3, "1.235")])
+def test_numbers_in_planners_tables(value, digits, shown):
+    assert str(escape(number(value, digits))) == shown

@@ -94,7 +94,7 @@ def register(app: Flask) -> None:
     from vizlou.web.common import labels
 
     app.jinja_env.globals.update(asset_url=asset_url, city_css_url=city_css_url, labels=labels,
-                                 voting_method=methods.get)
+                                 voting_method=methods.get, number=labels.number)
     app.jinja_env.filters["amount"] = labels.amount
     app.add_url_rule("/city.css", "city_css", _city_css_response)
 

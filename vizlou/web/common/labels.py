@@ -7,6 +7,7 @@ from babel.numbers import format_currency
 from flask import current_app
 from flask_babel import get_locale, ngettext
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 STATUS = {
     "new": _l("New"),
@@ -67,3 +68,19 @@ def money(value: float) -> str:
     whole = pattern.replace(".00", "").replace(",00", "")
     return format_currency(value, current_app.config["CITY"].currency, format=whole,
                            locale=locale, currency_digits=False)
+
+
+NONE = Markup('<span class="none">–</span>')
+
+
+def number(value: float | None, digits: int = 0) -> str:
+    """A count or rate in a planner's table: thousands separated, ``digits`` decimals when
+    asked, two for a fraction, a dash for none. A function, not a template macro: tables of
+    every area call it thousands of times. Plain text (escaped like any), or the dash."""
+    if value is None:
+        return NONE
+    if digits:
+        return f"{value:,.{digits}f}"
+    if isinstance(value, float) and value != round(value):
+        return f"{value:,.2f}"
+    return f"{value:,.0f}"
