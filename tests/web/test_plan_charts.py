@@ -7,6 +7,7 @@ import warnings
 
 import numpy as np
 import pytest
+from flask_babel import force_locale
 from markupsafe import escape
 
 from vizlou.services.maps.classes import DIVERGING, NO_DATA, classify, fisher_jenks
@@ -116,3 +117,11 @@ def test_natural_breaks_are_mapclassifys_optimum():
     (3, 3, "3.000"), (1.23456, 3, "1.235")])
 def test_numbers_in_planners_tables(value, digits, shown):
     assert str(escape(number(value, digits))) == shown
+
+
+@pytest.mark.parametrize(("language", "shown"), [
+    ("en", ["12,345", "1.25", "1,234.50"]), ("es", ["12.345", "1,25", "1.234,50"]),
+    ("fr", ["12\u202f345", "1,25", "1\u202f234,50"])])
+def test_numbers_are_written_as_the_pages_language_writes_them(sqlite_app, language, shown):
+    with force_locale(language):
+        assert [number(12345), number(1.25), number(1234.5)] == shown

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from babel import Locale
-from babel.numbers import format_currency
+from babel.numbers import format_currency, get_decimal_symbol, get_group_symbol
 from flask import current_app
 from flask_babel import get_locale, ngettext
 from flask_babel import lazy_gettext as _l
@@ -74,13 +76,26 @@ NONE = Markup('<span class="none">–</span>')
 
 
 def number(value: float | None, digits: int = 0) -> str:
-    """A count or rate in a planner's table: thousands separated, ``digits`` decimals when
-    asked, two for a fraction, a dash for none. A function, not a template macro: tables of
+    """A count or rate in a planner's table, written as the page's language writes numbers
+    ("1,234.50", "1.234,50", "1 234,50"): ``digits`` decimals when asked, two for a fraction,
+    none for a whole number, a dash for none. A function, not a template macro: tables of
     every area call it thousands of times. Plain text (escaped like any), or the dash."""
     if value is None:
         return NONE
     if digits:
-        return f"{value:,.{digits}f}"
-    if isinstance(value, float) and value != round(value):
-        return f"{value:,.2f}"
-    return f"{value:,.0f}"
+        text = f"{value:,.{digits}f}"
+    elif isinstance(value, float) and value != round(value):
+        text = f"{value:,.2f}"
+    else:
+        text = f"{value:,.0f}"
+    symbols = _symbols(str(get_locale() or "en"))
+    return text.translate(symbols) if symbols else text
+
+
+@cache
+def _symbols(locale: str) -> dict[int, str] | None:
+    """Python's "," and "." as ``locale`` writes them (None where they are the same)."""
+    group, decimal = get_group_symbol(locale), get_decimal_symbol(locale)
+    if (group, decimal) == (",", "."):
+        return None
+    return {ord(","): group, ord("."): decimal}
