@@ -94,7 +94,8 @@ def register(app: Flask) -> None:
     from vizlou.web.common import labels
 
     app.jinja_env.globals.update(asset_url=asset_url, city_css_url=city_css_url, labels=labels,
-                                 voting_method=methods.get, number=labels.number)
+                                 voting_method=methods.get, number=labels.number,
+                                 percent=labels.percent)
     app.jinja_env.filters["amount"] = labels.amount
     app.add_url_rule("/city.css", "city_css", _city_css_response)
 

@@ -5,7 +5,12 @@ from __future__ import annotations
 from functools import cache
 
 from babel import Locale
-from babel.numbers import format_currency, get_decimal_symbol, get_group_symbol
+from babel.numbers import (
+    format_currency,
+    format_percent,
+    get_decimal_symbol,
+    get_group_symbol,
+)
 from flask import current_app
 from flask_babel import get_locale, ngettext
 from flask_babel import lazy_gettext as _l
@@ -90,6 +95,23 @@ def number(value: float | None, digits: int = 0) -> str:
         text = f"{value:,.0f}"
     symbols = _symbols(str(get_locale() or "en"))
     return text.translate(symbols) if symbols else text
+
+
+def percent(share: float) -> str:
+    """A share (0.46) as a whole percentage, written as the page's language writes one
+    ("46%", "46 %")."""
+    locale = str(get_locale() or "en")
+    before, after = _percent_sign(locale)
+    text = f"{share * 100:,.0f}"
+    symbols = _symbols(locale)
+    return before + (text.translate(symbols) if symbols else text) + after
+
+
+@cache
+def _percent_sign(locale: str) -> tuple[str, str]:
+    """What ``locale`` writes before and after the digits of a percentage."""
+    before, _, after = format_percent(0.5, locale=locale).partition("50")
+    return before, after
 
 
 @cache
