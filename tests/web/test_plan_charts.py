@@ -11,7 +11,7 @@ from flask_babel import force_locale
 from markupsafe import escape
 
 from vizlou.services.maps.classes import DIVERGING, NO_DATA, classify, fisher_jenks
-from vizlou.web.common.labels import number, percent
+from vizlou.web.common.labels import number, numbers_in, percent
 from vizlou.web.plan import charts, svgmap
 
 HOSTILE = "<script>alert(1)</script>"
@@ -119,11 +119,14 @@ def test_numbers_in_planners_tables(value, digits, shown):
     assert str(escape(number(value, digits))) == shown
 
 
-@pytest.mark.parametrize(("language", "shown"), [
-    ("en", ["12,345", "1.25", "1,234.50", "46%", "1,235%"]),
-    ("es", ["12.345", "1,25", "1.234,50", "46\xa0%", "1.235\xa0%"]),
-    ("fr", ["12\u202f345", "1,25", "1\u202f234,50", "46\xa0%", "1\u202f235\xa0%"])])
-def test_numbers_are_written_as_the_pages_language_writes_them(sqlite_app, language, shown):
+@pytest.mark.parametrize(("language", "shown", "legend"), [
+    ("en", ["12,345", "1.25", "1,234.50", "46%", "1,235%"], "1,234.50 – 2,000.00"),
+    ("es", ["12.345", "1,25", "1.234,50", "46\xa0%", "1.235\xa0%"], "1.234,50 – 2.000,00"),
+    ("fr", ["12\u202f345", "1,25", "1\u202f234,50", "46\xa0%", "1\u202f235\xa0%"],
+     "1\u202f234,50 – 2\u202f000,00")])
+def test_numbers_are_written_as_the_pages_language_writes_them(sqlite_app, language, shown,
+                                                                legend):
     with force_locale(language):
         assert [number(12345), number(1.25), number(1234.5), percent(0.456),
                 percent(12.3456)] == shown
+        assert numbers_in("1,234.50 – 2,000.00") == legend

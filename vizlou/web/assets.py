@@ -97,6 +97,7 @@ def register(app: Flask) -> None:
                                  voting_method=methods.get, number=labels.number,
                                  percent=labels.percent)
     app.jinja_env.filters["amount"] = labels.amount
+    app.jinja_env.filters["numbers_in"] = labels.numbers_in
     app.add_url_rule("/city.css", "city_css", _city_css_response)
 
     @app.after_request

@@ -107,6 +107,13 @@ def percent(share: float) -> str:
     return before + (text.translate(symbols) if symbols else text) + after
 
 
+def numbers_in(text: str) -> str:
+    """``text`` made of numbers Python wrote ("1,234.5 – 2,000") with the separators the
+    page's language writes."""
+    symbols = _symbols(str(get_locale() or "en"))
+    return text.translate(symbols) if symbols else text
+
+
 @cache
 def _percent_sign(locale: str) -> tuple[str, str]:
     """What ``locale`` writes before and after the digits of a percentage."""
