@@ -11,6 +11,8 @@ from collections.abc import Sequence
 
 from markupsafe import Markup, escape
 
+from vizlou.web.common.labels import number
+
 FONT = 12
 
 
@@ -21,10 +23,6 @@ def nice_step(top: float, ticks: int = 4) -> float:
     raw = top / ticks
     power = 10 ** math.floor(math.log10(raw))
     return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
-
-
-def _number(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
 
 
 def _svg(width: int, height: int, title: str, body: list[str], css: str) -> Markup:
@@ -49,7 +47,7 @@ def stacked_columns(labels: Sequence[str], series: Sequence[tuple[str, str, Sequ
         y = top + plot_h - plot_h * (k * step) / ceiling
         body.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" '
                     f'stroke="#d0d7de"/><text x="{left - 6}" y="{y + 4:.1f}" '
-                    f'text-anchor="end" font-size="{FONT}">{_number(k * step)}</text>')
+                    f'text-anchor="end" font-size="{FONT}">{number(k * step)}</text>')
     n = max(len(labels), 1)
     slot = plot_w / n
     bar = max(slot * 0.8, 1)
@@ -63,7 +61,7 @@ def stacked_columns(labels: Sequence[str], series: Sequence[tuple[str, str, Sequ
                 base -= h
                 body.append(f'<rect x="{x:.1f}" y="{base:.1f}" width="{bar:.1f}" '
                             f'height="{h:.1f}" fill="{escape(colour)}"><title>'
-                            f"{escape(label)}, {escape(name)}: {values[i]:,}</title></rect>")
+                            f"{escape(label)}, {escape(name)}: {number(values[i])}</title></rect>")
         if i % every == 0:
             body.append(f'<text x="{x + bar / 2:.1f}" y="{top + plot_h + 16}" '
                         f'text-anchor="middle" font-size="{FONT}">{escape(label)}</text>')
@@ -78,7 +76,7 @@ def stacked_columns(labels: Sequence[str], series: Sequence[tuple[str, str, Sequ
 def bars(items: Sequence[tuple[str, float, str]], *, title: str, width: int = 520) -> Markup:
     """Horizontal bars ``(label, value, colour)``, the value written at the end of each."""
     row, label_w = 26, 150
-    value_w = 14 + 7 * max((len(_number(v)) for _, v, _ in items), default=4)
+    value_w = 14 + 7 * max((len(number(v)) for _, v, _ in items), default=4)
     height = row * max(len(items), 1) + 8
     peak = max((v for _, v, _ in items), default=0) or 1
     plot_w = width - label_w - value_w
@@ -90,5 +88,5 @@ def bars(items: Sequence[tuple[str, float, str]], *, title: str, width: int = 52
                     f'font-size="{FONT}">{escape(label)}</text>'
                     f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row - 8}" '
                     f'fill="{escape(colour)}"/><text x="{label_w + w + 6:.1f}" y="{y + 16}" '
-                    f'font-size="{FONT}">{_number(value)}</text>')
+                    f'font-size="{FONT}">{number(value)}</text>')
     return _svg(width, height, title, body, "bars")
