@@ -105,6 +105,15 @@ def test_hostile_names_and_texts_are_data_in_maps_and_pages(planner):
             assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html, url
 
 
+def test_map_tooltips_write_numbers_as_the_pages_language_does(planner):
+    url = "/plan/maps/choropleth.html?metric=representation"
+    english = text_island(planner.get(url).get_data(as_text=True))["areas"]
+    spanish = text_island(planner.get(url + "&lang=es").get_data(as_text=True))["areas"]
+    figures = [(shown, spanish[area][1]) for area, (_, shown) in english.items() if shown != "–"]
+    assert figures and any("." in shown for shown, _ in figures)
+    assert all(es == shown.translate({ord(","): ".", ord("."): ","}) for shown, es in figures)
+
+
 def test_planner_pages_keep_the_strict_policy_and_frame_the_maps(planner):
     response = planner.get("/plan/maps?metric=representation&scheme=quantiles")
     policy = response.headers["Content-Security-Policy"]

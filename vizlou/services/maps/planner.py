@@ -26,6 +26,7 @@ import json
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -124,8 +125,11 @@ def _label(value) -> str:
 
 
 def choropleth(session: Session, city: City, summary: LayerSummary, metric: str,
-               scheme: str, assets: MapAssets, metric_title: str) -> tuple[MapDocument, Classes]:
-    """The layer's areas coloured by ``metric`` (a key of ``summary.metrics``)."""
+               scheme: str, assets: MapAssets, metric_title: str,
+               numbers_in: Callable[[str], str] = str) -> tuple[MapDocument, Classes]:
+    """The layer's areas coloured by ``metric`` (a key of ``summary.metrics``); each area's
+    figure in its tooltip is written by ``_label``, then passed through ``numbers_in`` (the
+    page's language's separators)."""
     import folium  # loads slowly; only planners' maps need it
 
     if metric not in summary.metrics(city):
@@ -147,7 +151,8 @@ def choropleth(session: Session, city: City, summary: LayerSummary, metric: str,
         highlight_function=lambda f: {"weight": 3}, on_each_feature=_bind("area"),
     ).add_to(fmap)
     texts = {"title": metric_title,
-             "areas": {str(f["id"]): [f["properties"]["name"], _label(values.get(f["id"]))]
+             "areas": {str(f["id"]): [f["properties"]["name"],
+                                      numbers_in(_label(values.get(f["id"])))]
                        for f in outlines["features"]}}
     return document(fmap, texts), classes
 

@@ -15,6 +15,7 @@ from vizlou.services.maps import classes as class_service
 from vizlou.services.maps import planner as planmaps
 from vizlou.services.summaries import by_area as summaries
 from vizlou.web.assets import asset_url
+from vizlou.web.common import labels
 from vizlou.web.plan import bp, pages, params
 from vizlou.web.security import tile_origin
 
@@ -75,7 +76,7 @@ def maps():
 def choropleth_map():
     city, _, summary, metric, scheme = _choropleth_args()
     doc, _ = planmaps.choropleth(db.session, city, summary, metric, scheme, assets(),
-                                 pages.metric_label(metric))
+                                 pages.metric_label(metric), labels.numbers_in)
     return map_response(doc)
 
 
