@@ -93,18 +93,14 @@ def number(value: float | None, digits: int = 0) -> str:
         text = f"{value:,.2f}"
     else:
         text = f"{value:,.0f}"
-    symbols = _symbols(str(get_locale() or "en"))
-    return text.translate(symbols) if symbols else text
+    return numbers_in(text)
 
 
 def percent(share: float) -> str:
     """A share (0.46) as a whole percentage, written as the page's language writes one
     ("46%", "46 %")."""
-    locale = str(get_locale() or "en")
-    before, after = _percent_sign(locale)
-    text = f"{share * 100:,.0f}"
-    symbols = _symbols(locale)
-    return before + (text.translate(symbols) if symbols else text) + after
+    before, after = _percent_sign(str(get_locale() or "en"))
+    return before + numbers_in(f"{share * 100:,.0f}") + after
 
 
 def numbers_in(text: str) -> str:
